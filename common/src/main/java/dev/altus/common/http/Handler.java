@@ -1,0 +1,7 @@
+package dev.altus.common.http;
+
+/** One API operation. */
+@FunctionalInterface
+public interface Handler {
+  ApiResponse handle(ApiRequest request) throws Exception;
+}

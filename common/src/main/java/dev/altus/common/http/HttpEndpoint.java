@@ -1,0 +1,173 @@
+package dev.altus.common.http;
+
+import dev.altus.common.context.RequestContext;
+import dev.altus.common.error.ApiException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's HTTP listener (identity on 5000, image on 9292, ...). Helidon hands every request
+ * to a single handler here, which assigns a request id, routes, renders errors in the service's own
+ * format, and records metrics. Requests run on virtual threads; keep-alive is Helidon's.
+ */
+public final class HttpEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+
+  private final String name;
+  private final Router router;
+  private final FaultFormat faults;
+  private final Function<String, Optional<RequestContext>> authenticator;
+  private final MeterRegistry meters;
+  private final Supplier<String> metricsText;
+  private WebServer server;
+
+  public HttpEndpoint(
+      String name,
+      Router router,
+      FaultFormat faults,
+      Function<String, Optional<RequestContext>> authenticator,
+      MeterRegistry meters,
+      Supplier<String> metricsText) {
+    this.name = Objects.requireNonNull(name);
+    this.router = Objects.requireNonNull(router);
+    this.faults = Objects.requireNonNull(faults);
+    this.authenticator = Objects.requireNonNull(authenticator);
+    this.meters = Objects.requireNonNull(meters);
+    this.metricsText = Objects.requireNonNull(metricsText);
+  }
+
+  /** Binds and starts; fails with a message naming the port if it is taken. */
+  public HttpEndpoint start(String host, int port) {
+    try {
+      server =
+          WebServer.builder()
+              .host(host)
+              .port(port)
+              .address(InetAddress.getByName(host))
+              .maxPayloadSize(-1)
+              .routing(r -> r.any(this::serve))
+              .build()
+              .start();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "The " + name + " API could not listen on " + host + ":" + port + " (" + e.getMessage()
+              + "). Is another process using the port? Stop it or choose another port.", e);
+    }
+    LOG.info("{} API listening on http://{}:{}", name, host, server.port());
+    return this;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** Runs a request through routing and error mapping without a socket (tests, in-process). */
+  public ApiResponse dispatch(ApiRequest request, String method, String path) {
+    Router.Lookup lookup = router.lookup(method, path);
+    try {
+      if (lookup.match() == null) {
+        if (!lookup.allowedMethods().isEmpty()) {
+          throw ApiException.methodNotAllowed(
+              "The method " + method + " is not allowed for " + path + "; allowed: "
+                  + String.join(", ", lookup.allowedMethods()) + ".");
+        }
+        throw ApiException.notFound("The resource could not be found.");
+      }
+      ApiResponse r = lookup.match().handler().handle(request);
+      return r;
+    } catch (ApiException e) {
+      return faults.render(e);
+    } catch (Exception | StackOverflowError e) {
+      LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
+      return faults.render(
+          new ApiException(500, "InternalError",
+              "An unexpected error prevented the server from fulfilling your request (request id "
+                  + request.requestId() + "); the server log has the details."));
+    }
+  }
+
+  private void serve(ServerRequest req, ServerResponse res) throws Exception {
+    long start = System.nanoTime();
+    String method = req.prologue().method().text();
+    String path = req.path().rawPath();
+    String requestId = "req-" + UUID.randomUUID();
+    ApiResponse out;
+    if ((path.equals("/healthcheck") || path.equals("/metrics")) && method.equals("GET")) {
+      out = path.equals("/metrics")
+          ? ApiResponse.bytes(200, "text/plain; version=0.0.4", metricsText.get().getBytes())
+          : ApiResponse.bytes(200, "text/plain", "OK".getBytes());
+    } else {
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      req.headers().forEach(h -> headers.put(h.name(), h.allValues()));
+      Map<String, List<String>> query = new LinkedHashMap<>();
+      for (String n : req.query().names()) {
+        query.put(n, req.query().all(n));
+      }
+      Router.Lookup lookup = router.lookup(method, path);
+      Map<String, String> params = lookup.match() == null ? Map.of() : lookup.match().params();
+      ApiRequest request =
+          new ApiRequest(method, path, params, query, new Headers(headers),
+              () -> req.content().inputStream(), requestId);
+      request.authenticator(authenticator);
+      out = dispatch(request, method, path);
+      if (!req.content().consumed()) {
+        try {
+          req.content().consume();
+        } catch (RuntimeException ignored) {
+          // the client may have sent nothing; the connection stays usable
+        }
+      }
+    }
+    res.status(out.status());
+    res.header("x-openstack-request-id", requestId);
+    for (Map.Entry<String, String> h : out.headers().entrySet()) {
+      res.header(h.getKey(), h.getValue());
+    }
+    if (out.writer() != null) {
+      if (out.contentLength() >= 0) {
+        res.header(HeaderNames.CONTENT_LENGTH, Long.toString(out.contentLength()));
+      }
+      try (OutputStream os = res.outputStream()) {
+        out.writer().write(os);
+      }
+    } else if (method.equals("HEAD")) {
+      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(out.body().length));
+      res.send();
+    } else {
+      res.send(out.body());
+    }
+    Timer.builder("altus_http_requests")
+        .tag("service", name)
+        .tag("method", method)
+        .tag("status", Integer.toString(out.status()))
+        .register(meters)
+        .record(Duration.ofNanos(System.nanoTime() - start));
+    if (LOG.isDebugEnabled() || out.status() >= 500) {
+      LOG.info("{} {} {} -> {} [{}] {} ms", name, method, path, out.status(), requestId,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.altus.identity;
+
+import dev.altus.common.db.Database;
+import dev.altus.common.http.FaultFormat;
+import dev.altus.common.http.Router;
+import dev.altus.common.policy.PolicyEngine;
+import dev.altus.identity.api.AuthResource;
+import dev.altus.identity.api.DomainResource;
+import dev.altus.identity.api.IdentityFaults;
+import dev.altus.identity.api.IdentityPolicies;
+import dev.altus.identity.api.IdentityResource;
+import dev.altus.identity.api.ProjectResource;
+import dev.altus.identity.api.VersionResource;
+import dev.altus.identity.service.AssignmentService;
+import dev.altus.identity.service.AuthService;
+import dev.altus.identity.service.Bootstrap;
+import dev.altus.identity.service.IdentityEvents;
+import dev.altus.identity.service.PasswordHasher;
+import dev.altus.identity.service.ProjectService;
+import dev.altus.identity.service.TokenRenderer;
+import dev.altus.identity.service.TokenService;
+import dev.altus.identity.store.CatalogStore;
+import dev.altus.identity.store.ProjectStore;
+import dev.altus.identity.store.RevocationStore;
+import dev.altus.identity.store.RoleStore;
+import dev.altus.identity.store.UserStore;
+import dev.altus.identity.token.FernetKeyRepository;
+import dev.altus.identity.token.FernetTokenCodec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires the identity service by hand: stores, services, resources and the router. Every write
+ * through the API bumps {@link IdentityEvents} so token and role caches see it at once.
+ */
+public final class IdentityModule {
+  public final IdentityConfig config;
+  public final Database db;
+  public final IdentityEvents events = new IdentityEvents();
+  public final ProjectStore projectStore;
+  public final UserStore userStore;
+  public final RoleStore roleStore;
+  public final CatalogStore catalogStore;
+  public final RevocationStore revocationStore;
+  public final FernetKeyRepository keys;
+  public final PasswordHasher hasher;
+  public final AssignmentService assignments;
+  public final TokenService tokens;
+  public final TokenRenderer renderer;
+  public final AuthService auth;
+  public final ProjectService projects;
+  public final PolicyEngine policy;
+  public final Bootstrap bootstrap;
+  private final List<IdentityResource> resources = new ArrayList<>();
+
+  public IdentityModule(IdentityConfig config, Database db, Clock clock) {
+    this.config = config;
+    this.db = db;
+    var jdbi = db.jdbi();
+    projectStore = new ProjectStore(jdbi);
+    userStore = new UserStore(jdbi);
+    roleStore = new RoleStore(jdbi);
+    catalogStore = new CatalogStore(jdbi);
+    revocationStore = new RevocationStore(jdbi);
+    keys = new FernetKeyRepository(config.keyDir(), config.maxActiveKeys()).initialize();
+    hasher = new PasswordHasher(config.bcryptCost());
+    assignments = new AssignmentService(roleStore, userStore, projectStore);
+    tokens = new TokenService(new FernetTokenCodec(keys, config.tokenLifetime()), userStore,
+        projectStore, assignments, revocationStore, events, clock, config.tokenLifetime());
+    renderer = new TokenRenderer(projectStore, catalogStore);
+    auth = new AuthService(userStore, projectStore, assignments, tokens, hasher);
+    projects = new ProjectService(jdbi, projectStore, roleStore, tokens);
+    policy = new PolicyEngine(IdentityPolicies.BASE);
+    bootstrap = new Bootstrap(projectStore, userStore, roleStore, catalogStore, hasher);
+
+    resources.add(new VersionResource());
+    resources.add(new AuthResource(auth, tokens, renderer, assignments, policy));
+    resources.add(new DomainResource(projects, policy));
+    resources.add(new ProjectResource(projects, policy));
+    for (IdentityResource r : resources) {
+      policy.addDefaults(r.policies());
+    }
+    if (config.policyFile() != null) {
+      policy.loadOverrides(config.policyFile());
+    }
+  }
+
+  /** The identity API's routes; writes bump the cache generation. */
+  public Router router() {
+    Router inner = new Router();
+    for (IdentityResource res : resources) {
+      res.routes(inner);
+    }
+    return new WriteTrackingRouter(inner, events).router();
+  }
+
+  public FaultFormat faults() {
+    return new IdentityFaults();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.altus.identity.service;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.nio.charset.StandardCharsets;
+
+/** bcrypt password hashing; the cost is configurable (12 by default). */
+public final class PasswordHasher {
+  private final int cost;
+
+  public PasswordHasher(int cost) {
+    if (cost < 4 || cost > 31) {
+      throw new IllegalArgumentException("identity.bcrypt_cost must be between 4 and 31, not " + cost);
+    }
+    this.cost = cost;
+  }
+
+  public String hash(String password) {
+    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+  }
+
+  public boolean verify(String password, String hash) {
+    if (hash == null || password == null) {
+      return false;
+    }
+    return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+        hash.getBytes(StandardCharsets.UTF_8)).verified;
+  }
+
+  public int cost() {
+    return cost;
+  }
+}

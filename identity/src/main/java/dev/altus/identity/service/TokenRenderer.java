@@ -1,0 +1,113 @@
+package dev.altus.identity.service;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.json.Json;
+import dev.altus.identity.model.Project;
+import dev.altus.identity.model.Role;
+import dev.altus.identity.store.CatalogStore;
+import dev.altus.identity.store.ProjectStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Renders a validated token as Keystone's {@code {"token": {...}}} body, with its catalog. */
+public final class TokenRenderer {
+  private final ProjectStore projects;
+  private final CatalogStore catalog;
+  private volatile Function<TokenService.Validated, ObjectNode> extras = v -> Json.object();
+
+  public TokenRenderer(ProjectStore projects, CatalogStore catalog) {
+    this.projects = projects;
+    this.catalog = catalog;
+  }
+
+  /** Adds fields (OS-TRUST:trust, application_credential) for trust and app-cred tokens. */
+  public void extras(Function<TokenService.Validated, ObjectNode> e) {
+    this.extras = e;
+  }
+
+  public ObjectNode render(TokenService.Validated v, boolean withCatalog) {
+    ObjectNode t = Json.object();
+    ArrayNode methods = t.putArray("methods");
+    v.payload().methods().forEach(methods::add);
+    ObjectNode user = t.putObject("user");
+    user.set("domain", ref(v.user().domainId()));
+    user.put("id", v.user().id());
+    user.put("name", v.user().name());
+    if (v.user().passwordExpiresAt() == null) {
+      user.putNull("password_expires_at");
+    } else {
+      user.put("password_expires_at", Times.format(v.user().passwordExpiresAt()));
+    }
+    ArrayNode audit = t.putArray("audit_ids");
+    v.payload().auditIds().forEach(audit::add);
+    t.put("expires_at", Times.format(v.payload().expiresAt()));
+    t.put("issued_at", Times.format(v.payload().issuedAt()));
+    if (v.project() != null) {
+      ObjectNode p = t.putObject("project");
+      p.set("domain", ref(v.project().domainId()));
+      p.put("id", v.project().id());
+      p.put("name", v.project().name());
+      t.put("is_domain", false);
+    } else if (v.domain() != null) {
+      ObjectNode d = t.putObject("domain");
+      d.put("id", v.domain().id());
+      d.put("name", v.domain().name());
+    } else if (v.payload().system()) {
+      t.putObject("system").put("all", true);
+    }
+    if (!v.payload().unscoped()) {
+      ArrayNode roles = t.putArray("roles");
+      for (Role r : v.roles()) {
+        roles.addObject().put("id", r.id()).put("name", r.name());
+      }
+      if (withCatalog) {
+        t.set("catalog", catalog());
+      }
+    }
+    t.setAll(extras.apply(v));
+    ObjectNode body = Json.object();
+    body.set("token", t);
+    return body;
+  }
+
+  private ObjectNode ref(String domainId) {
+    ObjectNode d = Json.object();
+    d.put("id", domainId);
+    d.put("name", projects.find(domainId).map(Project::name).orElse(domainId));
+    return d;
+  }
+
+  /** The service catalog: enabled services with their enabled endpoints. */
+  public ArrayNode catalog() {
+    Map<String, ArrayNode> byService = new LinkedHashMap<>();
+    List<CatalogStore.Endpoint> endpoints = catalog.endpoints();
+    ArrayNode out = Json.array();
+    for (CatalogStore.Service s : catalog.services()) {
+      if (!s.enabled()) {
+        continue;
+      }
+      ObjectNode entry = out.addObject();
+      ArrayNode eps = entry.putArray("endpoints");
+      byService.put(s.id(), eps);
+      entry.put("id", s.id());
+      entry.put("type", s.type());
+      entry.put("name", s.name());
+    }
+    for (CatalogStore.Endpoint e : endpoints) {
+      ArrayNode eps = byService.get(e.serviceId());
+      if (eps == null || !e.enabled()) {
+        continue;
+      }
+      ObjectNode o = eps.addObject();
+      o.put("id", e.id());
+      o.put("interface", e.iface());
+      o.put("region_id", e.regionId());
+      o.put("url", e.url());
+      o.put("region", e.regionId());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.altus.identity.store;
+
+import dev.altus.identity.model.User;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Users, their passwords and group memberships. */
+public final class UserStore {
+  private static final String COLS =
+      "id, domain_id, name, enabled, default_project_id, password_hash, password_expires_at,"
+          + " created_at, options, extra";
+  private final Jdbi jdbi;
+
+  public UserStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Optional<User> find(String id) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT " + COLS + " FROM identity_user WHERE id = :id")
+            .bind("id", id)
+            .map(UserStore::map)
+            .findOne());
+  }
+
+  public Optional<User> findByName(String domainId, String name) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT " + COLS + " FROM identity_user WHERE domain_id = :d AND name = :n")
+            .bind("d", domainId)
+            .bind("n", name)
+            .map(UserStore::map)
+            .findOne());
+  }
+
+  public List<User> list() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT " + COLS + " FROM identity_user ORDER BY id")
+            .map(UserStore::map)
+            .list());
+  }
+
+  public void insert(User u) {
+    jdbi.useHandle(
+        h -> h.createUpdate(
+                "INSERT INTO identity_user (" + COLS + ", password_created_at) VALUES (:id, :domainId,"
+                    + " :name, :enabled, :defaultProjectId, :passwordHash, :passwordExpiresAt,"
+                    + " :createdAt, :options, :extra, :createdAt)")
+            .bind("id", u.id())
+            .bind("domainId", u.domainId())
+            .bind("name", u.name())
+            .bind("enabled", u.enabled())
+            .bind("defaultProjectId", u.defaultProjectId())
+            .bind("passwordHash", u.passwordHash())
+            .bind("passwordExpiresAt", u.passwordExpiresAt())
+            .bind("createdAt", u.createdAt())
+            .bind("options", JsonColumn.text(u.options()))
+            .bind("extra", JsonColumn.text(u.extra()))
+            .execute());
+  }
+
+  /** Updates everything but the password. */
+  public void update(User u) {
+    jdbi.useHandle(
+        h -> h.createUpdate(
+                "UPDATE identity_user SET name = :name, enabled = :enabled, domain_id = :domainId,"
+                    + " default_project_id = :defaultProjectId, options = :options, extra = :extra"
+                    + " WHERE id = :id")
+            .bind("id", u.id())
+            .bind("domainId", u.domainId())
+            .bind("name", u.name())
+            .bind("enabled", u.enabled())
+            .bind("defaultProjectId", u.defaultProjectId())
+            .bind("options", JsonColumn.text(u.options()))
+            .bind("extra", JsonColumn.text(u.extra()))
+            .execute());
+  }
+
+  public void setPassword(String userId, String hash, Long expiresAt, long now) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  "UPDATE identity_user SET password_hash = :h, password_expires_at = :e,"
+                      + " password_created_at = :now WHERE id = :id")
+              .bind("id", userId)
+              .bind("h", hash)
+              .bind("e", expiresAt)
+              .bind("now", now)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (:id, :h, :now)")
+              .bind("id", userId)
+              .bind("h", hash)
+              .bind("now", now)
+              .execute();
+        });
+  }
+
+  public void delete(String id) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM assignment WHERE actor_id = :id AND type LIKE 'User%'")
+              .bind("id", id)
+              .execute();
+          h.createUpdate("DELETE FROM identity_user WHERE id = :id").bind("id", id).execute();
+        });
+  }
+
+  /** Ids of the groups the user belongs to. */
+  public List<String> groupIds(String userId) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT group_id FROM user_group_membership WHERE user_id = :u")
+            .bind("u", userId)
+            .mapTo(String.class)
+            .list());
+  }
+
+  static User map(ResultSet rs, StatementContext ctx) throws SQLException {
+    long exp = rs.getLong("password_expires_at");
+    Long expires = rs.wasNull() ? null : exp;
+    return new User(
+        rs.getString("id"),
+        rs.getString("domain_id"),
+        rs.getString("name"),
+        rs.getBoolean("enabled"),
+        rs.getString("default_project_id"),
+        rs.getString("password_hash"),
+        expires,
+        rs.getLong("created_at"),
+        JsonColumn.object(rs.getString("options")),
+        JsonColumn.object(rs.getString("extra")));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.altus.server;
+
+import dev.altus.common.db.Database;
+import dev.altus.common.http.HttpEndpoint;
+import dev.altus.identity.IdentityModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The all-in-one role: every service in one process on one database. */
+public final class AllInOne implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+  private final AltusConfig config;
+  private final List<HttpEndpoint> endpoints = new ArrayList<>();
+  private Database db;
+  private IdentityModule identity;
+
+  public AllInOne(AltusConfig config) {
+    this.config = config;
+  }
+
+  /** Opens the database, migrates, bootstraps, and starts every API. */
+  public AllInOne start() throws Exception {
+    Files.createDirectories(config.dataDir());
+    db = new Database(config.database()).migrate(List.of("identity"));
+    identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
+    Bootstrap.run(config, identity);
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpEndpoint id = new HttpEndpoint("identity", identity.router(), identity.faults(),
+        identity.tokens::authenticate, meters, meters::scrape);
+    endpoints.add(id.start(config.host(), config.identityPort()));
+    return this;
+  }
+
+  public IdentityModule identity() {
+    return identity;
+  }
+
+  public int identityPort() {
+    return endpoints.get(0).port();
+  }
+
+  @Override
+  public void close() {
+    for (HttpEndpoint e : endpoints) {
+      e.stop();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  /** First-start set-up shared by {@code up} and {@code bootstrap}. */
+  static final class Bootstrap {
+    private Bootstrap() {}
+
+    static void run(AltusConfig config, IdentityModule identity) throws Exception {
+      var result = identity.bootstrap.run(config.adminPassword(), config.demoPassword(), config.region());
+      String url = config.identity().publicUrl();
+      identity.bootstrap.registerService("identity", "keystone", "Identity (Keystone v3)",
+          config.region(), Map.of("public", url, "internal", url, "admin", url));
+      Path clouds = config.dataDir().resolve("clouds.yaml");
+      if (result.adminPassword().isPresent() || !Files.exists(clouds)) {
+        if (result.adminPassword().isEmpty() || result.demoPassword().isEmpty()) {
+          LOG.warn("{} is missing but the users already exist; their passwords are unknown. "
+              + "Set ALTUS_ADMIN_PASSWORD / ALTUS_DEMO_PASSWORD and reset them with the API.", clouds);
+          return;
+        }
+        CloudFiles.write(config.dataDir(), url, config.region(), result.adminPassword().get(),
+            result.demoPassword().get());
+        LOG.info("wrote {} and the openrc files", clouds);
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.altus.server;
+
+import dev.altus.common.db.Database;
+import dev.altus.identity.IdentityModule;
+import dev.altus.identity.token.FernetKeyRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code altus} command: run the cloud and its operator tasks. */
+@Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
+    description = "An OpenStack-compatible cloud in one process.",
+    subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
+        Altus.VersionCmd.class})
+public final class Altus {
+  static final String VERSION = "0.1.0";
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Altus())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("altus: " + e.getMessage());
+          return 1;
+        })
+        .execute(args);
+    if (code != 0 || (args.length > 0 && !args[0].equals("up"))) {
+      System.exit(code);
+    }
+  }
+
+  /** Options every subcommand shares. */
+  static class Common {
+    @Option(names = "--data-dir", defaultValue = "data", description = "Where the database, keys and clouds.yaml live (default: ./data).")
+    Path dataDir;
+
+    @Option(names = "--host", description = "Address the APIs listen on and advertise (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--config", description = "Configuration file (default: DATA_DIR/altus.conf if present).")
+    Path config;
+
+    AltusConfig load() {
+      return AltusConfig.load(dataDir.toAbsolutePath(), host, config, System.getenv());
+    }
+  }
+
+  @Command(name = "up", description = "Run the all-in-one cloud in the foreground (Ctrl-C stops it).")
+  static final class Up extends Common implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      long t0 = System.nanoTime();
+      AltusConfig cfg = load();
+      AllInOne cloud = new AllInOne(cfg).start();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.err.println("altus: stopping");
+        cloud.close();
+        stopped.countDown();
+      }));
+      Path dd = cfg.dataDir();
+      System.out.printf("""
+          Altus %s is up in %d ms.
+            Identity:  http://%s:%d/v3
+            Data:      %s
+          Use it:
+            export OS_CLIENT_CONFIG_FILE=%s
+            openstack --os-cloud altus token issue        # as admin
+            openstack --os-cloud altus-demo project list  # as demo
+          or: source %s
+          Ctrl-C stops the cloud; its data stays in the data dir.
+          """, VERSION, (System.nanoTime() - t0) / 1_000_000, cfg.host(), cloud.identityPort(), dd,
+          dd.resolve("clouds.yaml"), dd.resolve("admin-openrc.sh"));
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "bootstrap", description = "Create the Default domain, roles, admin and demo users and the catalog, then exit.")
+  static final class BootstrapCmd extends Common implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      AltusConfig cfg = load();
+      try (Database db = new Database(cfg.database()).migrate(List.of("identity"))) {
+        IdentityModule identity = new IdentityModule(cfg.identity(), db, Clock.systemUTC());
+        AllInOne.Bootstrap.run(cfg, identity);
+      }
+      System.out.println("bootstrap complete; credentials in " + cfg.dataDir().resolve("clouds.yaml"));
+      return 0;
+    }
+  }
+
+  @Command(name = "db", description = "Database tasks.", subcommands = {Db.Migrate.class})
+  static final class Db {
+    @Command(name = "migrate", description = "Apply pending schema migrations, then exit.")
+    static final class Migrate extends Common implements Callable<Integer> {
+      @Override
+      public Integer call() {
+        AltusConfig cfg = load();
+        try (Database db = new Database(cfg.database())) {
+          db.migrate(List.of("identity"));
+        }
+        System.out.println("database is up to date: " + cfg.database().url().replaceAll("password=[^;&]*", "password=***"));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "token-keys", description = "Fernet key tasks.", subcommands = {TokenKeys.Rotate.class})
+  static final class TokenKeys {
+    @Command(name = "rotate", description = "Promote the staged Fernet key and stage a new one; live tokens stay valid.")
+    static final class Rotate extends Common implements Callable<Integer> {
+      @Override
+      public Integer call() {
+        AltusConfig cfg = load();
+        FernetKeyRepository keys = new FernetKeyRepository(cfg.identity().keyDir(),
+            cfg.identity().maxActiveKeys()).initialize();
+        keys.rotate();
+        System.out.println("rotated: " + keys.count() + " keys in " + cfg.identity().keyDir()
+            + " (a running cloud picks them up within a minute)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCmd implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.println("altus " + VERSION);
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"altus " + VERSION};
+    }
+  }
+}

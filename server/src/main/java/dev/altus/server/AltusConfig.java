@@ -1,0 +1,89 @@
+package dev.altus.server;
+
+import dev.altus.common.db.DatabaseConfig;
+import dev.altus.identity.IdentityConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The launcher's configuration: built-in defaults, then {@code DATA_DIR/altus.conf} (or {@code
+ * --config FILE}) as {@code key = value} lines, then {@code ALTUS_*} environment variables. Unknown
+ * keys are refused at start so a typo never goes unnoticed. See docs/configuration.md.
+ */
+public record AltusConfig(
+    Path dataDir,
+    String host,
+    int identityPort,
+    String region,
+    DatabaseConfig database,
+    IdentityConfig identity,
+    String adminPassword,
+    String demoPassword) {
+
+  static final Set<String> KEYS = Set.of(
+      "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
+      "identity.max_active_keys", "identity.policy_file", "identity.public_url",
+      "database.url", "database.user", "database.password", "database.max_pool_size");
+
+  public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
+    Properties p = new Properties();
+    Path conf = file != null ? file : dataDir.resolve("altus.conf");
+    if (Files.exists(conf)) {
+      try (Reader r = Files.newBufferedReader(conf)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + conf + ": " + e.getMessage(), e);
+      }
+      Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
+      unknown.removeAll(KEYS);
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("unknown option(s) in " + conf + ": " + unknown
+            + ". Known options: " + new TreeSet<>(KEYS));
+      }
+    } else if (file != null) {
+      throw new IllegalArgumentException("configuration file " + file + " does not exist");
+    }
+    for (String k : KEYS) {
+      String envName = "ALTUS_" + k.toUpperCase().replace('.', '_');
+      if (env.containsKey(envName)) {
+        p.setProperty(k, env.get(envName));
+      }
+    }
+    String host = hostOverride != null ? hostOverride : p.getProperty("host", "127.0.0.1");
+    int identityPort = integer(p, "identity.port", 5000);
+    String region = p.getProperty("region", "RegionOne");
+    DatabaseConfig db = p.containsKey("database.url")
+        ? new DatabaseConfig(p.getProperty("database.url"), p.getProperty("database.user", "altus"),
+            p.getProperty("database.password", ""), integer(p, "database.max_pool_size", 16))
+        : DatabaseConfig.embedded(dataDir);
+    String publicUrl = p.getProperty("identity.public_url", "http://" + host + ":" + identityPort + "/v3");
+    IdentityConfig idc = new IdentityConfig(
+        Duration.ofSeconds(integer(p, "identity.token_lifetime_seconds", 3600)),
+        integer(p, "identity.bcrypt_cost", 12),
+        dataDir.resolve("fernet-keys"),
+        integer(p, "identity.max_active_keys", 3),
+        p.containsKey("identity.policy_file") ? Path.of(p.getProperty("identity.policy_file")) : null,
+        publicUrl);
+    return new AltusConfig(dataDir, host, identityPort, region, db, idc,
+        env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"));
+  }
+
+  private static int integer(Properties p, String key, int dflt) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+    }
+  }
+}
