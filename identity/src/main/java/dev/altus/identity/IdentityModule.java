@@ -9,7 +9,10 @@ import dev.altus.identity.api.DomainResource;
 import dev.altus.identity.api.IdentityFaults;
 import dev.altus.identity.api.IdentityPolicies;
 import dev.altus.identity.api.IdentityResource;
+import dev.altus.identity.api.GrantResource;
 import dev.altus.identity.api.ProjectResource;
+import dev.altus.identity.api.RoleResource;
+import dev.altus.identity.api.UserResource;
 import dev.altus.identity.api.VersionResource;
 import dev.altus.identity.service.AssignmentService;
 import dev.altus.identity.service.AuthService;
@@ -19,6 +22,7 @@ import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
 import dev.altus.identity.service.TokenRenderer;
 import dev.altus.identity.service.TokenService;
+import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.CatalogStore;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
@@ -50,6 +54,7 @@ public final class IdentityModule {
   public final TokenRenderer renderer;
   public final AuthService auth;
   public final ProjectService projects;
+  public final UserService users;
   public final PolicyEngine policy;
   public final Bootstrap bootstrap;
   private final List<IdentityResource> resources = new ArrayList<>();
@@ -71,6 +76,7 @@ public final class IdentityModule {
     renderer = new TokenRenderer(projectStore, catalogStore);
     auth = new AuthService(userStore, projectStore, assignments, tokens, hasher);
     projects = new ProjectService(jdbi, projectStore, roleStore, tokens);
+    users = new UserService(userStore, projectStore, hasher, tokens, clock);
     policy = new PolicyEngine(IdentityPolicies.BASE);
     bootstrap = new Bootstrap(projectStore, userStore, roleStore, catalogStore, hasher);
 
@@ -78,6 +84,9 @@ public final class IdentityModule {
     resources.add(new AuthResource(auth, tokens, renderer, assignments, policy));
     resources.add(new DomainResource(projects, policy));
     resources.add(new ProjectResource(projects, policy));
+    resources.add(new UserResource(users, policy));
+    resources.add(new RoleResource(roleStore, projects, policy));
+    resources.add(new GrantResource(roleStore, projects, users, policy));
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the conformance suites need from Debian's packages, if missing:
+# the openstack CLI (python3-openstackclient 6.0.0), Tempest 33, wrk and qemu-utils.
+set -euo pipefail
+need=()
+[ -x /usr/bin/openstack ] || need+=(python3-openstackclient)
+[ -x /usr/bin/tempest ] || need+=(tempest)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-clients: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq "${need[@]}" >&2
+fi
