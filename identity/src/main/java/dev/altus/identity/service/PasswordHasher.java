@@ -1,9 +1,13 @@
 package dev.altus.identity.service;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import java.nio.charset.StandardCharsets;
 
-/** bcrypt password hashing; the cost is configurable (12 by default). */
+/**
+ * bcrypt password hashing; the cost is configurable (12 by default). As with Keystone's bcrypt,
+ * only the first 72 bytes of a password count.
+ */
 public final class PasswordHasher {
   private final int cost;
 
@@ -15,14 +19,16 @@ public final class PasswordHasher {
   }
 
   public String hash(String password) {
-    return BCrypt.withDefaults().hashToString(cost, password.toCharArray());
+    return BCrypt.with(BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B))
+        .hashToString(cost, password.toCharArray());
   }
 
   public boolean verify(String password, String hash) {
     if (hash == null || password == null) {
       return false;
     }
-    return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+    return BCrypt.verifyer(BCrypt.Version.VERSION_2B,
+            LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B)).verify(password.getBytes(StandardCharsets.UTF_8),
         hash.getBytes(StandardCharsets.UTF_8)).verified;
   }
 

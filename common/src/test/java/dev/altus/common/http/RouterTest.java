@@ -1,0 +1,34 @@
+package dev.altus.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+  final Handler a = req -> ApiResponse.noContent();
+  final Handler b = req -> ApiResponse.empty(202);
+
+  @Test
+  void literalSegmentsWinOverParameters() {
+    Router r = new Router().get("/v3/users/{id}", a).get("/v3/users/me", b);
+    assertThat(r.lookup("GET", "/v3/users/me").match().handler()).isSameAs(b);
+    var m = r.lookup("GET", "/v3/users/abc/").match();
+    assertThat(m.handler()).isSameAs(a);
+    assertThat(m.params()).containsEntry("id", "abc");
+  }
+
+  @Test
+  void wrongMethodReportsAllowedMethods() {
+    Router r = new Router().get("/v3/x", a).post("/v3/x", b);
+    var l = r.lookup("DELETE", "/v3/x");
+    assertThat(l.match()).isNull();
+    assertThat(l.allowedMethods()).contains("GET", "POST");
+    assertThat(r.lookup("GET", "/v3/y").allowedMethods()).isEmpty();
+  }
+
+  @Test
+  void percentEncodedSegmentsAreDecoded() {
+    Router r = new Router().get("/v3/projects/{id}/tags/{tag}", a);
+    assertThat(r.lookup("GET", "/v3/projects/p/tags/a%20b").match().params()).containsEntry("tag", "a b");
+  }
+}
