@@ -28,14 +28,22 @@ public final class AllInOne implements AutoCloseable {
 
   /** Opens the database, migrates, bootstraps, and starts every API. */
   public AllInOne start() throws Exception {
+    long t0 = System.nanoTime();
     Files.createDirectories(config.dataDir());
-    db = new Database(config.database()).migrate(List.of("identity"));
+    db = new Database(config.database());
+    long t1 = System.nanoTime();
+    db.migrate(List.of("identity"));
+    long t2 = System.nanoTime();
     identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
     Bootstrap.run(config, identity);
+    long t3 = System.nanoTime();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpEndpoint id = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, meters, meters::scrape);
     endpoints.add(id.start(config.host(), config.identityPort()));
+    long t4 = System.nanoTime();
+    LOG.info("started: database {} ms, migrations {} ms, identity {} ms, HTTP {} ms",
+        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
     return this;
   }
 
