@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,8 @@ public final class AllInOne implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
   private final AltusConfig config;
   private final List<HttpEndpoint> endpoints = new ArrayList<>();
+  private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+      r -> Thread.ofPlatform().daemon().name("altus-maintenance").unstarted(r));
   private Database db;
   private IdentityModule identity;
 
@@ -42,9 +47,22 @@ public final class AllInOne implements AutoCloseable {
         identity.tokens::authenticate, meters, meters::scrape);
     endpoints.add(id.start(config.host(), config.identityPort()));
     long t4 = System.nanoTime();
+    maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("started: database {} ms, migrations {} ms, identity {} ms, HTTP {} ms",
         (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
     return this;
+  }
+
+  /** Picks up keys rotated by 'altus token-keys rotate' while the cloud runs. */
+  private void reloadKeys() {
+    try {
+      if (identity.keys.load()) {
+        identity.events.changed();
+        LOG.info("Fernet keys changed on disk; now using {} keys", identity.keys.count());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot reload Fernet keys: {}", e.getMessage());
+    }
   }
 
   public IdentityModule identity() {
@@ -57,6 +75,7 @@ public final class AllInOne implements AutoCloseable {
 
   @Override
   public void close() {
+    maintenance.shutdownNow();
     for (HttpEndpoint e : endpoints) {
       e.stop();
     }

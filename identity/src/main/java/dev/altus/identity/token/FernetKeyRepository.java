@@ -51,8 +51,9 @@ public final class FernetKeyRepository {
     }
   }
 
-  /** Re-reads the keys from disk. */
-  public synchronized void load() {
+  /** Re-reads the keys from disk; true if they changed. */
+  public synchronized boolean load() {
+    List<Key> before = keys;
     TreeMap<Integer, Key> found = read();
     if (found.isEmpty()) {
       throw new IllegalStateException(
@@ -65,6 +66,7 @@ public final class FernetKeyRepository {
     }
     primary = found.lastEntry().getValue();
     keys = List.copyOf(ordered);
+    return !keys.equals(before);
   }
 
   /** Promotes the staged key to primary, stages a new key and drops the oldest beyond the limit. */
