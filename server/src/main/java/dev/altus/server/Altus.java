@@ -21,6 +21,13 @@ public final class Altus {
   static final String VERSION = "0.1.0";
 
   public static void main(String[] args) {
+    // ALTUS_LOG_FORMAT=json: one JSON object per log line, for log shippers
+    if ("json".equals(System.getenv("ALTUS_LOG_FORMAT"))) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+    // Helidon logs through java.util.logging: route it to the same log as everything else
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     int code = new CommandLine(new Altus())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("altus: " + e.getMessage());
