@@ -1,6 +1,7 @@
 package dev.altus.common.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.altus.common.auth.TokenValidator;
 import dev.altus.common.context.RequestContext;
 import dev.altus.common.error.ApiException;
 import dev.altus.common.json.Json;
@@ -24,7 +25,7 @@ public final class ApiRequest {
   private final String requestId;
   private byte[] body;
   private RequestContext context;
-  private java.util.function.Function<String, Optional<RequestContext>> authenticator = t -> Optional.empty();
+  private TokenValidator authenticator = t -> Optional.empty();
   private boolean resolved;
 
   public ApiRequest(
@@ -142,14 +143,14 @@ public final class ApiRequest {
       resolved = true;
       Optional<String> token = header("X-Auth-Token");
       if (token.isPresent()) {
-        context = authenticator.apply(token.get()).orElse(null);
+        context = authenticator.validate(token.get()).orElse(null);
       }
     }
     return Optional.ofNullable(context);
   }
 
   /** Sets how a token becomes a caller. */
-  public void authenticator(java.util.function.Function<String, Optional<RequestContext>> a) {
+  public void authenticator(TokenValidator a) {
     this.authenticator = a;
   }
 }

@@ -1,6 +1,6 @@
 package dev.altus.common.http;
 
-import dev.altus.common.context.RequestContext;
+import dev.altus.common.auth.TokenValidator;
 import dev.altus.common.error.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -15,9 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +31,7 @@ public final class HttpEndpoint {
   private final String name;
   private final Router router;
   private final FaultFormat faults;
-  private final Function<String, Optional<RequestContext>> authenticator;
+  private final TokenValidator authenticator;
   private final MeterRegistry meters;
   private final Supplier<String> metricsText;
   private WebServer server;
@@ -42,7 +40,7 @@ public final class HttpEndpoint {
       String name,
       Router router,
       FaultFormat faults,
-      Function<String, Optional<RequestContext>> authenticator,
+      TokenValidator authenticator,
       MeterRegistry meters,
       Supplier<String> metricsText) {
     this.name = Objects.requireNonNull(name);
