@@ -1,0 +1,63 @@
+package dev.altus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AltusConfigTest {
+  @Test
+  void defaultsNeedNoFile() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    AltusConfig c = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.identityPort()).isEqualTo(5000);
+    assertThat(c.region()).isEqualTo("RegionOne");
+    assertThat(c.database().url()).startsWith("jdbc:h2:file:" + dir.resolve("altus"));
+    assertThat(c.identity().tokenLifetime()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.identity().bcryptCost()).isEqualTo(12);
+    assertThat(c.identity().maxActiveKeys()).isEqualTo(3);
+    assertThat(c.identity().keyDir()).isEqualTo(dir.resolve("fernet-keys"));
+    assertThat(c.identity().policyFile()).isNull();
+    assertThat(c.identity().publicUrl()).isEqualTo("http://127.0.0.1:5000/v3");
+    assertThat(c.adminPassword()).isNull();
+  }
+
+  @Test
+  void fileThenEnvironmentOverride() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cost = 10\nregion = North\n");
+    AltusConfig c = AltusConfig.load(dir, "127.0.0.5", null,
+        Map.of("ALTUS_IDENTITY_BCRYPT_COST", "8", "ALTUS_ADMIN_PASSWORD", "pw",
+            "ALTUS_DATABASE_URL", "jdbc:postgresql://db/altus"));
+    assertThat(c.identity().bcryptCost()).isEqualTo(8);
+    assertThat(c.region()).isEqualTo("North");
+    assertThat(c.host()).isEqualTo("127.0.0.5");
+    assertThat(c.identity().publicUrl()).isEqualTo("http://127.0.0.5:5000/v3");
+    assertThat(c.database().isPostgres()).isTrue();
+    assertThat(c.adminPassword()).isEqualTo("pw");
+  }
+
+  @Test
+  void unknownKeysAndBadValuesStopTheStartWithTheirName() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cots = 10\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("identity.bcrypt_cots").hasMessageContaining("identity.bcrypt_cost");
+    Files.writeString(dir.resolve("altus.conf"), "identity.port = five\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("identity.port");
+    Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cost = 40\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("bcrypt_cost");
+    Files.writeString(dir.resolve("altus.conf"), "database.url = postgres://x\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("database.url");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, dir.resolve("missing.conf"), Map.of()))
+        .hasMessageContaining("missing.conf");
+  }
+}
