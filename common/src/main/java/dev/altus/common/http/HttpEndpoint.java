@@ -29,11 +29,12 @@ public final class HttpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
 
   private final String name;
-  private final Router router;
-  private final FaultFormat faults;
-  private final TokenValidator authenticator;
   private final MeterRegistry meters;
   private final Supplier<String> metricsText;
+  private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+  private volatile Router router;
+  private volatile FaultFormat faults;
+  private volatile TokenValidator authenticator;
   private WebServer server;
 
   public HttpEndpoint(
@@ -43,12 +44,27 @@ public final class HttpEndpoint {
       TokenValidator authenticator,
       MeterRegistry meters,
       Supplier<String> metricsText) {
+    this(name, meters, metricsText);
+    bind(router, faults, authenticator);
+  }
+
+  /**
+   * An endpoint whose service is bound later with {@link #bind}: the socket can open while the
+   * service still starts, and requests wait for it (up to two minutes) instead of being refused.
+   */
+  public HttpEndpoint(String name, MeterRegistry meters, Supplier<String> metricsText) {
     this.name = Objects.requireNonNull(name);
+    this.meters = Objects.requireNonNull(meters);
+    this.metricsText = Objects.requireNonNull(metricsText);
+  }
+
+  /** Attaches the service's routes, fault format and token validator; requests flow from now on. */
+  public HttpEndpoint bind(Router router, FaultFormat faults, TokenValidator authenticator) {
     this.router = Objects.requireNonNull(router);
     this.faults = Objects.requireNonNull(faults);
     this.authenticator = Objects.requireNonNull(authenticator);
-    this.meters = Objects.requireNonNull(meters);
-    this.metricsText = Objects.requireNonNull(metricsText);
+    ready.countDown();
+    return this;
   }
 
   /** Binds and starts; fails with a message naming the port if it is taken. */
@@ -108,6 +124,10 @@ public final class HttpEndpoint {
   }
 
   private void serve(ServerRequest req, ServerResponse res) throws Exception {
+    if (!ready.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      res.status(503).header("Retry-After", "5").send(("The " + name + " service is still starting.").getBytes());
+      return;
+    }
     long start = System.nanoTime();
     String method = req.prologue().method().text();
     String path = req.path().rawPath();
