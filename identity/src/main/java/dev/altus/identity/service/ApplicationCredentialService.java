@@ -123,7 +123,7 @@ public final class ApplicationCredentialService implements AuthService.Applicati
       }
       rules.add(new AccessRule(id, userId, r.service(), r.path(), r.method()));
     }
-    String secret = in.secret() != null ? in.secret() : newSecret();
+    String secret = in.secret() != null && !in.secret().isEmpty() ? in.secret() : newSecret();
     ApplicationCredential c = new ApplicationCredential(Ids.newId(), in.name(),
         hasher.hash(digest(secret)), in.description(), userId, projectId, expires,
         in.unrestricted(), roleIds, rules);
@@ -197,6 +197,11 @@ public final class ApplicationCredentialService implements AuthService.Applicati
     if (!store.delete(id)) {
       throw notFound(id);
     }
+  }
+
+  /** Deletes the user's credentials and access rules; for when the user is deleted. */
+  public void deleteForUser(String userId) {
+    store.deleteForUser(userId);
   }
 
   public AccessRule rule(String userId, String ruleId) {

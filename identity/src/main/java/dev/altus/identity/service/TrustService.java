@@ -103,6 +103,9 @@ public final class TrustService implements AuthService.TrustScope {
         }
       }
     }
+    if (in.projectId() == null && !roleIds.isEmpty()) {
+      throw ApiException.notFound("Could not find role: " + roleIds.get(0) + ".");
+    }
     if (in.remainingUses() != null && in.remainingUses() <= 0) {
       throw ApiException.badRequest("Invalid input for field 'remaining_uses': remaining_uses"
           + " must be a positive integer or null.");
@@ -140,7 +143,7 @@ public final class TrustService implements AuthService.TrustScope {
         in.impersonation(), expires, in.remainingUses(), parent == null ? null : parent.id(),
         count, null, List.copyOf(roleIds), in.extra());
     for (Trust other : store.listForTrustor(t.trustorUserId())) {
-      if (other.trusteeUserId().equals(t.trusteeUserId())
+      if (other.usableAt(clock.millis()) && other.trusteeUserId().equals(t.trusteeUserId())
           && Objects.equals(other.projectId(), t.projectId())
           && other.impersonation() == t.impersonation()
           && Objects.equals(other.expiresAtMicros(), t.expiresAtMicros())) {
@@ -223,6 +226,18 @@ public final class TrustService implements AuthService.TrustScope {
     }
     if (store.markDeleted(id, clock.millis())) {
       tokens.revokeTrust(id);
+    }
+  }
+
+  /**
+   * Deletes every trust the user is party to, and revokes their tokens; for when the user is
+   * deleted.
+   */
+  public void deleteForUser(String userId) {
+    List<Trust> party = new ArrayList<>(store.listForTrustor(userId));
+    party.addAll(store.listForTrustee(userId));
+    for (Trust t : party) {
+      deleteTree(t.id());
     }
   }
 

@@ -147,6 +147,16 @@ public final class ApplicationCredentialStore {
         .execute() > 0);
   }
 
+  /** Deletes all of a user's credentials and access rules. */
+  public void deleteForUser(String userId) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM application_credential WHERE user_id = :u")
+          .bind("u", userId)
+          .execute();
+      h.createUpdate("DELETE FROM access_rule WHERE user_id = :u").bind("u", userId).execute();
+    });
+  }
+
   public Optional<AccessRule> findRule(String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + RULE_COLS
             + " FROM access_rule WHERE id = :id")

@@ -235,4 +235,26 @@ class ApplicationCredentialResourceTest {
     assertThat(api.call("GET", rules, null, demoToken).body().get("access_rules").size()).isEqualTo(0);
     assertThat(api.call("GET", rules + "/" + ruleId, null, demoToken).status()).isEqualTo(404);
   }
+
+  @Test
+  void deletingAUsersCredentialsRemovesThemAndTheirRules() throws Exception {
+    String uname = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+    String admin = api.adminToken();
+    String uid = api.call("POST", "/v3/users", """
+        {"user": {"name": "%s", "password": "pw-1", "domain_id": "default"}}""".formatted(uname),
+        admin).body().at("/user/id").asText();
+    String memberId = api.identity.roleStore.findByName("member", null).orElseThrow().id();
+    api.call("PUT", "/v3/projects/" + demoProjectId + "/users/" + uid + "/roles/" + memberId, null,
+        admin);
+    String tok = api.token(uname, "pw-1", "demo");
+    var c = api.call("POST", "/v3/users/" + uid + "/application_credentials", """
+        {"application_credential": {"name": "c", "access_rules": [{"service": "image",
+         "path": "/v2/images", "method": "GET"}]}}""", tok);
+    assertThat(c.status()).isEqualTo(201);
+    api.identity.appCreds.deleteForUser(uid);
+    assertThat(api.call("GET", "/v3/users/" + uid + "/application_credentials", null, admin).body()
+        .get("application_credentials").size()).isEqualTo(0);
+    assertThat(api.call("GET", "/v3/users/" + uid + "/access_rules", null, admin).body()
+        .get("access_rules").size()).isEqualTo(0);
+  }
 }

@@ -123,11 +123,24 @@ class TrustResourceTest {
 
   @Test
   void remainingUsesAreConsumedPerToken() throws Exception {
-    var r = createTrust(", \"impersonation\": false, \"remaining_uses\": 1");
+    var r = createTrust(", \"impersonation\": true, \"remaining_uses\": 1");
     assertThat(r.body().at("/trust/remaining_uses").asInt()).isEqualTo(1);
     String id = r.body().at("/trust/id").asText();
     assertThat(trustAuth(id).status()).isEqualTo(201);
     assertThat(trustAuth(id).status()).isEqualTo(401);
+    assertThat(api.call("GET", "/v3/OS-TRUST/trusts/" + id, null, demoToken).status()).isEqualTo(404);
+  }
+
+  @Test
+  void sameTrustTwiceIsAConflict() throws Exception {
+    String exp = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+    String extra = ", \"impersonation\": false, \"expires_at\": \"" + exp + "\"";
+    var first = createTrust(extra);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(createTrust(extra).status()).isEqualTo(409);
+    api.call("DELETE", "/v3/OS-TRUST/trusts/" + first.body().at("/trust/id").asText(), null,
+        demoToken);
+    assertThat(createTrust(extra).status()).isEqualTo(201);
   }
 
   @Test
@@ -248,5 +261,57 @@ class TrustResourceTest {
     assertThat(api.call("GET", "/v3/auth/tokens", null, admin,
         Map.of("X-Subject-Token", trustToken)).status()).isEqualTo(404);
     assertThat(trustAuth(id).status()).isEqualTo(403);
+  }
+
+  @Test
+  void deletingAUsersTrustsRevokesTheirTokens() throws Exception {
+    String id = createTrust(", \"impersonation\": false").body().at("/trust/id").asText();
+    String token = trustAuth(id).header("X-Subject-Token");
+    api.identity.trusts.deleteForUser(trusteeId);
+    assertThat(api.call("GET", "/v3/OS-TRUST/trusts/" + id, null, demoToken).status()).isEqualTo(404);
+    assertThat(api.call("GET", "/v3/auth/tokens", null, admin, Map.of("X-Subject-Token", token))
+        .status()).isEqualTo(404);
+  }
+
+  @Test
+  void trustWithoutProjectCannotDelegateRoles() throws Exception {
+    var r = api.call("POST", "/v3/OS-TRUST/trusts", """
+        {"trust": {"trustor_user_id": "%s", "trustee_user_id": "%s", "impersonation": false,
+         "roles": [{"id": "%s"}]}}""".formatted(demoId, trusteeId, memberRoleId), demoToken);
+    assertThat(r.status()).isEqualTo(404);
+  }
+
+  @Test
+  void trusteeMayRedelegateWithinTheTrustAndDeletingTheParentEndsTheChain() throws Exception {
+    var r = createTrust(", \"impersonation\": false, \"allow_redelegation\": true");
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.body().at("/trust/redelegation_count").asInt()).isEqualTo(3);
+    String parent = r.body().at("/trust/id").asText();
+    String trustToken = trustAuth(parent).header("X-Subject-Token");
+    String adminId = api.call("GET", "/v3/auth/tokens", null, admin,
+        Map.of("X-Subject-Token", admin)).body().at("/token/user/id").asText();
+    String child = """
+        {"trust": {"trustor_user_id": "%s", "trustee_user_id": "%s", "project_id": "%s",
+         "impersonation": %s, "allow_redelegation": true, "roles": [{"name": "%s"}]}}""";
+    var tooMuch = api.call("POST", "/v3/OS-TRUST/trusts",
+        child.formatted(trusteeId, adminId, demoProjectId, "true", "member"), trustToken);
+    assertThat(tooMuch.status()).isEqualTo(403);
+    var notDelegated = api.call("POST", "/v3/OS-TRUST/trusts",
+        child.formatted(trusteeId, adminId, demoProjectId, "false", "reader"), trustToken);
+    assertThat(notDelegated.status()).isEqualTo(403);
+    var ok = api.call("POST", "/v3/OS-TRUST/trusts",
+        child.formatted(trusteeId, adminId, demoProjectId, "false", "member"), trustToken);
+    assertThat(ok.status()).isEqualTo(201);
+    assertThat(ok.body().at("/trust/redelegated_trust_id").asText()).isEqualTo(parent);
+    assertThat(ok.body().at("/trust/redelegation_count").asInt()).isEqualTo(2);
+    String childId = ok.body().at("/trust/id").asText();
+    var adminTrustToken = api.call("POST", "/v3/auth/tokens", """
+        {"auth": {"identity": {"methods": ["token"], "token": {"id": "%s"}},
+         "scope": {"OS-TRUST:trust": {"id": "%s"}}}}""".formatted(admin, childId), null);
+    assertThat(adminTrustToken.status()).isEqualTo(201);
+    assertThat(adminTrustToken.body().at("/token/roles").findValuesAsText("name")).contains("member");
+    assertThat(api.call("DELETE", "/v3/OS-TRUST/trusts/" + parent, null, demoToken).status())
+        .isEqualTo(204);
+    assertThat(api.call("GET", "/v3/OS-TRUST/trusts/" + childId, null, admin).status()).isEqualTo(404);
   }
 }
