@@ -5,9 +5,4 @@ package dev.altus.identity.model;
  * restricted credential may make. Rules belong to a user and may be shared by several of the
  * user's credentials.
  */
-public record AccessRule(String id, String userId, String service, String path, String method) {
-  /** True when both rules allow the same call. */
-  public boolean sameCall(AccessRule o) {
-    return service.equals(o.service) && path.equals(o.path) && method.equals(o.method);
-  }
-}
+public record AccessRule(String id, String userId, String service, String path, String method) {}

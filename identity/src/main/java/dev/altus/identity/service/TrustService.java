@@ -91,7 +91,7 @@ public final class TrustService implements AuthService.TrustScope {
         roleIds.add(id);
       }
     }
-    Trust parent = ctx.trustId() == null ? null : usable(ctx.trustId());
+    Trust parent = ctx.trustId() == null ? null : get(ctx.trustId());
     if (in.projectId() != null) {
       Project p = projects.find(in.projectId()).filter(x -> !x.isDomain()).orElseThrow(
           () -> ApiException.notFound("Could not find project: " + in.projectId() + "."));
@@ -191,10 +191,6 @@ public final class TrustService implements AuthService.TrustScope {
   /** A trust that exists and is not deleted, expired or used up; 404 otherwise. */
   public Trust get(String id) {
     return store.find(id).filter(t -> t.usableAt(clock.millis())).orElseThrow(() -> notFound(id));
-  }
-
-  private Trust usable(String id) {
-    return get(id);
   }
 
   private static ApiException notFound(String id) {
