@@ -4,6 +4,8 @@ import dev.altus.common.db.Database;
 import dev.altus.common.http.FaultFormat;
 import dev.altus.common.http.Router;
 import dev.altus.common.policy.PolicyEngine;
+import dev.altus.identity.api.AccessRuleResource;
+import dev.altus.identity.api.ApplicationCredentialResource;
 import dev.altus.identity.api.AuthResource;
 import dev.altus.identity.api.DomainResource;
 import dev.altus.identity.api.IdentityFaults;
@@ -12,21 +14,27 @@ import dev.altus.identity.api.IdentityResource;
 import dev.altus.identity.api.GrantResource;
 import dev.altus.identity.api.ProjectResource;
 import dev.altus.identity.api.RoleResource;
+import dev.altus.identity.api.TrustResource;
 import dev.altus.identity.api.UserResource;
 import dev.altus.identity.api.VersionResource;
+import dev.altus.identity.service.ApplicationCredentialService;
 import dev.altus.identity.service.AssignmentService;
 import dev.altus.identity.service.AuthService;
 import dev.altus.identity.service.Bootstrap;
+import dev.altus.identity.service.DelegatedTokens;
 import dev.altus.identity.service.IdentityEvents;
 import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
 import dev.altus.identity.service.TokenRenderer;
 import dev.altus.identity.service.TokenService;
+import dev.altus.identity.service.TrustService;
 import dev.altus.identity.service.UserService;
+import dev.altus.identity.store.ApplicationCredentialStore;
 import dev.altus.identity.store.CatalogStore;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
 import dev.altus.identity.store.RoleStore;
+import dev.altus.identity.store.TrustStore;
 import dev.altus.identity.store.UserStore;
 import dev.altus.identity.token.FernetKeyRepository;
 import dev.altus.identity.token.FernetTokenCodec;
@@ -57,6 +65,11 @@ public final class IdentityModule {
   public final UserService users;
   public final PolicyEngine policy;
   public final Bootstrap bootstrap;
+  // Delegation: application credentials, access rules and trusts.
+  public final ApplicationCredentialStore appCredStore;
+  public final TrustStore trustStore;
+  public final ApplicationCredentialService appCreds;
+  public final TrustService trusts;
   private final List<IdentityResource> resources = new ArrayList<>();
 
   public IdentityModule(IdentityConfig config, Database db, Clock clock) {
@@ -87,6 +100,23 @@ public final class IdentityModule {
     resources.add(new UserResource(users, policy));
     resources.add(new RoleResource(roleStore, projects, policy));
     resources.add(new GrantResource(roleStore, projects, users, policy));
+
+    // Delegation: application credentials, access rules and trusts. Their tokens get their roles
+    // narrowed by DelegatedTokens and their extra body sections from it.
+    appCredStore = new ApplicationCredentialStore(jdbi);
+    trustStore = new TrustStore(jdbi);
+    appCreds = new ApplicationCredentialService(appCredStore, userStore, projectStore, roleStore,
+        assignments, hasher, clock);
+    trusts = new TrustService(trustStore, appCredStore, userStore, projectStore, roleStore,
+        assignments, tokens, clock);
+    DelegatedTokens delegated = new DelegatedTokens(trusts, appCreds, trustStore, appCredStore);
+    auth.applicationCredentials(appCreds);
+    auth.trusts(trusts);
+    tokens.scopeChecks(delegated);
+    renderer.extras(delegated::extras);
+    resources.add(new ApplicationCredentialResource(appCreds, policy));
+    resources.add(new AccessRuleResource(appCreds, policy));
+    resources.add(new TrustResource(trusts, policy));
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }

@@ -106,14 +106,25 @@ public final class AuthService {
     Long notAfter = parent == null ? null : parent.expiresAt();
 
     if (app != null) {
+      if (auth.has("scope")) {
+        throw ApiException.unauthorized("Application credentials cannot request a scope.");
+      }
       Long exp = app.expiresAt();
       return tokens.newPayload(user.id(), methods, app.projectId(), null, app.system(), null,
           app.appCredId(), exp, null);
     }
-    if (parent != null && (parent.trustId() != null || parent.appCredId() != null)) {
+    if (parent != null && parent.trustId() != null) {
+      throw ApiException.forbidden("You are not authorized to perform the requested action: Using"
+          + " trust-scoped token to create another token. Create a new trust-scoped token instead.");
+    }
+    if (parent != null && parent.appCredId() != null) {
       if (auth.has("scope")) {
-        throw ApiException.forbidden("A token issued through a trust or an application credential cannot be rescoped.");
+        throw ApiException.forbidden("You are not authorized to perform the requested action: Using"
+            + " an application credential token to create a scoped token is not allowed.");
       }
+      // a re-authentication keeps the credential, its project and its expiry
+      return tokens.newPayload(user.id(), methods, parent.projectId(), parent.domainId(),
+          parent.system(), null, parent.appCredId(), notAfter, parentAudits);
     }
     JsonNode scope = auth.get("scope");
     if (scope == null || (scope.isTextual() && scope.asText().equals("unscoped"))) {
