@@ -10,6 +10,8 @@ import dev.altus.identity.api.IdentityFaults;
 import dev.altus.identity.api.IdentityPolicies;
 import dev.altus.identity.api.IdentityResource;
 import dev.altus.identity.api.GrantResource;
+import dev.altus.identity.api.ImpliedRoleResource;
+import dev.altus.identity.api.RoleAssignmentResource;
 import dev.altus.identity.api.ProjectResource;
 import dev.altus.identity.api.RoleResource;
 import dev.altus.identity.api.UserResource;
@@ -17,6 +19,9 @@ import dev.altus.identity.api.VersionResource;
 import dev.altus.identity.service.AssignmentService;
 import dev.altus.identity.service.AuthService;
 import dev.altus.identity.service.Bootstrap;
+import dev.altus.identity.service.GrantService;
+import dev.altus.identity.service.ImpliedRoleService;
+import dev.altus.identity.service.RoleAssignmentService;
 import dev.altus.identity.service.IdentityEvents;
 import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
@@ -24,6 +29,7 @@ import dev.altus.identity.service.TokenRenderer;
 import dev.altus.identity.service.TokenService;
 import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.CatalogStore;
+import dev.altus.identity.store.GroupLookup;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
 import dev.altus.identity.store.RoleStore;
@@ -57,6 +63,11 @@ public final class IdentityModule {
   public final UserService users;
   public final PolicyEngine policy;
   public final Bootstrap bootstrap;
+  // roles and assignments
+  public final GroupLookup groupLookup;
+  public final GrantService grants;
+  public final ImpliedRoleService impliedRoles;
+  public final RoleAssignmentService roleAssignments;
   private final List<IdentityResource> resources = new ArrayList<>();
 
   public IdentityModule(IdentityConfig config, Database db, Clock clock) {
@@ -86,7 +97,16 @@ public final class IdentityModule {
     resources.add(new ProjectResource(projects, policy));
     resources.add(new UserResource(users, policy));
     resources.add(new RoleResource(roleStore, projects, policy));
-    resources.add(new GrantResource(roleStore, projects, users, policy));
+    // --- Roles and assignments: implied roles, grants of every kind, role_assignments ---
+    groupLookup = new GroupLookup(jdbi);
+    grants = new GrantService(roleStore, projectStore, userStore, groupLookup);
+    impliedRoles = new ImpliedRoleService(roleStore);
+    roleAssignments = new RoleAssignmentService(roleStore, projectStore, groupLookup);
+    resources.add(new GrantResource(grants, policy));
+    resources.add(new ImpliedRoleResource(impliedRoles, policy));
+    resources.add(new RoleAssignmentResource(roleAssignments, roleStore, projectStore, userStore,
+        groupLookup, policy));
+    // --- end of roles and assignments ---
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }
