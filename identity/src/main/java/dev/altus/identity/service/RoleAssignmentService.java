@@ -81,6 +81,11 @@ public final class RoleAssignmentService {
 
   public List<Entry> list(Query q) {
     validate(q);
+    if (q.projectId() != null && (q.includeSubtree() || q.effective())
+        && projects.find(q.projectId()).filter(p -> !p.isDomain()).isEmpty()) {
+      // inheritance is worked out from the project's place in the tree, so it must exist
+      throw ApiException.notFound("Could not find project: " + q.projectId() + ".");
+    }
     Tree tree = new Tree(projects.list(false));
     Set<String> projectIds = new HashSet<>();
     if (q.projectId() != null) {

@@ -118,6 +118,8 @@ class RoleAssignmentApiTest {
             + fromParent + "/inherited_to_projects"));
       }
     }
+    assertThat(f.get("/v3/role_assignments?effective").body().at("/links/self").asText())
+        .isEqualTo(api.base + "/v3/role_assignments?effective");
     // the parent gets the domain-inherited role, but not its own inherited-to-children one
     assertThat(list("effective&user.id=" + user + "&scope.project.id=" + parent))
         .extracting(a -> a.at("/role/id").asText()).containsExactly(fromDomain);
@@ -190,6 +192,13 @@ class RoleAssignmentApiTest {
     JsonNode plain = list("user.id=" + user).get(0);
     assertThat(plain.get("user").size()).isEqualTo(1);
     assertThat(plain.get("role").size()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownProjectInEffectiveModeIs404() throws Exception {
+    assertThat(f.get("/v3/role_assignments?effective&scope.project.id=nope").status()).isEqualTo(404);
+    assertThat(list("scope.project.id=nope")).isEmpty();
+    assertThat(list("user.id=nope&effective")).isEmpty();
   }
 
   @Test

@@ -61,8 +61,9 @@ class TokenScopeApiTest {
     assertThat(scoped.body().at("/token/roles/0/id").asText()).isEqualTo(role);
     var h = java.util.Map.of("X-Subject-Token", scoped.header("X-Subject-Token"));
     assertThat(api.call("DELETE", "/v3/auth/tokens", null, f.admin, h).status()).isEqualTo(204);
-    var again = api.call("POST", "/v3/auth/tokens", scope.formatted(p2), null);
+    var again = api.call("POST", "/v3/auth/tokens?nocatalog", scope.formatted(p2), null);
     assertThat(again.status()).as(again.raw()).isEqualTo(201);
+    assertThat(again.body().get("token").has("catalog")).as("key-only ?nocatalog").isFalse();
     assertThat(again.body().at("/token/project/id").asText()).isEqualTo(p2);
   }
 
