@@ -12,6 +12,8 @@ import dev.altus.identity.api.IdentityFaults;
 import dev.altus.identity.api.IdentityPolicies;
 import dev.altus.identity.api.IdentityResource;
 import dev.altus.identity.api.GrantResource;
+import dev.altus.identity.api.ImpliedRoleResource;
+import dev.altus.identity.api.RoleAssignmentResource;
 import dev.altus.identity.api.ProjectResource;
 import dev.altus.identity.api.RoleResource;
 import dev.altus.identity.api.TrustResource;
@@ -22,6 +24,9 @@ import dev.altus.identity.service.AssignmentService;
 import dev.altus.identity.service.AuthService;
 import dev.altus.identity.service.Bootstrap;
 import dev.altus.identity.service.DelegatedTokens;
+import dev.altus.identity.service.GrantService;
+import dev.altus.identity.service.ImpliedRoleService;
+import dev.altus.identity.service.RoleAssignmentService;
 import dev.altus.identity.service.IdentityEvents;
 import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
@@ -31,6 +36,7 @@ import dev.altus.identity.service.TrustService;
 import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.ApplicationCredentialStore;
 import dev.altus.identity.store.CatalogStore;
+import dev.altus.identity.store.GroupLookup;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
 import dev.altus.identity.store.RoleStore;
@@ -70,6 +76,11 @@ public final class IdentityModule {
   public final TrustStore trustStore;
   public final ApplicationCredentialService appCreds;
   public final TrustService trusts;
+  // roles and assignments
+  public final GroupLookup groupLookup;
+  public final GrantService grants;
+  public final ImpliedRoleService impliedRoles;
+  public final RoleAssignmentService roleAssignments;
   private final List<IdentityResource> resources = new ArrayList<>();
 
   public IdentityModule(IdentityConfig config, Database db, Clock clock) {
@@ -99,7 +110,6 @@ public final class IdentityModule {
     resources.add(new ProjectResource(projects, policy));
     resources.add(new UserResource(users, policy));
     resources.add(new RoleResource(roleStore, projects, policy));
-    resources.add(new GrantResource(roleStore, projects, users, policy));
 
     // Delegation: application credentials, access rules and trusts. Their tokens get their roles
     // narrowed by DelegatedTokens and their extra body sections from it.
@@ -117,6 +127,16 @@ public final class IdentityModule {
     resources.add(new ApplicationCredentialResource(appCreds, policy));
     resources.add(new AccessRuleResource(appCreds, policy));
     resources.add(new TrustResource(trusts, policy));
+    // --- Roles and assignments: implied roles, grants of every kind, role_assignments ---
+    groupLookup = new GroupLookup(jdbi);
+    grants = new GrantService(roleStore, projectStore, userStore, groupLookup);
+    impliedRoles = new ImpliedRoleService(roleStore);
+    roleAssignments = new RoleAssignmentService(roleStore, projectStore, groupLookup);
+    resources.add(new GrantResource(grants, policy));
+    resources.add(new ImpliedRoleResource(impliedRoles, policy));
+    resources.add(new RoleAssignmentResource(roleAssignments, roleStore, projectStore, userStore,
+        groupLookup, policy));
+    // --- end of roles and assignments ---
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }

@@ -78,8 +78,11 @@ public final class ApiRequest {
   /** A boolean query flag: present without value, "true", "1", "yes" count as true. */
   public boolean queryFlag(String name) {
     List<String> v = query.get(name);
-    if (v == null || v.isEmpty()) {
+    if (v == null) {
       return false;
+    }
+    if (v.isEmpty()) {
+      return true; // a key-only flag such as ?nocatalog
     }
     String s = v.get(0).toLowerCase();
     return s.isEmpty() || s.equals("true") || s.equals("1") || s.equals("yes") || s.equals("on");

@@ -76,8 +76,10 @@ public final class RoleResource implements IdentityResource {
     if (roles.findByName(name, domainId).isPresent()) {
       throw ApiException.conflict("Conflict occurred attempting to store role - Duplicate entry found with name " + name + ".");
     }
+    ObjectNode options = Json.object();
+    b.optionalObject("options").ifPresent(o -> mergeOptions(options, o.node()));
     Role r = new Role(Ids.newId(), name, domainId, b.nullableString("description", 255).orElse(null),
-        b.optionalObject("options").map(Body::node).orElse(Json.object()), b.extras(KNOWN));
+        options, b.extras(KNOWN));
     roles.insert(r);
     return ApiResponse.created(Views.wrap("role", view(req, r)));
   }
@@ -114,7 +116,11 @@ public final class RoleResource implements IdentityResource {
     ObjectNode extra = r.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
     ObjectNode options = r.options().deepCopy();
-    b.optionalObject("options").ifPresent(o -> options.setAll(o.node()));
+    b.optionalObject("options").ifPresent(o -> mergeOptions(options, o.node()));
+    if (immutable(r) && immutable(options)) {
+      throw ApiException.forbidden("Unable to update immutable role " + r.id()
+          + ": set its 'immutable' option to false first.");
+    }
     Role after = new Role(r.id(), name, r.domainId(),
         b.has("description") ? b.nullableString("description", 255).orElse(null) : r.description(),
         options, extra);
@@ -125,8 +131,37 @@ public final class RoleResource implements IdentityResource {
   private ApiResponse delete(ApiRequest req) {
     Role r = find(roles, req.param("role_id"));
     policy.enforce(action("delete", r), req.context());
+    if (immutable(r)) {
+      throw ApiException.forbidden("Unable to delete immutable role " + r.id()
+          + ": set its 'immutable' option to false first.");
+    }
     roles.delete(r.id());
     return ApiResponse.noContent();
+  }
+
+  private static boolean immutable(Role r) {
+    return immutable(r.options());
+  }
+
+  private static boolean immutable(ObjectNode options) {
+    return options.path("immutable").asBoolean(false);
+  }
+
+  /** Applies requested options: only "immutable" (a boolean) exists; null removes an option. */
+  private static void mergeOptions(ObjectNode into, ObjectNode requested) {
+    requested.fields().forEachRemaining(e -> {
+      if (!e.getKey().equals("immutable")) {
+        throw ApiException.badRequest("Invalid input for field 'options': '" + e.getKey()
+            + "' is not a role option.");
+      }
+      if (e.getValue().isNull()) {
+        into.remove(e.getKey());
+      } else if (e.getValue().isBoolean()) {
+        into.set(e.getKey(), e.getValue());
+      } else {
+        throw ApiException.badRequest("Invalid input for field 'options.immutable': expected a boolean.");
+      }
+    });
   }
 
   /** The role as Keystone shows it. */

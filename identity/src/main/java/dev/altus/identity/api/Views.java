@@ -46,12 +46,18 @@ public final class Views {
 
   private static String queryString(ApiRequest req) {
     StringBuilder sb = new StringBuilder();
-    req.query().forEach((k, vs) -> vs.forEach(v -> {
-      if (sb.length() > 0) {
-        sb.append('&');
+    req.query().forEach((k, vs) -> {
+      // a key-only flag such as ?effective comes without values and goes back without '='
+      for (String v : vs.isEmpty() ? List.of("") : vs) {
+        if (sb.length() > 0) {
+          sb.append('&');
+        }
+        sb.append(k);
+        if (!v.isEmpty()) {
+          sb.append('=').append(v);
+        }
       }
-      sb.append(k).append('=').append(v);
-    }));
+    });
     return sb.toString();
   }
 }

@@ -114,7 +114,8 @@ public final class AssignmentService {
   public List<Project> projectsOf(String userId) {
     List<Project> out = new ArrayList<>();
     for (Project p : projects.list(false)) {
-      if (!assignedOnProject(userId, p).isEmpty()) {
+      Set<String> assigned = assignedOnProject(userId, p);
+      if (!assigned.isEmpty() && !effective(assigned).isEmpty()) {
         out.add(p);
       }
     }
@@ -125,7 +126,8 @@ public final class AssignmentService {
   public List<Project> domainsOf(String userId) {
     List<Project> out = new ArrayList<>();
     for (Project d : projects.list(true)) {
-      if (!assignedOnDomain(userId, d.id()).isEmpty()) {
+      Set<String> assigned = assignedOnDomain(userId, d.id());
+      if (!assigned.isEmpty() && !effective(assigned).isEmpty()) {
         out.add(d);
       }
     }

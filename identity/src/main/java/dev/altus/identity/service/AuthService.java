@@ -102,6 +102,14 @@ public final class AuthService {
     }
     User user = users.find(userId).orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED));
     checkEnabled(user);
+    if (parent != null) {
+      // a token obtained with a token carries the methods of the original authentication too
+      for (String m : parent.methods()) {
+        if (!methods.contains(m)) {
+          methods.add(m);
+        }
+      }
+    }
     List<String> parentAudits = parent == null ? null : parent.auditIds();
     Long notAfter = parent == null ? null : parent.expiresAt();
 

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,11 +97,23 @@ public final class RoleStore {
             > 0);
   }
 
-  /** Every (prior, implied) pair. */
+  public boolean hasImplied(String prior, String implied) {
+    return jdbi.withHandle(
+        h -> h.createQuery(
+                "SELECT COUNT(*) FROM implied_role WHERE prior_role_id = :p AND implied_role_id = :i")
+            .bind("p", prior)
+            .bind("i", implied)
+            .mapTo(Integer.class)
+            .one()
+            > 0);
+  }
+
+  /** Every (prior, implied) pair, grouped by prior role, both in id order. */
   public Map<String, Set<String>> implications() {
-    Map<String, Set<String>> out = new HashMap<>();
+    Map<String, Set<String>> out = new LinkedHashMap<>();
     jdbi.useHandle(
-        h -> h.createQuery("SELECT prior_role_id, implied_role_id FROM implied_role")
+        h -> h.createQuery("SELECT prior_role_id, implied_role_id FROM implied_role"
+                + " ORDER BY prior_role_id, implied_role_id")
             .map((rs, c) -> new String[] {rs.getString(1), rs.getString(2)})
             .forEach(r -> out.computeIfAbsent(r[0], k -> new LinkedHashSet<>()).add(r[1])));
     return out;
