@@ -9,8 +9,10 @@ import dev.altus.identity.store.CatalogStore.Region;
 import dev.altus.identity.store.CatalogStore.Service;
 import dev.altus.identity.store.EndpointFilterStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -76,7 +78,8 @@ public final class CatalogService {
       if (catalog.region(parent).isEmpty()) {
         throw ApiException.notFound("Could not find region: " + parent + ".");
       }
-      List<Region> all = catalog.regions();
+      Map<String, String> parentOf = new HashMap<>();
+      catalog.regions().forEach(x -> parentOf.put(x.id(), x.parentRegionId()));
       String cur = parent;
       Set<String> seen = new HashSet<>();
       while (cur != null && seen.add(cur)) {
@@ -84,9 +87,7 @@ public final class CatalogService {
           throw ApiException.badRequest("The specified parent region " + parent
               + " would create a circular region hierarchy.");
         }
-        String c = cur;
-        cur = all.stream().filter(x -> x.id().equals(c)).map(Region::parentRegionId)
-            .findFirst().orElse(null);
+        cur = parentOf.get(cur);
       }
     }
     catalog.updateRegion(new Region(before.id(),
