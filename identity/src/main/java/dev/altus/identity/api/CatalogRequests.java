@@ -2,13 +2,16 @@ package dev.altus.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.altus.common.error.ApiException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.json.Body;
+import dev.altus.common.json.Json;
 import java.util.regex.Pattern;
 
 /** Request checks shared by the catalog, policy, consumer and domain-config resources. */
 final class CatalogRequests {
   /** The default rule of catalog reads: an admin, or a reader with a system-scoped token. */
   static final String ADMIN_OR_SYSTEM_READER = "rule:admin_required or rule:system_reader";
+  private static final int MAX_EXTRA = 65535;
   private static final Pattern NON_BLANK = Pattern.compile(".*\\S.*", Pattern.DOTALL);
 
   private CatalogRequests() {}
@@ -36,5 +39,14 @@ final class CatalogRequests {
       throw ApiException.badRequest("Invalid input for field '" + field + "': the name must not be blank.");
     }
     return n;
+  }
+
+  /** Free-form attributes are kept in a 64 KiB column; larger ones are the client's error. */
+  static ObjectNode bounded(ObjectNode extra, String key) {
+    if (Json.text(extra).length() > MAX_EXTRA) {
+      throw ApiException.badRequest("Invalid input for '" + key + "': its attributes take more than "
+          + MAX_EXTRA + " characters.");
+    }
+    return extra;
   }
 }

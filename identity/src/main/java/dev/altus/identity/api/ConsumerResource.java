@@ -62,7 +62,7 @@ public final class ConsumerResource implements IdentityResource {
     byte[] secret = new byte[16];
     RANDOM.nextBytes(secret);
     Consumer c = new Consumer(Ids.newId(), description, HexFormat.of().formatHex(secret),
-        b.extras(KNOWN));
+        CatalogRequests.bounded(b.extras(KNOWN), "consumer"));
     store.insert(c);
     ObjectNode v = view(req, find(c.id()));
     v.put("secret", c.secret());
@@ -92,6 +92,7 @@ public final class ConsumerResource implements IdentityResource {
         : before.description();
     ObjectNode extra = before.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
+    CatalogRequests.bounded(extra, "consumer");
     store.update(new Consumer(before.id(), description, before.secret(), extra));
     return ApiResponse.ok(Views.wrap("consumer", view(req, find(before.id()))));
   }

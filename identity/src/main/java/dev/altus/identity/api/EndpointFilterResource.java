@@ -79,7 +79,7 @@ public final class EndpointFilterResource implements IdentityResource {
     if (!b.has("filters")) {
       throw ApiException.badRequest("'filters' is a required property");
     }
-    ObjectNode f = Body.of(b.raw("filters"), "filters").node();
+    ObjectNode f = CatalogRequests.bounded(Body.of(b.raw("filters"), "filters").node(), "filters");
     EndpointGroup g = filters.createGroup(name, description, f);
     return ApiResponse.created(Views.wrap("endpoint_group", view(req, g)));
   }
@@ -106,7 +106,9 @@ public final class EndpointFilterResource implements IdentityResource {
     String name = b.has("name") ? CatalogRequests.name(b, "name", true) : before.name();
     String description = b.has("description") ? b.nullableString("description", 65535).orElse(null)
         : before.description();
-    ObjectNode f = b.has("filters") ? Body.of(b.raw("filters"), "filters").node() : before.filters();
+    ObjectNode f = b.has("filters")
+        ? CatalogRequests.bounded(Body.of(b.raw("filters"), "filters").node(), "filters")
+        : before.filters();
     EndpointGroup after = filters.updateGroup(new EndpointGroup(before.id(), name, description, f));
     return ApiResponse.ok(Views.wrap("endpoint_group", view(req, after)));
   }

@@ -64,7 +64,7 @@ public final class EndpointResource implements IdentityResource {
     String region = b.nullableString("region", 255).orElse(null);
     boolean enabled = b.optionalBoolean("enabled").orElse(true);
     Endpoint e = catalog.createEndpoint(serviceId, iface, url, regionId, region, enabled,
-        b.extras(KNOWN));
+        CatalogRequests.bounded(b.extras(KNOWN), "endpoint"));
     return ApiResponse.created(Views.wrap("endpoint", view(req, e)));
   }
 
@@ -102,6 +102,7 @@ public final class EndpointResource implements IdentityResource {
     String region = b.nullableString("region", 255).orElse(null);
     ObjectNode extra = before.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
+    CatalogRequests.bounded(extra, "endpoint");
     Endpoint after = catalog.updateEndpoint(before,
         new Endpoint(before.id(), serviceId, regionId, iface, url, enabled, extra), region, regionGiven);
     return ApiResponse.ok(Views.wrap("endpoint", view(req, after)));

@@ -57,7 +57,8 @@ public final class PolicyResource implements IdentityResource {
     Body b = Body.root(req.json(), "policy");
     String blob = b.requiredString("blob", 0, MAX_BLOB);
     String type = b.requiredString("type", 0, 255);
-    PolicyDoc p = new PolicyDoc(Ids.newId(), type, blob, b.extras(KNOWN));
+    PolicyDoc p = new PolicyDoc(Ids.newId(), type, blob,
+        CatalogRequests.bounded(b.extras(KNOWN), "policy"));
     store.insert(p);
     return ApiResponse.created(Views.wrap("policy", view(req, find(p.id()))));
   }
@@ -84,6 +85,7 @@ public final class PolicyResource implements IdentityResource {
     String type = b.optionalString("type", 0, 255).orElse(before.type());
     ObjectNode extra = before.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
+    CatalogRequests.bounded(extra, "policy");
     store.update(new PolicyDoc(before.id(), type, blob, extra));
     return ApiResponse.ok(Views.wrap("policy", view(req, find(before.id()))));
   }

@@ -67,7 +67,8 @@ public final class RegionResource implements IdentityResource {
   private ApiResponse created(ApiRequest req, Body b, String id) {
     String description = b.nullableString("description", 255).orElse("");
     String parent = b.nullableString("parent_region_id", 255).orElse(null);
-    Region r = catalog.createRegion(id, description, parent, b.extras(KNOWN));
+    Region r = catalog.createRegion(id, description, parent,
+        CatalogRequests.bounded(b.extras(KNOWN), "region"));
     return ApiResponse.created(Views.wrap("region", view(req, r)));
   }
 
@@ -96,6 +97,7 @@ public final class RegionResource implements IdentityResource {
         : before.parentRegionId();
     ObjectNode extra = before.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
+    CatalogRequests.bounded(extra, "region");
     Region after = catalog.updateRegion(before, new Region(before.id(), description, parent, extra));
     return ApiResponse.ok(Views.wrap("region", view(req, after)));
   }

@@ -49,7 +49,8 @@ public final class ServiceResource implements IdentityResource {
     String type = b.requiredString("type", 1, 255);
     CatalogRequests.name(b, "name", false);
     boolean enabled = b.optionalBoolean("enabled").orElse(true);
-    Service s = catalog.createService(type, enabled, b.extras(KNOWN));
+    Service s = catalog.createService(type, enabled,
+        CatalogRequests.bounded(b.extras(KNOWN), "service"));
     return ApiResponse.created(Views.wrap("service", view(req, s)));
   }
 
@@ -80,6 +81,7 @@ public final class ServiceResource implements IdentityResource {
     boolean enabled = b.optionalBoolean("enabled").orElse(before.enabled());
     ObjectNode extra = before.extra().deepCopy();
     extra.setAll(b.extras(KNOWN));
+    CatalogRequests.bounded(extra, "service");
     Service after = catalog.updateService(new Service(before.id(), type, enabled, extra));
     return ApiResponse.ok(Views.wrap("service", view(req, after)));
   }

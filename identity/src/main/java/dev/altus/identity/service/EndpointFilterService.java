@@ -114,7 +114,15 @@ public final class EndpointFilterService {
       throw ApiException.conflict("Conflict occurred attempting to store project_endpoint_group"
           + " - Duplicate entry.");
     }
-    store.addGroupProject(groupId, projectId);
+    try {
+      store.addGroupProject(groupId, projectId);
+    } catch (RuntimeException e) {
+      if (ProjectService.isUnique(e)) {
+        throw ApiException.conflict("Conflict occurred attempting to store project_endpoint_group"
+            + " - Duplicate entry.");
+      }
+      throw e;
+    }
   }
 
   public void checkGroupInProject(String groupId, String projectId) {
@@ -157,7 +165,15 @@ public final class EndpointFilterService {
       throw ApiException.conflict("Conflict occurred attempting to store project_endpoint"
           + " - Duplicate entry.");
     }
-    store.addProjectEndpoint(projectId, endpointId);
+    try {
+      store.addProjectEndpoint(projectId, endpointId);
+    } catch (RuntimeException e) {
+      if (ProjectService.isUnique(e)) {
+        throw ApiException.conflict("Conflict occurred attempting to store project_endpoint"
+            + " - Duplicate entry.");
+      }
+      throw e;
+    }
   }
 
   public void checkEndpointInProject(String projectId, String endpointId) {

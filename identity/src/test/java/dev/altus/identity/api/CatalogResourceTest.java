@@ -83,6 +83,11 @@ class CatalogResourceTest {
     assertThat(call("POST", "/v3/regions", "{").status()).isEqualTo(400);
     assertThat(call("PATCH", "/v3/regions/dup-region", "{\"region\": {}}").status()).isEqualTo(400);
     assertThat(call("GET", "/v3/regions/nowhere", null).status()).isEqualTo(404);
+    String huge = "x".repeat(70000);
+    assertThat(call("POST", "/v3/regions", "{\"region\": {\"note\": \"" + huge + "\"}}").status())
+        .isEqualTo(400);
+    assertThat(call("POST", "/v3/services", "{\"service\": {\"type\": \"t\", \"description\": \""
+        + huge + "\"}}").status()).isEqualTo(400);
   }
 
   @Test
