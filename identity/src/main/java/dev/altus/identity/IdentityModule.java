@@ -44,6 +44,21 @@ import dev.altus.identity.store.TrustStore;
 import dev.altus.identity.store.UserStore;
 import dev.altus.identity.token.FernetKeyRepository;
 import dev.altus.identity.token.FernetTokenCodec;
+import dev.altus.identity.api.ConsumerResource;
+import dev.altus.identity.api.DomainConfigResource;
+import dev.altus.identity.api.EndpointFilterResource;
+import dev.altus.identity.api.EndpointResource;
+import dev.altus.identity.api.PolicyResource;
+import dev.altus.identity.api.RegionResource;
+import dev.altus.identity.api.ServiceResource;
+import dev.altus.identity.service.CatalogService;
+import dev.altus.identity.service.DomainConfigService;
+import dev.altus.identity.service.EndpointFilterService;
+import dev.altus.identity.store.ConsumerStore;
+import dev.altus.identity.store.DomainConfigStore;
+import dev.altus.identity.store.EndpointFilterStore;
+import dev.altus.identity.store.PolicyStore;
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +152,24 @@ public final class IdentityModule {
     resources.add(new RoleAssignmentResource(roleAssignments, roleStore, projectStore, userStore,
         groupLookup, policy));
     // --- end of roles and assignments ---
+
+    // ---- catalog area: regions, services, endpoints, endpoint filter, policies, domain config,
+    // OAuth1 consumers ----
+    var endpointFilterStore = new EndpointFilterStore(jdbi);
+    var catalogService = new CatalogService(catalogStore, endpointFilterStore);
+    var endpointFilter = new EndpointFilterService(endpointFilterStore, catalogStore, projectStore);
+    renderer.projectEndpoints(projectId -> endpointFilter.endpointsForProject(projectId).stream()
+        .map(CatalogStore.Endpoint::id).collect(Collectors.toSet()));
+    resources.add(new RegionResource(catalogService, policy));
+    resources.add(new ServiceResource(catalogService, policy));
+    resources.add(new EndpointResource(catalogService, policy));
+    resources.add(new EndpointFilterResource(endpointFilter, policy));
+    resources.add(new PolicyResource(new PolicyStore(jdbi), policy));
+    resources.add(new DomainConfigResource(
+        new DomainConfigService(new DomainConfigStore(jdbi), projectStore), policy));
+    resources.add(new ConsumerResource(new ConsumerStore(jdbi), policy));
+    // ---- end of catalog area ----
+
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }

@@ -103,7 +103,7 @@ public final class AuthResource implements IdentityResource {
       throw ApiException.forbidden("The service catalog needs a scoped token; this one is unscoped.");
     }
     ObjectNode body = Json.object();
-    body.set("catalog", renderer.catalog());
+    body.set("catalog", renderer.catalog(ctx.projectId()));
     body.set("links", Views.selfLink(req, "/v3/auth/catalog"));
     return ApiResponse.ok(body);
   }

@@ -10,6 +10,7 @@ import dev.altus.identity.store.ProjectStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Renders a validated token as Keystone's {@code {"token": {...}}} body, with its catalog. */
@@ -17,6 +18,7 @@ public final class TokenRenderer {
   private final ProjectStore projects;
   private final CatalogStore catalog;
   private volatile Function<TokenService.Validated, ObjectNode> extras = v -> Json.object();
+  private volatile Function<String, Set<String>> projectEndpoints = p -> Set.of();
 
   public TokenRenderer(ProjectStore projects, CatalogStore catalog) {
     this.projects = projects;
@@ -26,6 +28,14 @@ public final class TokenRenderer {
   /** Adds fields (OS-TRUST:trust, application_credential) for trust and app-cred tokens. */
   public void extras(Function<TokenService.Validated, ObjectNode> e) {
     this.extras = e;
+  }
+
+  /**
+   * Sets how the ids of the endpoints a project is restricted to (OS-EP-FILTER) are found; an
+   * empty set means no restriction.
+   */
+  public void projectEndpoints(Function<String, Set<String>> f) {
+    this.projectEndpoints = f;
   }
 
   public ObjectNode render(TokenService.Validated v, boolean withCatalog) {
@@ -64,7 +74,7 @@ public final class TokenRenderer {
         roles.addObject().put("id", r.id()).put("name", r.name());
       }
       if (withCatalog) {
-        t.set("catalog", catalog());
+        t.set("catalog", catalog(v.project() == null ? null : v.project().id()));
       }
     }
     t.setAll(extras.apply(v));
@@ -80,25 +90,31 @@ public final class TokenRenderer {
     return d;
   }
 
-  /** The service catalog: enabled services with their enabled endpoints. */
-  public ArrayNode catalog() {
+  /**
+   * The service catalog: enabled services with their enabled endpoints. For a project with
+   * endpoint filter associations only the associated endpoints appear, and services left without
+   * endpoints are dropped.
+   */
+  public ArrayNode catalog(String projectId) {
+    Set<String> only = projectId == null ? Set.of() : projectEndpoints.apply(projectId);
     Map<String, ArrayNode> byService = new LinkedHashMap<>();
+    Map<String, ObjectNode> entries = new LinkedHashMap<>();
     List<CatalogStore.Endpoint> endpoints = catalog.endpoints();
-    ArrayNode out = Json.array();
     for (CatalogStore.Service s : catalog.services()) {
       if (!s.enabled()) {
         continue;
       }
-      ObjectNode entry = out.addObject();
+      ObjectNode entry = Json.object();
       ArrayNode eps = entry.putArray("endpoints");
       byService.put(s.id(), eps);
+      entries.put(s.id(), entry);
       entry.put("id", s.id());
       entry.put("type", s.type());
       entry.put("name", s.name());
     }
     for (CatalogStore.Endpoint e : endpoints) {
       ArrayNode eps = byService.get(e.serviceId());
-      if (eps == null || !e.enabled()) {
+      if (eps == null || !e.enabled() || (!only.isEmpty() && !only.contains(e.id()))) {
         continue;
       }
       ObjectNode o = eps.addObject();
@@ -108,6 +124,12 @@ public final class TokenRenderer {
       o.put("url", e.url());
       o.put("region", e.regionId());
     }
+    ArrayNode out = Json.array();
+    entries.forEach((id, entry) -> {
+      if (only.isEmpty() || !byService.get(id).isEmpty()) {
+        out.add(entry);
+      }
+    });
     return out;
   }
 }

@@ -151,4 +151,13 @@ public final class CatalogStore {
     return jdbi.withHandle(
         h -> h.createUpdate("DELETE FROM region WHERE id = :i").bind("i", id).execute() > 0);
   }
+
+  /** Deletes the given regions (a region and its descendants) in one transaction. */
+  public void deleteRegions(List<String> ids) {
+    jdbi.useTransaction(h -> {
+      for (String id : ids) {
+        h.createUpdate("DELETE FROM region WHERE id = :i").bind("i", id).execute();
+      }
+    });
+  }
 }
