@@ -5,7 +5,10 @@ import dev.altus.common.http.FaultFormat;
 import dev.altus.common.http.Router;
 import dev.altus.common.policy.PolicyEngine;
 import dev.altus.identity.api.AuthResource;
+import dev.altus.identity.api.CredentialResource;
 import dev.altus.identity.api.DomainResource;
+import dev.altus.identity.api.Ec2CredentialResource;
+import dev.altus.identity.api.GroupResource;
 import dev.altus.identity.api.IdentityFaults;
 import dev.altus.identity.api.IdentityPolicies;
 import dev.altus.identity.api.IdentityResource;
@@ -17,6 +20,8 @@ import dev.altus.identity.api.VersionResource;
 import dev.altus.identity.service.AssignmentService;
 import dev.altus.identity.service.AuthService;
 import dev.altus.identity.service.Bootstrap;
+import dev.altus.identity.service.CredentialService;
+import dev.altus.identity.service.GroupService;
 import dev.altus.identity.service.IdentityEvents;
 import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
@@ -24,6 +29,8 @@ import dev.altus.identity.service.TokenRenderer;
 import dev.altus.identity.service.TokenService;
 import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.CatalogStore;
+import dev.altus.identity.store.CredentialStore;
+import dev.altus.identity.store.GroupStore;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
 import dev.altus.identity.store.RoleStore;
@@ -57,6 +64,11 @@ public final class IdentityModule {
   public final UserService users;
   public final PolicyEngine policy;
   public final Bootstrap bootstrap;
+  // Users area: groups and credentials.
+  public final GroupStore groupStore;
+  public final CredentialStore credentialStore;
+  public final GroupService groups;
+  public final CredentialService credentials;
   private final List<IdentityResource> resources = new ArrayList<>();
 
   public IdentityModule(IdentityConfig config, Database db, Clock clock) {
@@ -84,9 +96,20 @@ public final class IdentityModule {
     resources.add(new AuthResource(auth, tokens, renderer, assignments, policy));
     resources.add(new DomainResource(projects, policy));
     resources.add(new ProjectResource(projects, policy));
-    resources.add(new UserResource(users, policy));
+    resources.add(new UserResource(users, assignments, policy));
     resources.add(new RoleResource(roleStore, projects, policy));
     resources.add(new GrantResource(roleStore, projects, users, policy));
+
+    // --- Users area: groups and memberships, credentials, EC2 credentials ---
+    groupStore = new GroupStore(jdbi);
+    credentialStore = new CredentialStore(jdbi);
+    groups = new GroupService(groupStore, userStore, projectStore, tokens);
+    credentials = new CredentialService(credentialStore, userStore, projectStore);
+    resources.add(new GroupResource(groups, users, policy));
+    resources.add(new CredentialResource(credentials, policy));
+    resources.add(new Ec2CredentialResource(credentials, policy));
+    // --- end of users area ---
+
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());
     }

@@ -10,8 +10,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-/** Rules for users: unique names per domain, hashed passwords, revoking tokens on change. */
+/**
+ * Rules for users: unique names per domain, an immutable domain, hashed passwords, and revoking a
+ * user's tokens when the user is disabled, deleted or given a new password.
+ */
 public final class UserService {
+  /** The longest password accepted, as Keystone's {@code max_password_length}. */
+  public static final int MAX_PASSWORD_LENGTH = 4096;
+  private static final String BAD_PASSWORD = "Error when changing user password: Invalid user / password";
   private final UserStore users;
   private final ProjectStore projects;
   private final PasswordHasher hasher;
@@ -38,61 +44,96 @@ public final class UserService {
   public User create(String name, String domainId, String password, boolean enabled,
       String defaultProjectId, ObjectNode options, ObjectNode extra) {
     Project domain = projects.find(domainId).filter(Project::isDomain)
-        .orElseThrow(() -> ApiException.badRequest("Could not find domain: " + domainId + "."));
-    if (defaultProjectId != null) {
-      projects.find(defaultProjectId).filter(p -> !p.isDomain())
-          .orElseThrow(() -> ApiException.badRequest("Could not find project: " + defaultProjectId + "."));
+        .orElseThrow(() -> ApiException.notFound("Could not find domain: " + domainId + "."));
+    checkDefaultProject(defaultProjectId);
+    String n = name.strip();
+    if (users.findByName(domain.id(), n).isPresent()) {
+      throw duplicate("store", n, domain.id());
     }
-    if (users.findByName(domain.id(), name).isPresent()) {
-      throw ApiException.conflict("Conflict occurred attempting to store user - Duplicate entry found with name " + name + " at domain ID " + domain.id() + ".");
-    }
-    User u = new User(Ids.newId(), domain.id(), name, enabled, defaultProjectId,
+    User u = new User(Ids.newId(), domain.id(), n, enabled, defaultProjectId,
         password == null ? null : hasher.hash(password), null, clock.millis(), options, extra);
     try {
       users.insert(u);
     } catch (RuntimeException e) {
       if (ProjectService.isUnique(e)) {
-        throw ApiException.conflict("Conflict occurred attempting to store user - Duplicate entry found with name " + name + ".");
+        throw duplicate("store", n, domain.id());
       }
       throw e;
     }
     return get(u.id());
   }
 
-  /** Updates a user; a new password is hashed, and disabling revokes the user's tokens. */
-  public User update(User before, User after, String newPassword) {
-    if (!before.name().equals(after.name()) || !before.domainId().equals(after.domainId())) {
-      if (users.findByName(after.domainId(), after.name()).isPresent()) {
-        throw ApiException.conflict("Conflict occurred attempting to update user - Duplicate entry found with name " + after.name() + ".");
+  /**
+   * Updates a user. With {@code setPassword} the password becomes {@code newPassword} (null leaves
+   * the user without one); a new password or disabling the user revokes the user's tokens.
+   */
+  public User update(User before, User after, boolean setPassword, String newPassword) {
+    if (!before.domainId().equals(after.domainId())) {
+      throw ApiException.badRequest("Cannot change Domain ID");
+    }
+    User u = new User(before.id(), before.domainId(), after.name().strip(), after.enabled(),
+        after.defaultProjectId(), before.passwordHash(), before.passwordExpiresAt(),
+        before.createdAt(), after.options(), after.extra());
+    if (!before.name().equals(u.name()) && users.findByName(u.domainId(), u.name()).isPresent()) {
+      throw duplicate("update", u.name(), u.domainId());
+    }
+    if (!Objects.equals(before.defaultProjectId(), u.defaultProjectId())) {
+      checkDefaultProject(u.defaultProjectId());
+    }
+    try {
+      users.update(u);
+    } catch (RuntimeException e) {
+      if (ProjectService.isUnique(e)) {
+        throw duplicate("update", u.name(), u.domainId());
       }
+      throw e;
     }
-    if (after.defaultProjectId() != null && !after.defaultProjectId().equals(before.defaultProjectId())) {
-      projects.find(after.defaultProjectId()).filter(p -> !p.isDomain())
-          .orElseThrow(() -> ApiException.badRequest("Could not find project: " + after.defaultProjectId() + "."));
+    if (setPassword) {
+      users.setPassword(before.id(), newPassword == null ? null : hasher.hash(newPassword), null,
+          clock.millis());
     }
-    users.update(after);
-    if (newPassword != null) {
-      users.setPassword(before.id(), hasher.hash(newPassword), null, clock.millis());
-    }
-    if ((before.enabled() && !after.enabled()) || newPassword != null) {
+    if ((before.enabled() && !u.enabled()) || (setPassword && newPassword != null)) {
       tokens.revokeUser(before.id());
     }
     return get(before.id());
   }
 
-  /** Self-service password change: the original password must match. */
+  /**
+   * Self-service password change: the original password is the proof, so an unknown user and a
+   * wrong password fail alike (401). An expired password may be changed; a locked one may not.
+   */
   public void changePassword(String userId, String original, String password) {
-    User u = get(userId);
+    User u = users.find(userId).orElseThrow(() -> ApiException.unauthorized(BAD_PASSWORD));
     if (!hasher.verify(original, u.passwordHash())) {
-      throw ApiException.unauthorized("The original password is not correct.");
+      throw ApiException.unauthorized(BAD_PASSWORD);
+    }
+    if (!u.enabled()) {
+      throw ApiException.unauthorized("Error when changing user password: the user is disabled.");
+    }
+    if (UserOptions.isSet(u.options(), UserOptions.LOCK_PASSWORD)) {
+      throw ApiException.badRequest("You cannot change your password at this time due to the"
+          + " 'lock_password' option on the user.");
     }
     users.setPassword(userId, hasher.hash(password), null, clock.millis());
     tokens.revokeUser(userId);
   }
 
+  /** Deletes a user with its assignments, memberships and credentials, and revokes its tokens. */
   public void delete(String id) {
     get(id);
     users.delete(id);
     tokens.revokeUser(id);
+  }
+
+  /** A default project may be unknown (Keystone accepts that) but never a domain. */
+  private void checkDefaultProject(String projectId) {
+    if (projectId != null && projects.find(projectId).filter(Project::isDomain).isPresent()) {
+      throw ApiException.badRequest("User's default project ID cannot be a domain ID: " + projectId + ".");
+    }
+  }
+
+  private static ApiException duplicate(String op, String name, String domainId) {
+    return ApiException.conflict("Conflict occurred attempting to " + op
+        + " user - Duplicate entry found with name " + name + " at domain ID " + domainId + ".");
   }
 }

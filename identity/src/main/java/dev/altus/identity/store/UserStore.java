@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -13,6 +14,10 @@ public final class UserStore {
   private static final String COLS =
       "id, domain_id, name, enabled, default_project_id, password_hash, password_expires_at,"
           + " created_at, options, extra";
+  /** The same columns qualified with the alias {@code u}, for joins. */
+  static final String COLS_PREFIXED =
+      "u.id, u.domain_id, u.name, u.enabled, u.default_project_id, u.password_hash,"
+          + " u.password_expires_at, u.created_at, u.options, u.extra";
   private final Jdbi jdbi;
 
   public UserStore(Jdbi jdbi) {
@@ -90,23 +95,44 @@ public final class UserStore {
               .bind("e", expiresAt)
               .bind("now", now)
               .execute();
-          h.createUpdate(
-                  "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (:id, :h, :now)")
-              .bind("id", userId)
-              .bind("h", hash)
-              .bind("now", now)
-              .execute();
+          if (hash != null) {
+            h.createUpdate(
+                    "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (:id, :h, :now)")
+                .bind("id", userId)
+                .bind("h", hash)
+                .bind("now", now)
+                .execute();
+          }
         });
   }
 
   public void delete(String id) {
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("DELETE FROM assignment WHERE actor_id = :id AND type LIKE 'User%'")
-              .bind("id", id)
-              .execute();
-          h.createUpdate("DELETE FROM identity_user WHERE id = :id").bind("id", id).execute();
-        });
+    jdbi.useTransaction(h -> deleteRows(h, id));
+  }
+
+  /**
+   * Deletes a user with everything that only exists for them: role assignments, group memberships,
+   * credentials, application credentials, access rules and the trusts they take part in, inside
+   * {@code h}'s transaction.
+   */
+  public static void deleteRows(Handle h, String userId) {
+    h.createUpdate("DELETE FROM assignment WHERE actor_id = :u AND type LIKE 'User%'").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM user_group_membership WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM credential WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM application_credential WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM access_rule WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM trust WHERE trustor_user_id = :u OR trustee_user_id = :u")
+        .bind("u", userId)
+        .execute();
+    h.createUpdate("DELETE FROM identity_user WHERE id = :u").bind("u", userId).execute();
+  }
+
+  /** Ids of the users of a domain. */
+  public static List<String> idsInDomain(Handle h, String domainId) {
+    return h.createQuery("SELECT id FROM identity_user WHERE domain_id = :d")
+        .bind("d", domainId)
+        .mapTo(String.class)
+        .list();
   }
 
   /** Ids of the groups the user belongs to. */
