@@ -72,23 +72,26 @@ public final class Ec2CredentialResource implements IdentityResource {
   }
 
   private ApiResponse list(ApiRequest req) {
+    RequestContext ctx = req.context();
     String userId = req.param("user_id");
-    policy.enforce("identity:ec2_list_credentials", req.context(),
+    policy.enforce("identity:ec2_list_credentials", ctx,
         Map.of("user_id", userId, "target.user.id", userId));
     return ApiResponse.ok(Views.collection(req, "credentials", creds.listEc2(userId),
         c -> view(req, c)));
   }
 
   private ApiResponse show(ApiRequest req) {
+    RequestContext ctx = req.context();
     Credential c = creds.findEc2(req.param("user_id"), req.param("access"));
-    policy.enforce("identity:ec2_get_credential", req.context(),
+    policy.enforce("identity:ec2_get_credential", ctx,
         Map.of("user_id", c.userId(), "target.credential.user_id", c.userId()));
     return ApiResponse.ok(Views.wrap("credential", view(req, c)));
   }
 
   private ApiResponse delete(ApiRequest req) {
+    RequestContext ctx = req.context();
     Credential c = creds.findEc2(req.param("user_id"), req.param("access"));
-    policy.enforce("identity:ec2_delete_credential", req.context(),
+    policy.enforce("identity:ec2_delete_credential", ctx,
         Map.of("user_id", c.userId(), "target.credential.user_id", c.userId()));
     creds.delete(c.id());
     return ApiResponse.noContent();

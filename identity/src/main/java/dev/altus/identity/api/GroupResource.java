@@ -110,14 +110,16 @@ public final class GroupResource implements IdentityResource {
   }
 
   private ApiResponse show(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
-    policy.enforce("identity:get_group", req.context(), target(g));
+    policy.enforce("identity:get_group", ctx, target(g));
     return ApiResponse.ok(Views.wrap("group", view(req, g)));
   }
 
   private ApiResponse update(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group before = groups.get(req.param("group_id"));
-    policy.enforce("identity:update_group", req.context(), target(before));
+    policy.enforce("identity:update_group", ctx, target(before));
     Body b = Body.root(req.json(), "group");
     Fields.notEmpty(b, "group");
     if (b.has("id") && !before.id().equals(b.raw("id").asText())) {
@@ -133,39 +135,44 @@ public final class GroupResource implements IdentityResource {
   }
 
   private ApiResponse delete(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
-    policy.enforce("identity:delete_group", req.context(), target(g));
+    policy.enforce("identity:delete_group", ctx, target(g));
     groups.delete(g.id());
     return ApiResponse.noContent();
   }
 
   private ApiResponse members(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
-    policy.enforce("identity:list_users_in_group", req.context(), target(g));
+    policy.enforce("identity:list_users_in_group", ctx, target(g));
     List<User> out = UserResource.filter(req, groups.members(g.id()), null);
     return ApiResponse.ok(Views.collection(req, "users", out, u -> UserResource.view(req, u)));
   }
 
   private ApiResponse addMember(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:add_user_to_group", req.context(), target(g, u));
+    policy.enforce("identity:add_user_to_group", ctx, target(g, u));
     groups.addMember(g.id(), u.id());
     return ApiResponse.noContent();
   }
 
   private ApiResponse checkMember(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:check_user_in_group", req.context(), target(g, u));
+    policy.enforce("identity:check_user_in_group", ctx, target(g, u));
     groups.checkMember(g.id(), u.id());
     return ApiResponse.noContent();
   }
 
   private ApiResponse removeMember(ApiRequest req) {
+    RequestContext ctx = req.context();
     Group g = groups.get(req.param("group_id"));
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:remove_user_from_group", req.context(), target(g, u));
+    policy.enforce("identity:remove_user_from_group", ctx, target(g, u));
     groups.removeMember(g.id(), u.id());
     return ApiResponse.noContent();
   }

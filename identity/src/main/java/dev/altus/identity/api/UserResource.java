@@ -117,14 +117,16 @@ public final class UserResource implements IdentityResource {
   }
 
   private ApiResponse show(ApiRequest req) {
+    RequestContext ctx = req.context();
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:get_user", req.context(), target(u));
+    policy.enforce("identity:get_user", ctx, target(u));
     return ApiResponse.ok(Views.wrap("user", view(req, u)));
   }
 
   private ApiResponse update(ApiRequest req) {
+    RequestContext ctx = req.context();
     User before = users.get(req.param("user_id"));
-    policy.enforce("identity:update_user", req.context(), target(before));
+    policy.enforce("identity:update_user", ctx, target(before));
     Body b = Body.root(req.json(), "user");
     Fields.notEmpty(b, "user");
     if (b.has("id") && !before.id().equals(b.raw("id").asText())) {
@@ -149,8 +151,9 @@ public final class UserResource implements IdentityResource {
   }
 
   private ApiResponse delete(ApiRequest req) {
+    RequestContext ctx = req.context();
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:delete_user", req.context(), target(u));
+    policy.enforce("identity:delete_user", ctx, target(u));
     users.delete(u.id());
     return ApiResponse.noContent();
   }
@@ -176,8 +179,9 @@ public final class UserResource implements IdentityResource {
 
   /** Projects where the user has a role: directly, through a group or by inheritance. */
   private ApiResponse projects(ApiRequest req) {
+    RequestContext ctx = req.context();
     User u = users.get(req.param("user_id"));
-    policy.enforce("identity:list_user_projects", req.context(), target(u));
+    policy.enforce("identity:list_user_projects", ctx, target(u));
     Predicate<String> name = ListFilters.text(req, "name");
     var domain = req.queryParam("domain_id");
     var enabled = req.queryBoolean("enabled");

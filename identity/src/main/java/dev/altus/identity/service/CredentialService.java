@@ -64,6 +64,7 @@ public final class CredentialService {
         throw ApiException.badRequest("Invalid input for field 'project_id': an ec2 credential needs a project_id.");
       }
       ObjectNode b = ec2Blob(blob);
+      ensureAccessFree(b.get("access").asText(), null);
       id = accessKeyId(b.get("access").asText());
       if (trustId != null) {
         b.put("trust_id", trustId);
@@ -91,6 +92,7 @@ public final class CredentialService {
         throw ApiException.badRequest("Invalid input for field 'project_id': an ec2 credential needs a project_id.");
       }
       ObjectNode newBlob = ec2Blob(after.blob());
+      ensureAccessFree(newBlob.get("access").asText(), before.id());
       if (before.isEc2() && !before.blob().equals(after.blob())) {
         JsonNode oldBlob = parseOrEmpty(before.blob());
         for (String key : BOUND_KEYS) {
@@ -178,6 +180,16 @@ public final class CredentialService {
         throw ApiException.conflict("Conflict occurred attempting to store credential - Duplicate entry found with ID " + c.id() + ".");
       }
       throw e;
+    }
+  }
+
+  /** An access key names one ec2 credential: no other credential ({@code except} aside) may hold it. */
+  private void ensureAccessFree(String access, String except) {
+    for (Credential c : creds.list(null, Credential.EC2)) {
+      if (!c.id().equals(except) && access.equals(ec2Access(c))) {
+        throw ApiException.conflict("Conflict occurred attempting to store credential - the ec2"
+            + " access key " + access + " is already in use.");
+      }
     }
   }
 
