@@ -88,7 +88,7 @@ public final class IdentityModule {
     renderer = new TokenRenderer(projectStore, catalogStore);
     auth = new AuthService(userStore, projectStore, assignments, tokens, hasher);
     projects = new ProjectService(jdbi, projectStore, roleStore, tokens);
-    users = new UserService(userStore, projectStore, hasher, tokens, clock);
+    users = new UserService(userStore, projectStore, hasher, tokens, clock, config.passwords());
     policy = new PolicyEngine(IdentityPolicies.BASE);
     bootstrap = new Bootstrap(projectStore, userStore, roleStore, catalogStore, hasher);
 
@@ -108,6 +108,7 @@ public final class IdentityModule {
     resources.add(new GroupResource(groups, users, policy));
     resources.add(new CredentialResource(credentials, policy));
     resources.add(new Ec2CredentialResource(credentials, policy));
+    auth.passwordGuard(users.lockout());
     // --- end of users area ---
 
     for (IdentityResource r : resources) {

@@ -7,6 +7,7 @@ import dev.altus.identity.model.User;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,14 +24,23 @@ public final class UserService {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final Clock clock;
+  private final PasswordPolicy policy;
+  private final AccountLockout lockout;
 
   public UserService(UserStore users, ProjectStore projects, PasswordHasher hasher,
-      TokenService tokens, Clock clock) {
+      TokenService tokens, Clock clock, PasswordPolicy policy) {
     this.users = Objects.requireNonNull(users);
     this.projects = Objects.requireNonNull(projects);
     this.hasher = Objects.requireNonNull(hasher);
     this.tokens = Objects.requireNonNull(tokens);
     this.clock = Objects.requireNonNull(clock);
+    this.policy = Objects.requireNonNull(policy);
+    this.lockout = new AccountLockout(users, policy, clock);
+  }
+
+  /** The lockout the password authentication must apply too. */
+  public AccountLockout lockout() {
+    return lockout;
   }
 
   public User get(String id) {
@@ -50,8 +60,11 @@ public final class UserService {
     if (users.findByName(domain.id(), n).isPresent()) {
       throw duplicate("store", n, domain.id());
     }
+    policy.checkRequirements(password);
+    long now = clock.millis();
     User u = new User(Ids.newId(), domain.id(), n, enabled, defaultProjectId,
-        password == null ? null : hasher.hash(password), null, clock.millis(), options, extra);
+        password == null ? null : hasher.hash(password),
+        password == null ? null : policy.expiresAt(now, options, true), now, options, extra);
     try {
       users.insert(u);
     } catch (RuntimeException e) {
@@ -80,6 +93,9 @@ public final class UserService {
     if (!Objects.equals(before.defaultProjectId(), u.defaultProjectId())) {
       checkDefaultProject(u.defaultProjectId());
     }
+    if (setPassword) {
+      policy.checkRequirements(newPassword);
+    }
     try {
       users.update(u);
     } catch (RuntimeException e) {
@@ -88,9 +104,12 @@ public final class UserService {
       }
       throw e;
     }
+    long now = clock.millis();
     if (setPassword) {
-      users.setPassword(before.id(), newPassword == null ? null : hasher.hash(newPassword), null,
-          clock.millis());
+      users.setPassword(before.id(), newPassword == null ? null : hasher.hash(newPassword),
+          newPassword == null ? null : policy.expiresAt(now, u.options(), true), now, false);
+    } else if (!before.enabled() && u.enabled()) {
+      users.resetFailedAuth(before.id()); // enabling a user also lifts a lockout
     }
     if ((before.enabled() && !u.enabled()) || (setPassword && newPassword != null)) {
       tokens.revokeUser(before.id());
@@ -100,13 +119,18 @@ public final class UserService {
 
   /**
    * Self-service password change: the original password is the proof, so an unknown user and a
-   * wrong password fail alike (401). An expired password may be changed; a locked one may not.
+   * wrong password fail alike (401), and failures count towards a lockout. An expired password may
+   * be changed; a locked one (lock_password) may not. The password rules apply: requirements,
+   * minimum age of the current self-service password, and no reuse of recent passwords.
    */
   public void changePassword(String userId, String original, String password) {
     User u = users.find(userId).orElseThrow(() -> ApiException.unauthorized(BAD_PASSWORD));
+    lockout.beforeCheck(u);
     if (!hasher.verify(original, u.passwordHash())) {
+      lockout.failed(u);
       throw ApiException.unauthorized(BAD_PASSWORD);
     }
+    lockout.succeeded(u);
     if (!u.enabled()) {
       throw ApiException.unauthorized("Error when changing user password: the user is disabled.");
     }
@@ -114,8 +138,39 @@ public final class UserService {
       throw ApiException.badRequest("You cannot change your password at this time due to the"
           + " 'lock_password' option on the user.");
     }
-    users.setPassword(userId, hasher.hash(password), null, clock.millis());
+    policy.checkRequirements(password);
+    long now = clock.millis();
+    checkMinimumAge(u, now);
+    if (policy.uniqueLastCount() > 0) {
+      for (String old : users.recentPasswordHashes(userId, policy.uniqueLastCount())) {
+        if (hasher.verify(password, old)) {
+          throw ApiException.badRequest("The new password cannot be identical to a previous"
+              + " password. The total number which includes the new password must be unique is "
+              + policy.uniqueLastCount() + ".");
+        }
+      }
+    }
+    users.setPassword(userId, hasher.hash(password), policy.expiresAt(now, u.options(), false), now,
+        true);
     tokens.revokeUser(userId);
+  }
+
+  private void checkMinimumAge(User u, long now) {
+    if (policy.minimumAgeDays() == 0) {
+      return;
+    }
+    var state = users.passwordState(u.id()).orElse(null);
+    if (state == null || !state.selfService() || state.createdAt() == null) {
+      return;
+    }
+    long changeableAt = state.createdAt() + Duration.ofDays(policy.minimumAgeDays()).toMillis();
+    if (now < changeableAt) {
+      long daysLeft = Math.max(1, (changeableAt - now) / Duration.ofDays(1).toMillis());
+      throw ApiException.badRequest("You cannot change your password at this time due to the"
+          + " minimum password age. Once you change your password, it must be used for "
+          + policy.minimumAgeDays() + " day(s) before it can be changed. Please try again in "
+          + daysLeft + " day(s) or contact your administrator to reset your password.");
+    }
   }
 
   /** Deletes a user with its assignments, memberships and credentials, and revokes its tokens. */
