@@ -1,5 +1,6 @@
 package dev.altus.identity;
 
+import dev.altus.identity.service.PasswordPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,11 +13,21 @@ import java.time.Duration;
  * @param maxActiveKeys Fernet keys kept through rotation (default 3)
  * @param policyFile an optional policy override file
  * @param publicUrl the identity endpoint advertised in the catalog
+ * @param passwords the password rules (Keystone's security compliance options; all off by default)
  */
 public record IdentityConfig(
     Duration tokenLifetime, int bcryptCost, Path keyDir, int maxActiveKeys, Path policyFile,
-    String publicUrl) {
+    String publicUrl, PasswordPolicy passwords) {
+  public IdentityConfig(Duration tokenLifetime, int bcryptCost, Path keyDir, int maxActiveKeys,
+      Path policyFile, String publicUrl) {
+    this(tokenLifetime, bcryptCost, keyDir, maxActiveKeys, policyFile, publicUrl,
+        PasswordPolicy.DEFAULTS);
+  }
+
   public IdentityConfig {
+    if (passwords == null) {
+      passwords = PasswordPolicy.DEFAULTS;
+    }
     if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
       throw new IllegalArgumentException("identity.token_lifetime must be positive");
     }
@@ -34,14 +45,22 @@ public record IdentityConfig(
   }
 
   public IdentityConfig withBcryptCost(int cost) {
-    return new IdentityConfig(tokenLifetime, cost, keyDir, maxActiveKeys, policyFile, publicUrl);
+    return new IdentityConfig(tokenLifetime, cost, keyDir, maxActiveKeys, policyFile, publicUrl,
+        passwords);
   }
 
   public IdentityConfig withTokenLifetime(Duration d) {
-    return new IdentityConfig(d, bcryptCost, keyDir, maxActiveKeys, policyFile, publicUrl);
+    return new IdentityConfig(d, bcryptCost, keyDir, maxActiveKeys, policyFile, publicUrl,
+        passwords);
   }
 
   public IdentityConfig withPolicyFile(Path p) {
-    return new IdentityConfig(tokenLifetime, bcryptCost, keyDir, maxActiveKeys, p, publicUrl);
+    return new IdentityConfig(tokenLifetime, bcryptCost, keyDir, maxActiveKeys, p, publicUrl,
+        passwords);
+  }
+
+  public IdentityConfig withPasswords(PasswordPolicy p) {
+    return new IdentityConfig(tokenLifetime, bcryptCost, keyDir, maxActiveKeys, policyFile,
+        publicUrl, p);
   }
 }

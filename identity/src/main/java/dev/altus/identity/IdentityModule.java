@@ -7,7 +7,10 @@ import dev.altus.common.policy.PolicyEngine;
 import dev.altus.identity.api.AccessRuleResource;
 import dev.altus.identity.api.ApplicationCredentialResource;
 import dev.altus.identity.api.AuthResource;
+import dev.altus.identity.api.CredentialResource;
 import dev.altus.identity.api.DomainResource;
+import dev.altus.identity.api.Ec2CredentialResource;
+import dev.altus.identity.api.GroupResource;
 import dev.altus.identity.api.IdentityFaults;
 import dev.altus.identity.api.IdentityPolicies;
 import dev.altus.identity.api.IdentityResource;
@@ -27,6 +30,8 @@ import dev.altus.identity.service.DelegatedTokens;
 import dev.altus.identity.service.GrantService;
 import dev.altus.identity.service.ImpliedRoleService;
 import dev.altus.identity.service.RoleAssignmentService;
+import dev.altus.identity.service.CredentialService;
+import dev.altus.identity.service.GroupService;
 import dev.altus.identity.service.IdentityEvents;
 import dev.altus.identity.service.PasswordHasher;
 import dev.altus.identity.service.ProjectService;
@@ -37,6 +42,8 @@ import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.ApplicationCredentialStore;
 import dev.altus.identity.store.CatalogStore;
 import dev.altus.identity.store.GroupLookup;
+import dev.altus.identity.store.CredentialStore;
+import dev.altus.identity.store.GroupStore;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RevocationStore;
 import dev.altus.identity.store.RoleStore;
@@ -96,6 +103,11 @@ public final class IdentityModule {
   public final GrantService grants;
   public final ImpliedRoleService impliedRoles;
   public final RoleAssignmentService roleAssignments;
+  // Users area: groups and credentials.
+  public final GroupStore groupStore;
+  public final CredentialStore credentialStore;
+  public final GroupService groups;
+  public final CredentialService credentials;
   private final List<IdentityResource> resources = new ArrayList<>();
 
   public IdentityModule(IdentityConfig config, Database db, Clock clock) {
@@ -115,7 +127,7 @@ public final class IdentityModule {
     renderer = new TokenRenderer(projectStore, catalogStore);
     auth = new AuthService(userStore, projectStore, assignments, tokens, hasher);
     projects = new ProjectService(jdbi, projectStore, roleStore, tokens);
-    users = new UserService(userStore, projectStore, hasher, tokens, clock);
+    users = new UserService(userStore, projectStore, hasher, tokens, clock, config.passwords());
     policy = new PolicyEngine(IdentityPolicies.BASE);
     bootstrap = new Bootstrap(projectStore, userStore, roleStore, catalogStore, hasher);
 
@@ -123,7 +135,7 @@ public final class IdentityModule {
     resources.add(new AuthResource(auth, tokens, renderer, assignments, policy));
     resources.add(new DomainResource(projects, policy));
     resources.add(new ProjectResource(projects, policy));
-    resources.add(new UserResource(users, policy));
+    resources.add(new UserResource(users, assignments, policy));
     resources.add(new RoleResource(roleStore, projects, policy));
 
     // Delegation: application credentials, access rules and trusts. Their tokens get their roles
@@ -169,6 +181,17 @@ public final class IdentityModule {
         new DomainConfigService(new DomainConfigStore(jdbi), projectStore), policy));
     resources.add(new ConsumerResource(new ConsumerStore(jdbi), policy));
     // ---- end of catalog area ----
+
+    // --- Users area: groups and memberships, credentials, EC2 credentials ---
+    groupStore = new GroupStore(jdbi);
+    credentialStore = new CredentialStore(jdbi);
+    groups = new GroupService(groupStore, userStore, projectStore, tokens);
+    credentials = new CredentialService(credentialStore, userStore, projectStore);
+    resources.add(new GroupResource(groups, users, policy));
+    resources.add(new CredentialResource(credentials, policy));
+    resources.add(new Ec2CredentialResource(credentials, policy));
+    auth.passwordGuard(users.lockout());
+    // --- end of users area ---
 
     for (IdentityResource r : resources) {
       policy.addDefaults(r.policies());

@@ -2,6 +2,7 @@ package dev.altus.server;
 
 import dev.altus.common.db.DatabaseConfig;
 import dev.altus.identity.IdentityConfig;
+import dev.altus.identity.service.PasswordPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -30,7 +31,12 @@ public record AltusConfig(
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
       "identity.max_active_keys", "identity.policy_file", "identity.public_url",
-      "database.url", "database.user", "database.password", "database.max_pool_size");
+      "database.url", "database.user", "database.password", "database.max_pool_size",
+      // password rules (Keystone's [security_compliance]); all off by default
+      "identity.password_expires_days", "identity.unique_last_password_count",
+      "identity.minimum_password_age_days", "identity.password_regex",
+      "identity.password_regex_description", "identity.lockout_failure_attempts",
+      "identity.lockout_duration_seconds", "identity.change_password_upon_first_use");
 
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -70,9 +76,34 @@ public record AltusConfig(
         dataDir.resolve("fernet-keys"),
         integer(p, "identity.max_active_keys", 3),
         p.containsKey("identity.policy_file") ? Path.of(p.getProperty("identity.policy_file")) : null,
-        publicUrl);
+        publicUrl, passwordPolicy(p));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"));
+  }
+
+  private static PasswordPolicy passwordPolicy(Properties p) {
+    try {
+      return new PasswordPolicy(
+          integer(p, "identity.password_expires_days", 0),
+          integer(p, "identity.unique_last_password_count", 0),
+          integer(p, "identity.minimum_password_age_days", 0),
+          p.getProperty("identity.password_regex"),
+          p.getProperty("identity.password_regex_description"),
+          integer(p, "identity.lockout_failure_attempts", 0),
+          Duration.ofSeconds(integer(p, "identity.lockout_duration_seconds", 1800)),
+          bool(p, "identity.change_password_upon_first_use"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("identity password rules: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean bool(Properties p, String key) {
+    String v = p.getProperty(key, "false").trim().toLowerCase();
+    return switch (v) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+    };
   }
 
   private static int integer(Properties p, String key, int dflt) {

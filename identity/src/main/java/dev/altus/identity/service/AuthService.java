@@ -31,6 +31,18 @@ public final class AuthService {
         List<String> parentAuditIds);
   }
 
+  /** Watches password checks, e.g. to lock a user out after repeated failures. */
+  public interface PasswordGuard {
+    PasswordGuard NONE = new PasswordGuard() {};
+
+    /** Refuses (401) a user who may not try a password now. */
+    default void beforeCheck(User u) {}
+
+    default void failed(User u) {}
+
+    default void succeeded(User u) {}
+  }
+
   private static final String AUTH_FAILED = "The request you have made requires authentication.";
   private final UserStore users;
   private final ProjectStore projects;
@@ -39,6 +51,7 @@ public final class AuthService {
   private final PasswordHasher hasher;
   private volatile ApplicationCredentialAuth appCreds =
       j -> { throw ApiException.unauthorized("Application credentials are not enabled."); };
+  private volatile PasswordGuard passwordGuard = PasswordGuard.NONE;
   private volatile TrustScope trusts =
       (u, t, m, a) -> { throw ApiException.forbidden("Trusts are not enabled."); };
 
@@ -57,6 +70,10 @@ public final class AuthService {
 
   public void trusts(TrustScope t) {
     this.trusts = Objects.requireNonNull(t);
+  }
+
+  public void passwordGuard(PasswordGuard g) {
+    this.passwordGuard = Objects.requireNonNull(g);
   }
 
   /** Authenticates and scopes; the payload is ready to be signed. */
@@ -227,9 +244,12 @@ public final class AuthService {
     } else {
       throw ApiException.badRequest("The user needs an 'id' or a 'name'.");
     }
+    passwordGuard.beforeCheck(user);
     if (!hasher.verify(pw.asText(), user.passwordHash())) {
+      passwordGuard.failed(user);
       throw ApiException.unauthorized(AUTH_FAILED);
     }
+    passwordGuard.succeeded(user);
     if (user.passwordExpiresAt() != null && user.passwordExpiresAt() < tokens.clock().millis()) {
       throw ApiException.unauthorized("The password is expired and needs to be changed for user: "
           + user.id() + ".");
@@ -246,6 +266,10 @@ public final class AuthService {
     try {
       return tokens.validate(id).payload();
     } catch (ApiException e) {
+      // Keystone answers an invalid, expired or revoked token with 404 here too.
+      if (e.status() == 404) {
+        throw e;
+      }
       throw ApiException.unauthorized(AUTH_FAILED);
     }
   }

@@ -3,11 +3,20 @@ package dev.altus.identity.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.error.ApiException;
 import dev.altus.identity.model.Project;
+import dev.altus.identity.store.CredentialStore;
+import dev.altus.identity.store.GroupStore;
 import dev.altus.identity.store.ProjectStore;
 import dev.altus.identity.store.RoleStore;
+import dev.altus.identity.store.UserStore;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Rules for projects and domains: naming, hierarchy, enabling, cascading deletes. */
@@ -128,14 +137,22 @@ public final class ProjectService {
     if (!projects.children(p.id()).isEmpty()) {
       throw ApiException.forbidden("Cannot delete project " + id + ": it has child projects. Delete them first.");
     }
-    jdbi.useTransaction(h -> {
-      h.createUpdate("DELETE FROM assignment WHERE target_id = :t").bind("t", id).execute();
-      projects.delete(h, id);
-    });
+    jdbi.useTransaction(h -> deleteProjectRows(h, id));
     tokens.revokeProject(id);
   }
 
-  /** Deletes a disabled domain with everything in it: projects, users, groups, domain roles. */
+  /** Deletes a project with the assignments on it and the credentials bound to it. */
+  private void deleteProjectRows(Handle h, String projectId) {
+    h.createUpdate("DELETE FROM assignment WHERE target_id = :t").bind("t", projectId).execute();
+    CredentialStore.deleteForProject(h, projectId);
+    projects.delete(h, projectId);
+  }
+
+  /**
+   * Deletes a disabled domain with everything in it: its projects (deepest first, with their
+   * assignments and credentials), its users and groups (with their assignments, memberships and
+   * credentials), its domain-specific roles, its configuration and the assignments on it.
+   */
   public void deleteDomain(String id) {
     Project d = getDomain(id);
     if (d.enabled()) {
@@ -144,33 +161,48 @@ public final class ProjectService {
     if (Project.DEFAULT_DOMAIN.equals(id)) {
       throw ApiException.forbidden("The Default domain cannot be deleted.");
     }
-    List<String> projectIds = new ArrayList<>();
+    List<Project> inDomain = new ArrayList<>();
     for (Project p : projects.list(false)) {
       if (p.domainId().equals(id)) {
-        projectIds.add(p.id());
+        inDomain.add(p);
       }
     }
+    List<String> deepestFirst = deepestFirst(inDomain);
     jdbi.useTransaction(h -> {
-      for (String pid : projectIds) {
-        h.createUpdate("DELETE FROM assignment WHERE target_id = :t").bind("t", pid).execute();
+      for (String uid : UserStore.idsInDomain(h, id)) {
+        UserStore.deleteRows(h, uid);
       }
-      h.createUpdate("DELETE FROM assignment WHERE target_id = :t").bind("t", id).execute();
-      h.createUpdate("DELETE FROM assignment WHERE actor_id IN (SELECT id FROM identity_user WHERE domain_id = :d)")
-          .bind("d", id).execute();
-      h.createUpdate("DELETE FROM assignment WHERE actor_id IN (SELECT id FROM identity_group WHERE domain_id = :d)")
-          .bind("d", id).execute();
-      h.createUpdate("DELETE FROM identity_user WHERE domain_id = :d").bind("d", id).execute();
-      h.createUpdate("DELETE FROM identity_group WHERE domain_id = :d").bind("d", id).execute();
+      for (String gid : GroupStore.idsInDomain(h, id)) {
+        GroupStore.deleteRows(h, gid);
+      }
+      for (String pid : deepestFirst) {
+        deleteProjectRows(h, pid);
+      }
       h.createUpdate("DELETE FROM role WHERE domain_id = :d").bind("d", id).execute();
       h.createUpdate("DELETE FROM domain_config WHERE domain_id = :d").bind("d", id).execute();
-      // children before parents
-      for (int i = projectIds.size(); i > 0; i--) {
-        h.createUpdate("DELETE FROM project WHERE domain_id = :d AND id NOT IN (SELECT parent_id FROM project WHERE parent_id IS NOT NULL)")
-            .bind("d", id).execute();
-      }
+      h.createUpdate("DELETE FROM assignment WHERE target_id = :d").bind("d", id).execute();
       projects.delete(h, id);
     });
+    // Tokens of the deleted users and projects no longer validate: their user or project is gone.
     tokens.revokeDomain(id);
+  }
+
+  /** Project ids ordered so that every project comes before its parent. */
+  private static List<String> deepestFirst(List<Project> ps) {
+    Map<String, Project> byId = new HashMap<>();
+    ps.forEach(p -> byId.put(p.id(), p));
+    Map<String, Integer> depth = new HashMap<>();
+    for (Project p : ps) {
+      int n = 0;
+      Set<String> seen = new HashSet<>();
+      for (Project cur = p; cur != null && seen.add(cur.id()); cur = byId.get(cur.parentId())) {
+        n++;
+      }
+      depth.put(p.id(), n);
+    }
+    return ps.stream().map(Project::id)
+        .sorted(Comparator.comparing((String pid) -> depth.get(pid)).reversed())
+        .toList();
   }
 
   /** Ids of the project's ancestors, nearest first, up to (not including) its domain. */

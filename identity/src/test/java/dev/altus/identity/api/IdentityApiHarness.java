@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A real identity API on a free loopback port, over an in-memory H2 database (or any JDBC URL), for
@@ -46,10 +47,17 @@ public final class IdentityApiHarness implements AutoCloseable {
   }
 
   public IdentityApiHarness(DatabaseConfig dbConfig) throws Exception {
+    this(dbConfig, c -> c);
+  }
+
+  /** With settings adjusted by {@code configure}, e.g. password rules. */
+  public IdentityApiHarness(DatabaseConfig dbConfig, UnaryOperator<IdentityConfig> configure)
+      throws Exception {
     Path dir = Files.createTempDirectory("altus-identity-test");
     db = new Database(dbConfig).migrate(List.of("identity"));
     identity = new IdentityModule(
-        IdentityConfig.defaults(dir, "http://127.0.0.1/v3").withBcryptCost(4), db, Clock.systemUTC());
+        configure.apply(IdentityConfig.defaults(dir, "http://127.0.0.1/v3").withBcryptCost(4)), db,
+        Clock.systemUTC());
     identity.bootstrap.run(ADMIN_PASSWORD, DEMO_PASSWORD, "RegionOne");
     endpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
