@@ -1,4 +1,11 @@
-"""Writes a tempest.conf for an Altus cloud from its clouds.yaml (admin cloud 'altus')."""
+"""Writes a tempest.conf for an Altus cloud from its clouds.yaml (admin cloud 'altus').
+
+The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
+ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT,
+ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS in the environment) turn on Tempest's security
+compliance tests with the same values.
+"""
+import os
 import sys
 
 import yaml
@@ -9,6 +16,12 @@ region = clouds["altus"].get("region_name", "RegionOne")
 uri_v3 = admin["auth_url"].rstrip("/")
 if not uri_v3.endswith("/v3"):
     uri_v3 += "/v3"
+
+lockout = int(os.environ.get("ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS", "0"))
+lockout_duration = int(os.environ.get("ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS", "0"))
+unique = int(os.environ.get("ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT", "0"))
+min_age = int(os.environ.get("ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS", "0"))
+compliance = lockout > 0 and lockout_duration > 0 and unique > 0
 
 print(f"""[DEFAULT]
 log_file = tempest.log
@@ -31,6 +44,10 @@ v3_endpoint_type = public
 default_domain_id = default
 admin_role = admin
 disable_ssl_certificate_validation = true
+user_lockout_failure_attempts = {lockout}
+user_lockout_duration = {lockout_duration}
+user_unique_last_password_count = {unique}
+user_minimum_password_age = {min_age}
 
 [identity-feature-enabled]
 api_v2 = false
@@ -41,7 +58,7 @@ project_tags = true
 application_credentials = true
 access_rules = true
 domain_specific_drivers = false
-security_compliance = false
+security_compliance = {str(compliance).lower()}
 immutable_user_source = false
 
 [enforce_scope]

@@ -77,7 +77,29 @@ public final class TokenService {
 
   /** Signs a payload into a token string. */
   public String issue(TokenPayload payload) {
+    waitOutSameSecondRevocation(payload);
     return codec.encode(payload);
+  }
+
+  /**
+   * A Fernet token carries its issue time in whole seconds, so a token issued in the same second as
+   * a revocation event that matches its subject (a password change, say) would look revoked. Such
+   * an issue waits for the next second (at most one), so the new token is valid and every token
+   * issued before the event stays revoked.
+   */
+  private void waitOutSameSecondRevocation(TokenPayload payload) {
+    long now = clock.millis();
+    long secondStart = now - now % 1000;
+    for (RevocationStore.Event e : revoked) {
+      if (e.issuedBefore() >= secondStart && matches(e, payload, false)) {
+        try {
+          Thread.sleep(secondStart + 1000 - now + 1);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+    }
   }
 
   /** A new payload expiring after the configured lifetime (or earlier, at {@code notAfter}). */
@@ -183,7 +205,11 @@ public final class TokenService {
   }
 
   private static boolean matches(RevocationStore.Event e, TokenPayload p) {
-    if (p.issuedAt() > e.issuedBefore()) {
+    return matches(e, p, true);
+  }
+
+  private static boolean matches(RevocationStore.Event e, TokenPayload p, boolean checkTime) {
+    if (checkTime && p.issuedAt() > e.issuedBefore()) {
       return false;
     }
     if (e.auditId() != null && !e.auditId().equals(p.auditId())) {
