@@ -141,9 +141,14 @@ public final class ProjectService {
     tokens.revokeProject(id);
   }
 
-  /** Deletes a project with the assignments on it and the credentials bound to it. */
+  /**
+   * Deletes a project with the assignments on it, the credentials bound to it and its endpoint
+   * filter associations.
+   */
   private void deleteProjectRows(Handle h, String projectId) {
     h.createUpdate("DELETE FROM assignment WHERE target_id = :t").bind("t", projectId).execute();
+    h.createUpdate("DELETE FROM project_endpoint WHERE project_id = :p").bind("p", projectId).execute();
+    h.createUpdate("DELETE FROM project_endpoint_group WHERE project_id = :p").bind("p", projectId).execute();
     CredentialStore.deleteForProject(h, projectId);
     projects.delete(h, projectId);
   }
