@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$data_dir" ] || { echo "run.sh: --data-dir is required" >&2; exit 2; }
+if [ -n "$include" ]; then include="$(cd "$(dirname "$include")" && pwd)/$(basename "$include")"; fi
 "$here/../install-clients.sh"
 export PATH="/usr/bin:$PATH"
 data_dir="$(cd "$data_dir" && pwd)"
@@ -31,7 +32,7 @@ mkdir -p "$workspace/etc"
 
 cd "$workspace"
 args=(run --config-file "$workspace/etc/tempest.conf" --concurrency "$concurrency")
-if [ -n "$include" ]; then args+=(--include-list "$(cd "$(dirname "$include")" && pwd)/$(basename "$include")"); fi
+if [ -n "$include" ]; then args+=(--include-list "$include"); fi
 if [ -n "$regex" ]; then args+=(--regex "$regex"); fi
 set +e
 /usr/bin/tempest "${args[@]}" > "$workspace/run.log" 2>&1
