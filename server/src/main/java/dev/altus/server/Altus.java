@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
 public final class Altus {
   static final String VERSION = "0.1.0";
 
+  /** When main began, for the start-up time the cloud reports. */
+  static long MAIN_AT;
+
   public static void main(String[] args) {
+    MAIN_AT = System.currentTimeMillis();
     // ALTUS_LOG_FORMAT=json: one JSON object per log line, for log shippers
     if ("json".equals(System.getenv("ALTUS_LOG_FORMAT"))) {
       System.setProperty("logback.configurationFile", "logback-json.xml");

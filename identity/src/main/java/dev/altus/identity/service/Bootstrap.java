@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code keystone-manage bootstrap} and DevStack's demo set-up create, idempotently: the
@@ -39,6 +40,9 @@ public final class Bootstrap {
   }
 
   public Result run(String adminPassword, String demoPassword, String region) {
+    // bcrypt is the slow part of a first start: hash both passwords at once, beside the other work
+    Optional<Pending> adminPw = pending("admin", adminPassword);
+    Optional<Pending> demoPw = pending("demo", demoPassword);
     if (projects.find(Project.DEFAULT_DOMAIN).isEmpty()) {
       projects.insert(new Project(Project.DEFAULT_DOMAIN, "Default", Project.ROOT, null, true, true,
           "The default domain", Json.object(), List.of()));
@@ -52,8 +56,8 @@ public final class Bootstrap {
     Project adminProject = project("admin", "Bootstrap project for initializing the cloud.");
     project("service", "Project for the cloud's service users.");
     Project demoProject = project("demo", "Demo project for a first look at the cloud.");
-    Optional<String> ap = user("admin", adminPassword, adminProject);
-    Optional<String> dp = user("demo", demoPassword, demoProject);
+    Optional<String> ap = user("admin", adminPw, adminProject);
+    Optional<String> dp = user("demo", demoPw, demoProject);
     User adminUser = users.findByName(Project.DEFAULT_DOMAIN, "admin").orElseThrow();
     User demoUser = users.findByName(Project.DEFAULT_DOMAIN, "demo").orElseThrow();
     roles.grant(new RoleStore.Assignment("UserProject", adminUser.id(), adminProject.id(), admin.id(), false));
@@ -118,15 +122,26 @@ public final class Bootstrap {
     });
   }
 
-  private Optional<String> user(String name, String password, Project defaultProject) {
+  /** A password chosen for a user that does not exist yet, and its hash being computed. */
+  private record Pending(String password, CompletableFuture<String> hash) {}
+
+  private Optional<Pending> pending(String name, String password) {
     if (users.findByName(Project.DEFAULT_DOMAIN, name).isPresent()) {
       return Optional.empty();
     }
     String pw = password != null && !password.isEmpty() ? password : randomPassword();
+    return Optional.of(new Pending(pw, CompletableFuture.supplyAsync(() -> hasher.hash(pw),
+        r -> Thread.ofPlatform().daemon().name("bootstrap-hash").start(r))));
+  }
+
+  private Optional<String> user(String name, Optional<Pending> pending, Project defaultProject) {
+    if (pending.isEmpty() || users.findByName(Project.DEFAULT_DOMAIN, name).isPresent()) {
+      return Optional.empty();
+    }
     long now = System.currentTimeMillis();
     users.insert(new User(Ids.newId(), Project.DEFAULT_DOMAIN, name, true, defaultProject.id(),
-        hasher.hash(pw), null, now, Json.object(), Json.object()));
-    return Optional.of(pw);
+        pending.get().hash().join(), null, now, Json.object(), Json.object()));
+    return Optional.of(pending.get().password());
   }
 
   /** 20 random characters from an unambiguous alphabet. */
