@@ -21,7 +21,10 @@ public final class CoreResources {
   }
 
   public void routes(Router r) {
-    r.post("/v2.0/networks", req -> ApiResponse.created(Bodies.wrap("network",
+    r.post("/v2.0/networks", req -> req.json().has("networks")
+        ? Bodies.bulk(req, "network", "networks", in -> networks.view(req.context(),
+            networks.create(req.context(), in)), id -> networks.delete(req.context(), id))
+        : ApiResponse.created(Bodies.wrap("network",
         networks.view(req.context(), networks.create(req.context(), Bodies.unwrap(req, "network"))))));
     r.get("/v2.0/networks", req -> ApiResponse.ok(ListQuery.render(req, "networks",
         networks.list(req.context()).stream().map(n -> networks.view(req.context(), n)).toList(), baseUrl)));
@@ -34,7 +37,10 @@ public final class CoreResources {
       return ApiResponse.noContent();
     });
 
-    r.post("/v2.0/subnets", req -> ApiResponse.created(Bodies.wrap("subnet",
+    r.post("/v2.0/subnets", req -> req.json().has("subnets")
+        ? Bodies.bulk(req, "subnet", "subnets", in -> subnets.create(req.context(), in),
+            id -> subnets.delete(req.context(), id))
+        : ApiResponse.created(Bodies.wrap("subnet",
         subnets.create(req.context(), Bodies.unwrap(req, "subnet")))));
     r.get("/v2.0/subnets", req -> ApiResponse.ok(ListQuery.render(req, "subnets",
         subnets.list(req.context()), baseUrl)));
@@ -47,7 +53,10 @@ public final class CoreResources {
       return ApiResponse.noContent();
     });
 
-    r.post("/v2.0/ports", req -> ApiResponse.created(Bodies.wrap("port",
+    r.post("/v2.0/ports", req -> req.json().has("ports")
+        ? Bodies.bulk(req, "port", "ports", in -> ports.view(req.context(), ports.create(req.context(), in)),
+            id -> ports.delete(req.context(), id))
+        : ApiResponse.created(Bodies.wrap("port",
         ports.view(req.context(), ports.create(req.context(), Bodies.unwrap(req, "port"))))));
     r.get("/v2.0/ports", req -> ApiResponse.ok(ListQuery.render(req, "ports",
         ports.list(req.context()).stream().map(p -> ports.view(req.context(), p)).toList(), baseUrl)));
