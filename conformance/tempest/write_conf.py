@@ -68,11 +68,26 @@ keystone = false
 keystone = true
 glance = false
 nova = false
-neutron = false
+neutron = true
 cinder = false
 swift = false
 horizon = false
 
 [validation]
 run_validation = false
+""")
+
+# network (Neutron): the extensions the network API advertises at /v2.0/extensions
+print("""[network]
+public_network_id =
+project_network_cidr = 10.100.0.0/16
+project_network_mask_bits = 28
+project_network_v6_cidr = 2001:db8::/48
+project_network_v6_mask_bits = 64
+shared_physical_network = false
+
+[network-feature-enabled]
+ipv6 = true
+ipv6_subnet_attributes = true
+api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination
 """)

@@ -26,6 +26,7 @@ public final class AllInOne implements AutoCloseable {
       r -> Thread.ofPlatform().daemon().name("altus-maintenance").unstarted(r));
   private Database db;
   private IdentityModule identity;
+  private dev.altus.network.NetworkModule network; // network (Neutron)
 
   public AllInOne(AltusConfig config) {
     this.config = config;
@@ -43,7 +44,7 @@ public final class AllInOne implements AutoCloseable {
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
-    db.migrate(List.of("identity"));
+    db.migrate(List.of("identity", "network"));
     long t2 = System.nanoTime();
     identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
     long t2b = System.nanoTime();
@@ -56,6 +57,14 @@ public final class AllInOne implements AutoCloseable {
       throw e.getCause() instanceof Exception x ? x : e;
     }
     endpoints.add(id.bind(identity.router(), identity.faults(), identity.tokens::authenticate));
+    // network (Neutron)
+    network = new dev.altus.network.NetworkModule(config.network(), db, Clock.systemUTC());
+    PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
+        identity.tokens::authenticate, netMeters, netMeters::scrape).start(config.host(), config.networkPort()));
+    String netUrl = config.network().publicUrl();
+    identity.bootstrap.registerService("network", "neutron", "Networking (Neutron v2.0)",
+        config.region(), Map.of("public", netUrl, "internal", netUrl, "admin", netUrl));
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -88,6 +97,9 @@ public final class AllInOne implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    if (network != null) {
+      network.close();
+    }
     for (HttpEndpoint e : endpoints) {
       e.stop();
     }

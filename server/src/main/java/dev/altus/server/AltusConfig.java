@@ -26,7 +26,10 @@ public record AltusConfig(
     DatabaseConfig database,
     IdentityConfig identity,
     String adminPassword,
-    String demoPassword) {
+    String demoPassword,
+    // network (Neutron)
+    int networkPort,
+    dev.altus.network.NetworkConfig network) {
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -36,7 +39,9 @@ public record AltusConfig(
       "identity.password_expires_days", "identity.unique_last_password_count",
       "identity.minimum_password_age_days", "identity.password_regex",
       "identity.password_regex_description", "identity.lockout_failure_attempts",
-      "identity.lockout_duration_seconds", "identity.change_password_upon_first_use");
+      "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
+      // network (Neutron)
+      "network.port", "network.public_url", "network.policy_file");
 
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -77,8 +82,14 @@ public record AltusConfig(
         integer(p, "identity.max_active_keys", 3),
         p.containsKey("identity.policy_file") ? Path.of(p.getProperty("identity.policy_file")) : null,
         publicUrl, passwordPolicy(p));
+    // network (Neutron)
+    int networkPort = integer(p, "network.port", 9696);
+    var netc = new dev.altus.network.NetworkConfig(
+        p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
+        p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
+        dev.altus.network.NetworkConfig.defaultQuotas());
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
-        env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"));
+        env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc);
   }
 
   private static PasswordPolicy passwordPolicy(Properties p) {

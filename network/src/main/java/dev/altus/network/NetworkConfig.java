@@ -1,0 +1,22 @@
+package dev.altus.network;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Settings of the networking service.
+ *
+ * @param publicUrl the URL clients reach the API at (links and the catalog)
+ * @param policyFile an operator's policy overrides, or null
+ * @param quotas default quota per resource (-1 for unlimited)
+ */
+public record NetworkConfig(String publicUrl, Path policyFile, Map<String, Integer> quotas) {
+  public static Map<String, Integer> defaultQuotas() {
+    return Map.of("network", 100, "subnet", 100, "port", 500, "router", 10, "floatingip", 50,
+        "security_group", 10, "security_group_rule", 100);
+  }
+
+  public static NetworkConfig defaults(String publicUrl) {
+    return new NetworkConfig(publicUrl, null, defaultQuotas());
+  }
+}

@@ -1,0 +1,222 @@
+package dev.altus.network.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.http.ApiRequest;
+import dev.altus.common.json.Json;
+import dev.altus.network.service.Errors;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Neutron's list query: attribute filters (several values of one attribute match any of them),
+ * {@code fields}, {@code sort_key}/{@code sort_dir}, {@code limit}/{@code marker} paging with a
+ * next link, and the tag filters.
+ */
+final class ListQuery {
+  private static final Set<String> RESERVED = Set.of("fields", "sort_key", "sort_dir", "limit",
+      "marker", "page_reverse", "tags", "tags-any", "not-tags", "not-tags-any");
+
+  private ListQuery() {}
+
+  static ObjectNode render(ApiRequest req, String collection, List<ObjectNode> items, String baseUrl) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode d : items) {
+      if (matches(req, d)) {
+        out.add(d);
+      }
+    }
+    sort(req, out);
+    int start = 0;
+    var marker = req.queryParam("marker");
+    if (marker.isPresent()) {
+      start = -1;
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i).path("id").asText().equals(marker.get())) {
+          start = i + 1;
+        }
+      }
+      if (start < 0) {
+        throw Errors.notFound("NotFound", "Marker " + marker.get() + " could not be found.");
+      }
+    }
+    int limit = Integer.MAX_VALUE;
+    var l = req.queryParam("limit");
+    if (l.isPresent()) {
+      try {
+        limit = Integer.parseInt(l.get());
+      } catch (NumberFormatException e) {
+        throw Errors.badRequest("Bad limit request: Limit must be an integer 0 or greater and not '"
+            + l.get() + "'");
+      }
+      if (limit < 0) {
+        throw Errors.badRequest("Bad limit request: Limit must be an integer 0 or greater and not '" + limit + "'");
+      }
+      if (limit == 0) {
+        limit = Integer.MAX_VALUE;
+      }
+    }
+    int end = (int) Math.min(out.size(), (long) start + limit);
+    ObjectNode body = Json.object();
+    ArrayNode arr = body.putArray(collection);
+    for (ObjectNode d : out.subList(Math.min(start, out.size()), end)) {
+      arr.add(fields(req, d));
+    }
+    if (l.isPresent()) {
+      ArrayNode links = body.putArray(collection + "_links");
+      if (end < out.size() && end > start) {
+        ObjectNode next = links.addObject();
+        next.put("rel", "next");
+        next.put("href", baseUrl + req.path() + "?limit=" + l.get() + "&marker="
+            + out.get(end - 1).path("id").asText());
+      }
+      if (marker.isPresent()) {
+        ObjectNode prev = links.addObject();
+        prev.put("rel", "previous");
+        prev.put("href", baseUrl + req.path() + "?limit=" + l.get() + "&marker=" + marker.get()
+            + "&page_reverse=True");
+      }
+      if (links.isEmpty()) {
+        body.remove(collection + "_links");
+      }
+    }
+    return body;
+  }
+
+  /** Keeps only the requested fields (all when none are asked for). */
+  static ObjectNode fields(ApiRequest req, ObjectNode d) {
+    List<String> f = req.query().get("fields");
+    if (f == null || f.isEmpty()) {
+      return d;
+    }
+    ObjectNode o = Json.object();
+    for (String name : f) {
+      for (String n : name.split(",")) {
+        if (d.has(n)) {
+          o.set(n, d.get(n));
+        }
+      }
+    }
+    return o;
+  }
+
+  private static boolean matches(ApiRequest req, ObjectNode d) {
+    for (Map.Entry<String, List<String>> e : req.query().entrySet()) {
+      String key = e.getKey();
+      if (RESERVED.contains(key) || e.getValue().isEmpty()) {
+        continue;
+      }
+      if (key.equals("fixed_ips")) {
+        for (String v : e.getValue()) {
+          if (!matchesFixedIp(d, v)) {
+            return false;
+          }
+        }
+        continue;
+      }
+      if (!d.has(key)) {
+        continue; // unknown filters are ignored, as Neutron does without filter-validation
+      }
+      JsonNode actual = d.get(key);
+      boolean any = false;
+      for (String v : e.getValue()) {
+        if (equal(actual, v)) {
+          any = true;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+    }
+    return tags(req, d);
+  }
+
+  private static boolean equal(JsonNode actual, String v) {
+    if (actual.isNull()) {
+      return v.isEmpty() || v.equalsIgnoreCase("null") || v.equalsIgnoreCase("none");
+    }
+    if (actual.isBoolean()) {
+      return actual.asBoolean() == (v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+    if (actual.isArray()) {
+      for (JsonNode a : actual) {
+        if (a.isValueNode() && a.asText().equals(v)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return actual.isValueNode() && actual.asText().equals(v);
+  }
+
+  private static boolean matchesFixedIp(ObjectNode d, String v) {
+    int eq = v.indexOf('=');
+    if (eq < 0) {
+      return true;
+    }
+    String k = v.substring(0, eq);
+    String val = v.substring(eq + 1);
+    for (JsonNode f : d.path("fixed_ips")) {
+      if (f.path(k).asText().equals(val)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean tags(ApiRequest req, ObjectNode d) {
+    Set<String> have = new java.util.HashSet<>();
+    d.path("tags").forEach(t -> have.add(t.asText()));
+    for (String k : List.of("tags", "tags-any", "not-tags", "not-tags-any")) {
+      var v = req.queryParam(k);
+      if (v.isEmpty()) {
+        continue;
+      }
+      List<String> want = List.of(v.get().split(","));
+      boolean all = have.containsAll(want);
+      boolean some = want.stream().anyMatch(have::contains);
+      boolean ok = switch (k) {
+        case "tags" -> all;
+        case "tags-any" -> some;
+        case "not-tags" -> !all;
+        default -> !some;
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void sort(ApiRequest req, List<ObjectNode> items) {
+    List<String> keys = req.query().getOrDefault("sort_key", List.of());
+    List<String> dirs = req.query().getOrDefault("sort_dir", List.of());
+    Comparator<ObjectNode> cmp = null;
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
+      String dir = i < dirs.size() ? dirs.get(i) : "asc";
+      if (!dir.equals("asc") && !dir.equals("desc")) {
+        throw Errors.badRequest("Bad sort_dir request: " + dir);
+      }
+      Comparator<ObjectNode> c = Comparator.comparing((ObjectNode d) -> d.path(k),
+          ListQuery::compare);
+      if (dir.equals("desc")) {
+        c = c.reversed();
+      }
+      cmp = cmp == null ? c : cmp.thenComparing(c);
+    }
+    Comparator<ObjectNode> byId = Comparator.comparing(d -> d.path("id").asText());
+    items.sort(cmp == null ? byId : cmp.thenComparing(byId));
+  }
+
+  private static int compare(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return Double.compare(a.asDouble(), b.asDouble());
+    }
+    return a.asText("").compareTo(b.asText(""));
+  }
+}

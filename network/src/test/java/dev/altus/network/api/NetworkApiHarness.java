@@ -1,0 +1,92 @@
+package dev.altus.network.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.altus.common.db.Database;
+import dev.altus.common.db.DatabaseConfig;
+import dev.altus.common.http.HttpEndpoint;
+import dev.altus.common.json.Json;
+import dev.altus.identity.IdentityConfig;
+import dev.altus.identity.IdentityModule;
+import dev.altus.network.NetworkConfig;
+import dev.altus.network.NetworkModule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** The identity and networking APIs on free loopback ports over one in-memory H2 database. */
+final class NetworkApiHarness implements AutoCloseable {
+  record Response(int status, JsonNode body, String raw) {}
+
+  final NetworkModule network;
+  private final Database db;
+  private final HttpEndpoint identityEndpoint;
+  private final HttpEndpoint networkEndpoint;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final String identityBase;
+  final String base;
+
+  NetworkApiHarness() throws Exception {
+    db = new Database(DatabaseConfig.inMemory("net-" + UUID.randomUUID()))
+        .migrate(List.of("identity", "network"));
+    IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
+        Files.createTempDirectory("altus-net-test"), "http://127.0.0.1/v3").withBcryptCost(4), db,
+        Clock.systemUTC());
+    identity.bootstrap.run("admin-secret", "demo-secret", "RegionOne");
+    identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
+        identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
+    identityBase = "http://127.0.0.1:" + identityEndpoint.port();
+    network = new NetworkModule(NetworkConfig.defaults("http://127.0.0.1"), db, Clock.systemUTC());
+    networkEndpoint = new HttpEndpoint("network", network.router(), network.faults(),
+        identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + networkEndpoint.port();
+  }
+
+  String token(String user, String password, String project) throws Exception {
+    String body = """
+        {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+         "domain": {"id": "default"}, "password": "%s"}}},
+         "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}
+        """.formatted(user, password, project);
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(identityBase + "/v3/auth/tokens"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  String adminToken() throws Exception {
+    return token("admin", "admin-secret", "admin");
+  }
+
+  String demoToken() throws Exception {
+    return token("demo", "demo-secret", "demo");
+  }
+
+  Response call(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("X-Auth-Token", token);
+    }
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body() != null && r.body().trim().startsWith("{") ? Json.parse(r.body()) : null;
+    return new Response(r.statusCode(), json, r.body());
+  }
+
+  @Override
+  public void close() {
+    networkEndpoint.stop();
+    identityEndpoint.stop();
+    network.close();
+    db.close();
+  }
+}
