@@ -33,6 +33,7 @@ public final class ImageResource {
   public void routes(Router r) {
     r.post("/v2/images", this::create);
     r.get("/v2/images", this::list);
+    r.delete("/v2/images", this::emptyId);
     r.get("/v2/images/{id}", this::show);
     r.patch("/v2/images/{id}", this::patch);
     r.delete("/v2/images/{id}", this::delete);
@@ -49,7 +50,20 @@ public final class ImageResource {
         .header("Location", "/v2/images/" + img.id());
   }
 
+  /** {@code /v2/images/} names an image with an empty id: not found, as in Glance. */
+  private static void refuseEmptyId(ApiRequest req) {
+    if (req.path().endsWith("/")) {
+      throw ApiException.notFound("No image found with an empty ID.");
+    }
+  }
+
+  private ApiResponse emptyId(ApiRequest req) {
+    refuseEmptyId(req);
+    throw ApiException.methodNotAllowed("The method DELETE is not allowed for /v2/images.");
+  }
+
   private ApiResponse list(ApiRequest req) {
+    refuseEmptyId(req);
     policy.enforce("get_images", req.context());
     ImageListing.Page page = listing.list(req.context(), req.query());
     ObjectNode body = Json.object();
