@@ -9,6 +9,8 @@ import dev.altus.image.api.ImageFaults;
 import dev.altus.image.api.ImagePolicies;
 import dev.altus.image.api.ImageResource;
 import dev.altus.image.api.MemberResource;
+import dev.altus.image.api.MetadefResource;
+import dev.altus.image.api.MetadefSchemas;
 import dev.altus.image.api.SchemaResource;
 import dev.altus.image.api.VersionResource;
 import dev.altus.image.backend.FileImageStore;
@@ -18,8 +20,10 @@ import dev.altus.image.service.ImageDataService;
 import dev.altus.image.service.ImageListing;
 import dev.altus.image.service.ImageService;
 import dev.altus.image.service.MemberService;
+import dev.altus.image.service.MetadefService;
 import dev.altus.image.store.ImageRecords;
 import dev.altus.image.store.MemberRecords;
+import dev.altus.image.store.MetadefRecords;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -56,6 +60,9 @@ public final class ImageModule {
     new ImageResource(images, new ImageListing(records, memberRecords), policy).routes(router);
     new ImageDataResource(data, policy).routes(router);
     new MemberResource(members, policy).routes(router);
+    new MetadefResource(new MetadefService(new MetadefRecords(db.jdbi()), clock), policy)
+        .routes(router);
+    new MetadefSchemas().routes(router);
     data.recover();
   }
 
