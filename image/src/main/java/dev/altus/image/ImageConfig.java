@@ -14,6 +14,9 @@ import java.util.List;
  * @param imageCountQuota images a project may own, negative for no limit
  * @param storageQuota bytes of image data a project may store, negative for no limit
  * @param policyFile an oslo.policy file overriding the default rules, or null
+ * @param importMethods the interoperable import methods offered (glance-direct, web-download)
+ * @param webDownloadAllowedHosts hosts or addresses web-download may fetch from although they are
+ *     loopback, private or link-local (all such addresses are refused otherwise)
  */
 public record ImageConfig(
     Path imagesDir,
@@ -23,13 +26,16 @@ public record ImageConfig(
     long maxImageSize,
     long imageCountQuota,
     long storageQuota,
-    Path policyFile) {
+    Path policyFile,
+    List<String> importMethods,
+    List<String> webDownloadAllowedHosts) {
 
   public static final List<String> DISK_FORMATS = List.of("ami", "ari", "aki", "vhd", "vhdx",
       "vmdk", "raw", "qcow2", "vdi", "iso", "ploop");
   public static final List<String> CONTAINER_FORMATS = List.of("ami", "ari", "aki", "bare", "ovf",
       "ova", "docker", "compressed");
   public static final long DEFAULT_MAX_IMAGE_SIZE = 1L << 40;
+  public static final List<String> IMPORT_METHODS = List.of("glance-direct", "web-download");
 
   public ImageConfig {
     if (diskFormats.isEmpty() || containerFormats.isEmpty()) {
@@ -39,6 +45,14 @@ public record ImageConfig(
     if (maxImageSize <= 0) {
       throw new IllegalArgumentException("image.max_image_size must be a positive number of bytes");
     }
+    for (String m : importMethods) {
+      if (!IMPORT_METHODS.contains(m)) {
+        throw new IllegalArgumentException("image.import_methods: unknown method '" + m
+            + "'; known: " + IMPORT_METHODS);
+      }
+    }
+    importMethods = List.copyOf(importMethods);
+    webDownloadAllowedHosts = List.copyOf(webDownloadAllowedHosts);
     diskFormats = List.copyOf(diskFormats);
     containerFormats = List.copyOf(containerFormats);
     publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -47,11 +61,16 @@ public record ImageConfig(
   /** All-in-one defaults under a data directory. */
   public static ImageConfig defaults(Path dataDir, String publicUrl) {
     return new ImageConfig(dataDir.resolve("images"), publicUrl, DISK_FORMATS, CONTAINER_FORMATS,
-        DEFAULT_MAX_IMAGE_SIZE, -1, -1, null);
+        DEFAULT_MAX_IMAGE_SIZE, -1, -1, null, IMPORT_METHODS, List.of());
   }
 
   public ImageConfig withQuotas(long images, long bytes) {
     return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
-        images, bytes, policyFile);
+        images, bytes, policyFile, importMethods, webDownloadAllowedHosts);
+  }
+
+  public ImageConfig withWebDownloadAllowedHosts(List<String> hosts) {
+    return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
+        imageCountQuota, storageQuota, policyFile, importMethods, hosts);
   }
 }

@@ -8,6 +8,7 @@ import dev.altus.image.api.ImageDataResource;
 import dev.altus.image.api.ImageFaults;
 import dev.altus.image.api.ImagePolicies;
 import dev.altus.image.api.ImageResource;
+import dev.altus.image.api.ImportResource;
 import dev.altus.image.api.MemberResource;
 import dev.altus.image.api.MetadefResource;
 import dev.altus.image.api.MetadefSchemas;
@@ -19,6 +20,7 @@ import dev.altus.image.backend.VirtualSizeProbe;
 import dev.altus.image.service.ImageDataService;
 import dev.altus.image.service.ImageListing;
 import dev.altus.image.service.ImageService;
+import dev.altus.image.service.ImportService;
 import dev.altus.image.service.MemberService;
 import dev.altus.image.service.MetadefService;
 import dev.altus.image.store.ImageRecords;
@@ -37,6 +39,7 @@ public final class ImageModule {
   public final ImageService images;
   public final ImageDataService data;
   public final MemberService members;
+  public final ImportService imports;
   public final PolicyEngine policy;
   private final Router router = new Router();
 
@@ -47,10 +50,12 @@ public final class ImageModule {
     ImageRecords records = new ImageRecords(db.jdbi());
     MemberRecords memberRecords = new MemberRecords(db.jdbi());
     this.store = new FileImageStore(config.imagesDir());
-    this.images = new ImageService(config, records, memberRecords, store, clock);
+    ImageStore staging = new FileImageStore(config.imagesDir().resolve("staging"));
+    this.images = new ImageService(config, records, memberRecords, store, staging, clock);
     this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
         clock);
     this.members = new MemberService(images, memberRecords, clock);
+    this.imports = new ImportService(config, records, store, staging, images, data, clock);
     this.policy = new PolicyEngine(ImagePolicies.defaults());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
@@ -59,11 +64,13 @@ public final class ImageModule {
     new SchemaResource(config.diskFormats(), config.containerFormats()).routes(router);
     new ImageResource(images, new ImageListing(records, memberRecords), policy).routes(router);
     new ImageDataResource(data, policy).routes(router);
+    new ImportResource(imports, policy).routes(router);
     new MemberResource(members, policy).routes(router);
     new MetadefResource(new MetadefService(new MetadefRecords(db.jdbi()), clock), policy)
         .routes(router);
     new MetadefSchemas().routes(router);
     data.recover();
+    imports.recover();
   }
 
   public Router router() {

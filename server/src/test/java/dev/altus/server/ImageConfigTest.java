@@ -25,6 +25,8 @@ class ImageConfigTest {
     assertThat(c.image().imageCountQuota()).isEqualTo(-1);
     assertThat(c.image().storageQuota()).isEqualTo(-1);
     assertThat(c.image().policyFile()).isNull();
+    assertThat(c.image().importMethods()).containsExactly("glance-direct", "web-download");
+    assertThat(c.image().webDownloadAllowedHosts()).isEmpty();
   }
 
   @Test
@@ -50,5 +52,8 @@ class ImageConfigTest {
     Files.writeString(dir.resolve("altus.conf"), "image.disk_formats = ,\n");
     assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
         .hasMessageContaining("image.disk_formats");
+    Files.writeString(dir.resolve("altus.conf"), "image.import_methods = copy-image\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("image.import_methods");
   }
 }

@@ -18,7 +18,8 @@ public final class ImagePolicies {
     m.put("default", "");
     for (String a : new String[] {"add_image", "get_image", "get_images", "modify_image",
         "delete_image", "upload_image", "download_image", "deactivate", "reactivate",
-        "add_member", "get_member", "get_members", "modify_member", "delete_member"}) {
+        "add_member", "get_member", "get_members", "modify_member", "delete_member",
+        "stage_image", "import_image"}) {
       m.put(a, "rule:default");
     }
     m.put("metadef_admin", "role:admin");

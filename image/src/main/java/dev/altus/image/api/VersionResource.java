@@ -8,7 +8,7 @@ import dev.altus.common.json.Json;
 
 /**
  * Version discovery: {@code GET /} and {@code /versions} answer 300 Multiple Choices with the v2
- * minor versions (v2.16 current); {@code /v2/info/import} names the import methods enabled (none).
+ * minor versions (v2.16 current).
  */
 public final class VersionResource {
   private static final String[] SUPPORTED = {"2.15", "2.14", "2.13", "2.12", "2.11", "2.10",
@@ -22,7 +22,6 @@ public final class VersionResource {
   public void routes(Router r) {
     r.get("/", this::versions);
     r.get("/versions", req -> ApiResponse.ok(document()));
-    r.get("/v2/info/import", this::importInfo);
   }
 
   private ApiResponse versions(ApiRequest req) {
@@ -47,15 +46,5 @@ public final class VersionResource {
     link.put("rel", "self");
     link.put("href", publicUrl + "/v2/");
     return o;
-  }
-
-  private ApiResponse importInfo(ApiRequest req) {
-    req.context();
-    ObjectNode body = Json.object();
-    ObjectNode methods = body.putObject("import-methods");
-    methods.put("description", "Import methods available.");
-    methods.put("type", "array");
-    methods.putArray("value");
-    return ApiResponse.ok(body);
   }
 }

@@ -56,11 +56,7 @@ public final class ImageDataService {
       throw ApiException.badRequest("Properties disk_format, container_format must be set prior"
           + " to saving data.");
     }
-    long limit = config.maxImageSize();
-    if (config.storageQuota() >= 0) {
-      long used = images.usage(img.owner())[1];
-      limit = Math.min(limit, Math.max(0, config.storageQuota() - used));
-    }
+    long limit = limitFor(img.owner());
     if (declaredLength != null && declaredLength > limit) {
       throw tooLarge(limit);
     }
@@ -89,37 +85,52 @@ public final class ImageDataService {
       LOG.warn("upload of image {} failed: {}", id, e.toString());
       throw ApiException.badRequest("The image data could not be stored: " + e.getMessage());
     }
+    return activate(img, ImageStatus.SAVING, data);
+  }
+
+  /**
+   * Makes an image whose data was just stored active: virtual size from qemu-img, digests, and a
+   * compare-and-set from {@code from}, keeping attributes changed meanwhile by a PATCH. If the image
+   * was deleted or changed state meanwhile the data is removed again.
+   */
+  Image activate(Image img, ImageStatus from, StoredData data) {
+    String id = img.id();
     Long virtualSize = store.localFile(id)
         .flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size())).orElse(null);
-    Image active = new Image(img.id(), img.name(), ImageStatus.ACTIVE, img.visibility(),
-        img.owner(), img.diskFormat(), img.containerFormat(), data.size(), virtualSize,
-        data.md5Hex(), "sha512", data.sha512Hex(), img.minDisk(), img.minRam(), img.isProtected(),
-        img.osHidden(), img.properties(), img.tags(), img.createdAt(), clock.instant());
     Image latest = images.find(id).orElse(null);
-    if (latest == null || latest.status() != ImageStatus.SAVING) {
+    if (latest == null || latest.status() != from) {
       deleteQuietly(id);
-      throw ApiException.conflict("Image " + id + " was deleted during its upload.");
+      throw ApiException.conflict("Image " + id + " was deleted while its data was stored.");
     }
-    // attributes changed by a PATCH during the upload are kept
-    active = new Image(latest.id(), latest.name(), ImageStatus.ACTIVE, latest.visibility(),
-        latest.owner(), latest.diskFormat(), latest.containerFormat(), active.size(),
-        active.virtualSize(), active.checksum(), active.osHashAlgo(), active.osHashValue(),
-        latest.minDisk(), latest.minRam(), latest.isProtected(), latest.osHidden(),
-        latest.properties(), latest.tags(), latest.createdAt(), active.updatedAt());
-    if (!images.update(active, ImageStatus.SAVING)) {
+    Image active = new Image(latest.id(), latest.name(), ImageStatus.ACTIVE, latest.visibility(),
+        latest.owner(), latest.diskFormat(), latest.containerFormat(), data.size(), virtualSize,
+        data.md5Hex(), "sha512", data.sha512Hex(), latest.minDisk(), latest.minRam(),
+        latest.isProtected(), latest.osHidden(), latest.properties(), latest.tags(),
+        latest.createdAt(), clock.instant());
+    if (!images.update(active, from)) {
       deleteQuietly(id);
-      throw ApiException.conflict("Image " + id + " changed during its upload.");
+      throw ApiException.conflict("Image " + id + " changed while its data was stored.");
     }
     return active;
   }
 
-  private static boolean isClientAbort(Throwable e) {
+  /** Bytes the owner may still store in one image (size cap and storage quota). */
+  long limitFor(String owner) {
+    long limit = config.maxImageSize();
+    if (config.storageQuota() >= 0) {
+      long used = images.usage(owner)[1];
+      limit = Math.min(limit, Math.max(0, config.storageQuota() - used));
+    }
+    return limit;
+  }
+
+  static boolean isClientAbort(Throwable e) {
     String n = e.getClass().getName();
     return n.contains("helidon") || n.contains("EOF") || n.contains("Closed")
         || e instanceof java.io.EOFException;
   }
 
-  private static ApiException tooLarge(long limit) {
+  static ApiException tooLarge(long limit) {
     return ApiException.tooLarge("Image exceeds the storage quota or size limit: at most " + limit
         + " more bytes may be stored.");
   }
@@ -129,7 +140,7 @@ public final class ImageDataService {
     images.transition(id, ImageStatus.SAVING, to, clock.instant());
   }
 
-  private void deleteQuietly(String id) {
+  void deleteQuietly(String id) {
     try {
       store.delete(id);
     } catch (IOException e) {

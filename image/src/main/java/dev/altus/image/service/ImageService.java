@@ -24,14 +24,16 @@ public final class ImageService {
   private final ImageConfig config;
   private final ImageRecords images;
   private final ImageStore store;
+  private final ImageStore staging;
   private final ImageAccess access;
   private final Clock clock;
 
   public ImageService(ImageConfig config, ImageRecords images, MemberRecords members,
-      ImageStore store, Clock clock) {
+      ImageStore store, ImageStore staging, Clock clock) {
     this.config = config;
     this.images = images;
     this.store = store;
+    this.staging = staging;
     this.access = new ImageAccess(members);
     this.clock = clock;
   }
@@ -118,6 +120,7 @@ public final class ImageService {
     }
     try {
       store.delete(id);
+      staging.delete(id);
     } catch (IOException e) {
       LOG.warn("image {} deleted but its data could not be removed ({}); start-up cleanup will"
           + " retry", id, e.getMessage());
