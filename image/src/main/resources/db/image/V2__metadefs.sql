@@ -27,10 +27,4 @@ CREATE TABLE metadef_resource_types (
   created_at BIGINT      NOT NULL,
   updated_at BIGINT      NOT NULL
 );
-INSERT INTO metadef_resource_types (name, protected, created_at, updated_at) VALUES
-  ('OS::Glance::Image', TRUE, 0, 0),
-  ('OS::Cinder::Volume', TRUE, 0, 0),
-  ('OS::Nova::Flavor', TRUE, 0, 0),
-  ('OS::Nova::Aggregate', TRUE, 0, 0),
-  ('OS::Nova::Server', TRUE, 0, 0),
-  ('OS::Trove::Instance', TRUE, 0, 0);
+-- the standard resource types are added at start-up by the image service (with their time)

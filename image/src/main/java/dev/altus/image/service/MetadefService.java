@@ -27,9 +27,15 @@ public final class MetadefService {
   private final MetadefRecords records;
   private final Clock clock;
 
+  /** The resource types of OpenStack services that metadata definitions commonly target. */
+  public static final List<String> RESOURCE_TYPES = List.of("OS::Glance::Image",
+      "OS::Cinder::Volume", "OS::Nova::Flavor", "OS::Nova::Aggregate", "OS::Nova::Server",
+      "OS::Trove::Instance");
+
   public MetadefService(MetadefRecords records, Clock clock) {
     this.records = records;
     this.clock = clock;
+    records.ensureResourceTypes(RESOURCE_TYPES, clock.instant());
   }
 
   // ---- namespaces

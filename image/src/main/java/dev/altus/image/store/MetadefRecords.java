@@ -127,7 +127,22 @@ public final class MetadefRecords {
     });
   }
 
-  /** Resource type name -> [created, updated] millis. */
+  /** Adds the resource types that are missing; existing ones keep their times. */
+  public void ensureResourceTypes(List<String> names, Instant now) {
+    jdbi.useTransaction(h -> {
+      for (String n : names) {
+        int have = h.createQuery("SELECT COUNT(*) FROM metadef_resource_types WHERE name = :n")
+            .bind("n", n).mapTo(Integer.class).one();
+        if (have == 0) {
+          h.createUpdate("INSERT INTO metadef_resource_types (name, protected, created_at,"
+                  + " updated_at) VALUES (:n, TRUE, :t, :t)")
+              .bind("n", n).bind("t", now.toEpochMilli()).execute();
+        }
+      }
+    });
+  }
+
+  /** Resource type names and when each was added. */
   public List<Map.Entry<String, Instant>> resourceTypes() {
     return jdbi.withHandle(h -> h.createQuery("SELECT name, created_at FROM metadef_resource_types"
             + " ORDER BY name")
