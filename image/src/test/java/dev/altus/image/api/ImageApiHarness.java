@@ -58,10 +58,15 @@ public final class ImageApiHarness implements AutoCloseable {
   }
 
   public ImageApiHarness(UnaryOperator<ImageConfig> configure) throws Exception {
+    this(DatabaseConfig.inMemory("img-" + UUID.randomUUID()), configure);
+  }
+
+  /** On any database, e.g. PostgreSQL. */
+  public ImageApiHarness(DatabaseConfig dbConfig, UnaryOperator<ImageConfig> configure)
+      throws Exception {
     this.configure = configure;
     dataDir = Files.createTempDirectory("altus-image-test");
-    db = new Database(DatabaseConfig.inMemory("img-" + UUID.randomUUID()))
-        .migrate(List.of("identity", "image"));
+    db = new Database(dbConfig).migrate(List.of("identity", "image"));
     identity = new IdentityModule(
         IdentityConfig.defaults(dataDir.resolve("keys"), "http://127.0.0.1/v3").withBcryptCost(4),
         db, Clock.systemUTC());
