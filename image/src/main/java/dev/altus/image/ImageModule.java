@@ -26,6 +26,7 @@ import dev.altus.image.service.MetadefService;
 import dev.altus.image.store.ImageRecords;
 import dev.altus.image.store.MemberRecords;
 import dev.altus.image.store.MetadefRecords;
+import dev.altus.image.store.TaskRecords;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -55,7 +56,8 @@ public final class ImageModule {
     this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
         clock);
     this.members = new MemberService(images, memberRecords, clock);
-    this.imports = new ImportService(config, records, store, staging, images, data, clock);
+    this.imports = new ImportService(config, records, store, staging, images, data,
+        new TaskRecords(db.jdbi()), clock);
     this.policy = new PolicyEngine(ImagePolicies.defaults());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());

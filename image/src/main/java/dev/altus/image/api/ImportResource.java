@@ -7,10 +7,14 @@ import dev.altus.common.http.ApiResponse;
 import dev.altus.common.http.Router;
 import dev.altus.common.json.Json;
 import dev.altus.common.policy.PolicyEngine;
+import dev.altus.image.model.ImportTask;
 import dev.altus.image.service.ImportService;
 import java.io.InputStream;
 
-/** The interoperable import API: {@code /v2/info/import}, {@code .../stage}, {@code .../import}. */
+/**
+ * The interoperable import API: {@code /v2/info/import}, {@code .../stage}, {@code .../import} and
+ * the import tasks of an image ({@code .../tasks}).
+ */
 public final class ImportResource {
   private final ImportService imports;
   private final PolicyEngine policy;
@@ -24,6 +28,7 @@ public final class ImportResource {
     r.get("/v2/info/import", this::info);
     r.put("/v2/images/{id}/stage", this::stage);
     r.post("/v2/images/{id}/import", this::startImport);
+    r.get("/v2/images/{id}/tasks", this::tasks);
   }
 
   private ApiResponse info(ApiRequest req) {
@@ -61,9 +66,32 @@ public final class ImportResource {
     return ApiResponse.noContent();
   }
 
+  private ApiResponse tasks(ApiRequest req) {
+    policy.enforce("get_image", req.context());
+    ObjectNode body = Json.object();
+    var arr = body.putArray("tasks");
+    for (ImportTask t : imports.tasks(req.context(), req.param("id"))) {
+      ObjectNode o = arr.addObject();
+      o.put("id", t.id());
+      o.put("type", t.type());
+      o.put("status", t.status());
+      o.put("owner", t.owner());
+      o.set("input", t.input());
+      o.putNull("result");
+      o.put("message", t.message());
+      o.put("image_id", t.imageId());
+      o.put("request_id", t.requestId());
+      o.put("user_id", t.userId());
+      o.putNull("expires_at");
+      o.put("created_at", ImageViews.time(t.createdAt()));
+      o.put("updated_at", ImageViews.time(t.updatedAt()));
+    }
+    return ApiResponse.ok(body);
+  }
+
   private ApiResponse startImport(ApiRequest req) {
     policy.enforce("import_image", req.context());
-    imports.startImport(req.context(), req.param("id"), req.json());
+    imports.startImport(req.context(), req.param("id"), req.json(), req.requestId());
     return ApiResponse.empty(202);
   }
 }

@@ -8,7 +8,9 @@ import dev.altus.image.backend.ImageStore;
 import dev.altus.image.backend.ImageStore.StoredData;
 import dev.altus.image.model.Image;
 import dev.altus.image.model.ImageStatus;
+import dev.altus.image.model.ImportTask;
 import dev.altus.image.store.ImageRecords;
+import dev.altus.image.store.TaskRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -37,12 +39,15 @@ public final class ImportService {
   private final ImageService service;
   private final ImageDataService data;
   private final WebDownloadGuard guard;
+  private final TaskRecords tasks;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(20)).build();
 
   public ImportService(ImageConfig config, ImageRecords images, ImageStore store,
-      ImageStore staging, ImageService service, ImageDataService data, Clock clock) {
+      ImageStore staging, ImageService service, ImageDataService data, TaskRecords tasks,
+      Clock clock) {
+    this.tasks = tasks;
     this.config = config;
     this.images = images;
     this.store = store;
@@ -89,7 +94,7 @@ public final class ImportService {
   }
 
   /** POST /v2/images/{id}/import: checks the request, then imports in the background. */
-  public void startImport(RequestContext ctx, String id, JsonNode body) {
+  public void startImport(RequestContext ctx, String id, JsonNode body, String requestId) {
     if (body == null || !body.isObject() || !body.path("method").isObject()
         || !body.path("method").path("name").isTextual()) {
       throw ApiException.badRequest("The import request needs {\"method\": {\"name\": ...}}.");
@@ -110,7 +115,8 @@ public final class ImportService {
       if (!images.transition(id, ImageStatus.UPLOADING, ImageStatus.IMPORTING, clock.instant())) {
         throw ApiException.conflict("Image " + id + " is no longer staged.");
       }
-      Thread.ofVirtual().name("image-import-" + id).start(() -> importStaged(img));
+      String task = newTask(ctx, img, body, requestId);
+      Thread.ofVirtual().name("image-import-" + id).start(() -> importStaged(img, task));
     } else {
       if (img.status() != ImageStatus.QUEUED) {
         throw ApiException.conflict("Image needs to be in 'queued' state to use 'web-download'"
@@ -123,23 +129,43 @@ public final class ImportService {
       if (!images.transition(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, clock.instant())) {
         throw ApiException.conflict("Image " + id + " is no longer queued.");
       }
-      Thread.ofVirtual().name("image-download-" + id).start(() -> download(img, uri));
+      String task = newTask(ctx, img, body, requestId);
+      Thread.ofVirtual().name("image-download-" + id).start(() -> download(img, uri, task));
     }
   }
 
-  private void importStaged(Image img) {
+  private String newTask(RequestContext ctx, Image img, JsonNode body, String requestId) {
+    var input = dev.altus.common.json.Json.object();
+    input.put("image_id", img.id());
+    input.set("import_req", body);
+    input.putArray("backend");
+    var now = clock.instant();
+    String id = java.util.UUID.randomUUID().toString();
+    tasks.insert(new ImportTask(id, img.id(), "api_image_import", "processing", img.owner(),
+        ctx.userId(), requestId, input, "", now, now));
+    return id;
+  }
+
+  /** The import tasks of an image the caller may see. */
+  public List<ImportTask> tasks(RequestContext ctx, String imageId) {
+    service.show(ctx, imageId);
+    return tasks.ofImage(imageId);
+  }
+
+  private void importStaged(Image img, String task) {
     String id = img.id();
     try (InputStream in = staging.open(id, 0)) {
       StoredData d = store.write(id, in, data.limitFor(img.owner()));
       data.activate(img, ImageStatus.IMPORTING, d);
       deleteStaged(id);
+      tasks.finish(task, "success", "", clock.instant());
     } catch (IOException | RuntimeException e) {
       LOG.warn("glance-direct import of image {} failed: {}", id, e.getMessage());
-      fail(id);
+      fail(id, task, e);
     }
   }
 
-  private void download(Image img, URI first) {
+  private void download(Image img, URI first, String task) {
     String id = img.id();
     try {
       URI uri = first;
@@ -162,18 +188,20 @@ public final class ImportService {
           StoredData d = store.write(id, in, data.limitFor(img.owner()));
           data.activate(img, ImageStatus.IMPORTING, d);
         }
+        tasks.finish(task, "success", "", clock.instant());
         return;
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("web-download import of image {} failed: {}", id, e.getMessage());
-      fail(id);
+      fail(id, task, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(id);
+      fail(id, task, e);
     }
   }
 
-  private void fail(String id) {
+  private void fail(String id, String task, Exception cause) {
+    tasks.finish(task, "failure", String.valueOf(cause.getMessage()), clock.instant());
     data.deleteQuietly(id);
     deleteStaged(id);
     images.transition(id, ImageStatus.IMPORTING, ImageStatus.QUEUED, clock.instant());
@@ -201,6 +229,8 @@ public final class ImportService {
   public void recover() {
     try {
       staging.removeIncomplete();
+      tasks.failUnfinished("The import was interrupted by a restart of the image service.",
+          clock.instant());
       for (Image i : images.withStatus(ImageStatus.IMPORTING)) {
         data.deleteQuietly(i.id());
         boolean staged = staging.size(i.id()).isPresent();

@@ -82,9 +82,17 @@ class ImageImportApiTest {
         demo, Map.of()).status()).isEqualTo(204);
     assertThat(h.json("GET", "/v2/images/" + id, null, demo).body().get("status").asText())
         .isEqualTo("uploading");
-    assertThat(h.json("POST", "/v2/images/" + id + "/import",
-        "{\"method\": {\"name\": \"glance-direct\"}}", demo).status()).isEqualTo(202);
+    var started = h.json("POST", "/v2/images/" + id + "/import",
+        "{\"method\": {\"name\": \"glance-direct\"}}", demo);
+    assertThat(started.status()).isEqualTo(202);
     assertThat(waitFor(id, "active", "queued")).isEqualTo("active");
+    var tasks = h.json("GET", "/v2/images/" + id + "/tasks", null, demo).body().get("tasks");
+    assertThat(tasks).hasSize(1);
+    assertThat(tasks.get(0).get("status").asText()).isEqualTo("success");
+    assertThat(tasks.get(0).get("request_id").asText())
+        .isEqualTo(started.header("x-openstack-request-id"));
+    assertThat(tasks.get(0).path("input").path("import_req").path("method").path("name").asText())
+        .isEqualTo("glance-direct");
     var img = h.json("GET", "/v2/images/" + id, null, demo).body();
     assertThat(img.get("checksum").asText())
         .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(payload)));
@@ -113,6 +121,13 @@ class ImageImportApiTest {
     Thread.sleep(200);
     assertThat(waitFor(id, "queued")).isEqualTo("queued");
     assertThat(h.dataDir.resolve("images").resolve(id)).doesNotExist();
+    String status = null;
+    for (int i = 0; i < 50 && !"failure".equals(status); i++) {
+      status = h.json("GET", "/v2/images/" + id + "/tasks", null, demo).body().get("tasks").get(0)
+          .get("status").asText();
+      Thread.sleep(50);
+    }
+    assertThat(status).isEqualTo("failure");
   }
 
   @Test
