@@ -130,6 +130,12 @@ public final class ImageListing {
         continue;
       }
       String want = e.getValue().get(0);
+      if (k.equals("created_at") || k.equals("updated_at")) {
+        if (!timeMatches(k.equals("created_at") ? i.createdAt() : i.updatedAt(), want)) {
+          return false;
+        }
+        continue;
+      }
       String have = COLUMNS.contains(k) ? column(i, k) : i.properties().get(k);
       if (want.startsWith("in:")) {
         List<String> any = List.of(want.substring(3).split(","));
@@ -141,6 +147,38 @@ public final class ImageListing {
       }
     }
     return true;
+  }
+
+  /** Glance's time filters: {@code [gt|gte|lt|lte|eq|neq:]ISO-8601 time}. */
+  private static boolean timeMatches(java.time.Instant t, String filter) {
+    String op = "eq";
+    String value = filter;
+    int colon = filter.indexOf(':');
+    if (colon > 0 && filter.substring(0, colon).matches("gt|gte|lt|lte|eq|neq")) {
+      op = filter.substring(0, colon);
+      value = filter.substring(colon + 1);
+    }
+    java.time.Instant when;
+    try {
+      when = java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        when = java.time.LocalDateTime.parse(value).toInstant(java.time.ZoneOffset.UTC);
+      } catch (java.time.format.DateTimeParseException e2) {
+        throw ApiException.badRequest("Invalid time filter '" + filter + "': use an operator"
+            + " (gt, gte, lt, lte, eq, neq) and an ISO 8601 time.");
+      }
+    }
+    long a = t.getEpochSecond();
+    long b = when.getEpochSecond();
+    return switch (op) {
+      case "gt" -> a > b;
+      case "gte" -> a >= b;
+      case "lt" -> a < b;
+      case "lte" -> a <= b;
+      case "neq" -> a != b;
+      default -> a == b;
+    };
   }
 
   private static String column(Image i, String k) {

@@ -146,6 +146,12 @@ class ImageMetadataApiTest {
     assertThat(seen).containsExactly("page-0", "page-1", "page-2", "page-3", "page-4");
     var f1 = h.json("GET", "/v2/images?tag=paging&flavor=f1", null, demo).body().get("images");
     assertThat(f1).hasSize(2);
+    assertThat(h.json("GET", "/v2/images?tag=paging&created_at=gte:2000-01-01T00:00:00Z", null, demo)
+        .body().get("images")).hasSize(5);
+    assertThat(h.json("GET", "/v2/images?tag=paging&created_at=lt:2000-01-01T00:00:00Z", null, demo)
+        .body().get("images")).isEmpty();
+    assertThat(h.json("GET", "/v2/images?created_at=gt:yesterday", null, demo).status())
+        .isEqualTo(400);
     assertThat(h.json("GET", "/v2/images?sort_key=bogus", null, demo).status()).isEqualTo(400);
     assertThat(h.json("GET", "/v2/images?limit=x", null, demo).status()).isEqualTo(400);
     assertThat(h.json("GET", "/v2/images?marker=" + java.util.UUID.randomUUID(), null, demo)
