@@ -28,6 +28,7 @@ public final class ImageDataService {
   private final VirtualSizeProbe probe;
   private final ImageService service;
   private final Clock clock;
+  private final Object quotaLock = new Object();
 
   /** What a download needs: the image and a way to open its data. */
   public record Download(Image image, long size) {}
@@ -97,6 +98,24 @@ public final class ImageDataService {
     String id = img.id();
     Long virtualSize = store.localFile(id)
         .flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size())).orElse(null);
+    if (config.storageQuota() < 0) {
+      return save(img, from, data, virtualSize);
+    }
+    // concurrent uploads of one project each checked the quota before storing: the final check and
+    // the save happen under one lock so together they cannot exceed it
+    synchronized (quotaLock) {
+      long used = images.usage(img.owner())[1];
+      if (used + data.size() > config.storageQuota()) {
+        deleteQuietly(id);
+        images.transition(id, from, ImageStatus.QUEUED, clock.instant());
+        throw tooLarge(Math.max(0, config.storageQuota() - used));
+      }
+      return save(img, from, data, virtualSize);
+    }
+  }
+
+  private Image save(Image img, ImageStatus from, StoredData data, Long virtualSize) {
+    String id = img.id();
     Image latest = images.find(id).orElse(null);
     if (latest == null || latest.status() != from) {
       deleteQuietly(id);

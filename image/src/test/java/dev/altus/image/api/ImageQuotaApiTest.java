@@ -46,4 +46,33 @@ class ImageQuotaApiTest {
     assertThat(h.json("POST", "/v2/images", "{}", demo).status()).isEqualTo(201);
     assertThat(h.json("POST", "/v2/images", "{}", demo).status()).isEqualTo(413);
   }
+
+  @Test
+  void concurrentUploadsCannotTogetherExceedTheStorageQuota() throws Exception {
+    try (ImageApiHarness q = new ImageApiHarness(c -> c.withQuotas(-1, 100))) {
+      String token = q.demoToken();
+      var ids = new java.util.ArrayList<String>();
+      for (int i = 0; i < 4; i++) {
+        ids.add(q.json("POST", "/v2/images", "{\"disk_format\": \"raw\", \"container_format\":"
+            + " \"bare\"}", token).body().get("id").asText());
+      }
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      for (String id : ids) {
+        results.add(pool.submit(() -> q.send("PUT", "/v2/images/" + id + "/file", new byte[60],
+            "application/octet-stream", token, Map.of()).status()));
+      }
+      int ok = 0;
+      for (var f : results) {
+        int st = f.get();
+        assertThat(st).isIn(204, 413);
+        ok += st == 204 ? 1 : 0;
+      }
+      pool.shutdown();
+      assertThat(ok).isEqualTo(1);
+      try (var files = Files.list(q.dataDir.resolve("images"))) {
+        assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+      }
+    }
+  }
 }
