@@ -15,6 +15,7 @@ import java.util.List;
  * @param storageQuota bytes of image data a project may store, negative for no limit
  * @param policyFile an oslo.policy file overriding the default rules, or null
  * @param importMethods the interoperable import methods offered (glance-direct, web-download)
+ * @param store the image store backend by name ({@code file})
  * @param webDownloadAllowedHosts hosts or addresses web-download may fetch from although they are
  *     loopback, private or link-local (all such addresses are refused otherwise)
  */
@@ -28,7 +29,8 @@ public record ImageConfig(
     long storageQuota,
     Path policyFile,
     List<String> importMethods,
-    List<String> webDownloadAllowedHosts) {
+    List<String> webDownloadAllowedHosts,
+    String store) {
 
   public static final List<String> DISK_FORMATS = List.of("ami", "ari", "aki", "vhd", "vhdx",
       "vmdk", "raw", "qcow2", "vdi", "iso", "ploop");
@@ -61,16 +63,16 @@ public record ImageConfig(
   /** All-in-one defaults under a data directory. */
   public static ImageConfig defaults(Path dataDir, String publicUrl) {
     return new ImageConfig(dataDir.resolve("images"), publicUrl, DISK_FORMATS, CONTAINER_FORMATS,
-        DEFAULT_MAX_IMAGE_SIZE, -1, -1, null, IMPORT_METHODS, List.of());
+        DEFAULT_MAX_IMAGE_SIZE, -1, -1, null, IMPORT_METHODS, List.of(), "file");
   }
 
   public ImageConfig withQuotas(long images, long bytes) {
     return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
-        images, bytes, policyFile, importMethods, webDownloadAllowedHosts);
+        images, bytes, policyFile, importMethods, webDownloadAllowedHosts, store);
   }
 
   public ImageConfig withWebDownloadAllowedHosts(List<String> hosts) {
     return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
-        imageCountQuota, storageQuota, policyFile, importMethods, hosts);
+        imageCountQuota, storageQuota, policyFile, importMethods, hosts, store);
   }
 }

@@ -14,8 +14,8 @@ import dev.altus.image.api.MetadefResource;
 import dev.altus.image.api.MetadefSchemas;
 import dev.altus.image.api.SchemaResource;
 import dev.altus.image.api.VersionResource;
-import dev.altus.image.backend.FileImageStore;
 import dev.altus.image.backend.ImageStore;
+import dev.altus.image.backend.ImageStoreProvider;
 import dev.altus.image.backend.VirtualSizeProbe;
 import dev.altus.image.service.ImageDataService;
 import dev.altus.image.service.ImageListing;
@@ -50,8 +50,9 @@ public final class ImageModule {
     Objects.requireNonNull(clock);
     ImageRecords records = new ImageRecords(db.jdbi());
     MemberRecords memberRecords = new MemberRecords(db.jdbi());
-    this.store = new FileImageStore(config.imagesDir());
-    ImageStore staging = new FileImageStore(config.imagesDir().resolve("staging"));
+    ImageStoreProvider backend = ImageStoreProvider.named(config.store());
+    this.store = backend.create(config.imagesDir());
+    ImageStore staging = backend.create(config.imagesDir().resolve("staging"));
     this.images = new ImageService(config, records, memberRecords, store, staging, clock);
     this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
         clock);

@@ -44,7 +44,8 @@ public record AltusConfig(
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
-      "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts");
+      "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
+      "image.store");
 
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -103,7 +104,8 @@ public record AltusConfig(
           longValue(p, "image.storage_quota", -1),
           p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
           list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
-          list(p, "image.web_download_allowed_hosts", java.util.List.of()));
+          list(p, "image.web_download_allowed_hosts", java.util.List.of()),
+          p.getProperty("image.store", "file").trim());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image options: " + e.getMessage(), e);
     }

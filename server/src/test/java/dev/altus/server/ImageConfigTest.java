@@ -27,6 +27,7 @@ class ImageConfigTest {
     assertThat(c.image().policyFile()).isNull();
     assertThat(c.image().importMethods()).containsExactly("glance-direct", "web-download");
     assertThat(c.image().webDownloadAllowedHosts()).isEmpty();
+    assertThat(c.image().store()).isEqualTo("file");
   }
 
   @Test
