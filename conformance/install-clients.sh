@@ -6,6 +6,7 @@ need=()
 [ -x /usr/bin/openstack ] || need+=(python3-openstackclient)
 [ -x /usr/bin/tempest ] || need+=(tempest)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virtual_size, CLI scenario
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

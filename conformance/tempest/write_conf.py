@@ -66,12 +66,26 @@ keystone = false
 
 [service_available]
 keystone = true
-glance = false
+glance = true
 nova = false
 neutron = true
 cinder = false
 swift = false
 horizon = false
+
+# image service (Glance v2)
+[image]
+region = {region}
+endpoint_type = public
+container_formats = bare,ami,ari,aki,ovf,ova,docker,compressed
+disk_formats = raw,qcow2,vhd,vmdk,vdi,iso,ploop,ami,ari,aki
+
+[image-feature-enabled]
+api_v2 = true
+api_v1 = false
+import_image = false
+os_glance_reserved = true
+manage_locations = false
 
 [validation]
 run_validation = false

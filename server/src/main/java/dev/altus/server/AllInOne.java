@@ -3,6 +3,7 @@ package dev.altus.server;
 import dev.altus.common.db.Database;
 import dev.altus.common.http.HttpEndpoint;
 import dev.altus.identity.IdentityModule;
+import dev.altus.image.ImageModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ public final class AllInOne implements AutoCloseable {
   private Database db;
   private IdentityModule identity;
   private dev.altus.network.NetworkModule network; // network (Neutron)
+  private ImageModule image;
 
   public AllInOne(AltusConfig config) {
     this.config = config;
@@ -44,7 +46,7 @@ public final class AllInOne implements AutoCloseable {
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
-    db.migrate(List.of("identity", "network"));
+    db.migrate(List.of("identity", "network", "image"));
     long t2 = System.nanoTime();
     identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
     long t2b = System.nanoTime();
@@ -65,6 +67,12 @@ public final class AllInOne implements AutoCloseable {
     String netUrl = config.network().publicUrl();
     identity.bootstrap.registerService("network", "neutron", "Networking (Neutron v2.0)",
         config.region(), Map.of("public", netUrl, "internal", netUrl, "admin", netUrl));
+    // image service (Glance v2)
+    image = new ImageModule(config.image(), db, Clock.systemUTC());
+    PrometheusMeterRegistry imageMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
+        identity.tokens::authenticate, imageMeters, imageMeters::scrape)
+        .start(config.host(), config.imagePort()));
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -117,6 +125,10 @@ public final class AllInOne implements AutoCloseable {
       String url = config.identity().publicUrl();
       identity.bootstrap.registerService("identity", "keystone", "Identity (Keystone v3)",
           config.region(), Map.of("public", url, "internal", url, "admin", url));
+      // image service (Glance v2)
+      String imageUrl = config.image().publicUrl();
+      identity.bootstrap.registerService("image", "glance", "Image (Glance v2)", config.region(),
+          Map.of("public", imageUrl, "internal", imageUrl, "admin", imageUrl));
       Path clouds = config.dataDir().resolve("clouds.yaml");
       if (result.adminPassword().isPresent() || !Files.exists(clouds)) {
         if (result.adminPassword().isEmpty() || result.demoPassword().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.altus.server;
 
 import dev.altus.common.db.DatabaseConfig;
 import dev.altus.identity.IdentityConfig;
+import dev.altus.image.ImageConfig;
 import dev.altus.identity.service.PasswordPolicy;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +30,10 @@ public record AltusConfig(
     String demoPassword,
     // network (Neutron)
     int networkPort,
-    dev.altus.network.NetworkConfig network) {
+    dev.altus.network.NetworkConfig network,
+    // image service
+    int imagePort,
+    ImageConfig image) {
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -41,7 +45,12 @@ public record AltusConfig(
       "identity.password_regex_description", "identity.lockout_failure_attempts",
       "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
       // network (Neutron)
-      "network.port", "network.public_url", "network.policy_file");
+      "network.port", "network.public_url", "network.policy_file",
+      // image service (Glance v2)
+      "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
+      "image.max_image_size", "image.image_count_quota", "image.storage_quota",
+      "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
+      "image.store");
 
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -89,7 +98,48 @@ public record AltusConfig(
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
         dev.altus.network.NetworkConfig.defaultQuotas());
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
-        env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc);
+        env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
+        integer(p, "image.port", 9292), imageConfig(p, dataDir, host));
+  }
+
+  /** The image service's options; see docs/configuration.md. */
+  private static ImageConfig imageConfig(Properties p, Path dataDir, String host) {
+    int port = integer(p, "image.port", 9292);
+    try {
+      return new ImageConfig(dataDir.resolve("images"),
+          p.getProperty("image.public_url", "http://" + host + ":" + port),
+          list(p, "image.disk_formats", ImageConfig.DISK_FORMATS),
+          list(p, "image.container_formats", ImageConfig.CONTAINER_FORMATS),
+          longValue(p, "image.max_image_size", ImageConfig.DEFAULT_MAX_IMAGE_SIZE),
+          longValue(p, "image.image_count_quota", -1),
+          longValue(p, "image.storage_quota", -1),
+          p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
+          list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
+          list(p, "image.web_download_allowed_hosts", java.util.List.of()),
+          p.getProperty("image.store", "file").trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("image options: " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.List<String> list(Properties p, String key, java.util.List<String> dflt) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static long longValue(Properties p, String key, long dflt) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+    }
   }
 
   private static PasswordPolicy passwordPolicy(Properties p) {
