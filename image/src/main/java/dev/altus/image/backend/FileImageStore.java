@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class FileImageStore implements ImageStore {
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-  private static final int BUFFER = 256 * 1024;
+  private static final int BUFFER = 1024 * 1024;
   private final Path dir;
   private final Path incoming;
 
@@ -53,29 +54,37 @@ public final class FileImageStore implements ImageStore {
   public StoredData write(String imageId, InputStream data, long maxBytes) throws IOException {
     Path target = file(imageId);
     Path tmp = incoming.resolve(imageId + "." + UUID.randomUUID());
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha512 = digest("SHA-512");
     long size = 0;
     boolean done = false;
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = data.read(buf)) > 0) {
+    List<String> sums;
+    // MD5 and SHA-512 run on their own threads while this one reads and writes
+    try (ParallelDigests digests = new ParallelDigests(BUFFER, 8, "MD5", "SHA-512");
+        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+      while (true) {
+        byte[] buf = digests.buffer();
+        int n = data.readNBytes(buf, 0, buf.length);
+        if (n <= 0) {
+          digests.release(buf);
+          break;
+        }
         size += n;
         if (maxBytes >= 0 && size > maxBytes) {
           throw new TooLargeException("The image data is larger than the " + maxBytes
               + " bytes allowed.");
         }
-        md5.update(buf, 0, n);
-        sha512.update(buf, 0, n);
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
         while (bb.hasRemaining()) {
           out.write(bb);
         }
+        digests.submit(buf, n);
       }
       out.force(true);
+      sums = digests.finish();
       done = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("upload interrupted");
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
@@ -90,8 +99,7 @@ public final class FileImageStore implements ImageStore {
       throw e;
     }
     syncDirectory();
-    HexFormat hex = HexFormat.of();
-    return new StoredData(size, hex.formatHex(md5.digest()), hex.formatHex(sha512.digest()));
+    return new StoredData(size, sums.get(0), sums.get(1));
   }
 
   private void syncDirectory() {
