@@ -44,20 +44,7 @@ public final class ImportResource {
 
   private ApiResponse stage(ApiRequest req) {
     policy.enforce("stage_image", req.context());
-    String type = req.header("Content-Type").orElse("");
-    if (!type.toLowerCase().startsWith("application/octet-stream")) {
-      throw ApiException.unsupportedMediaType("Content-Type must be application/octet-stream, not '"
-          + type + "'.");
-    }
-    Long length = null;
-    var cl = req.header("Content-Length");
-    if (cl.isPresent()) {
-      try {
-        length = Long.parseLong(cl.get().trim());
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("Invalid Content-Length: " + cl.get());
-      }
-    }
+    Long length = OctetStreamBody.declaredLength(req);
     try (InputStream in = req.bodyStream()) {
       imports.stage(req.context(), req.param("id"), in, length);
     } catch (java.io.IOException e) {
