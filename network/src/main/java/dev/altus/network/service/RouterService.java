@@ -262,6 +262,10 @@ public final class RouterService {
 
   /** Validates static routes: CIDR destinations, next hops on a subnet the router is on. */
   private ArrayNode routes(ObjectNode router, ArrayNode in) {
+    return routes(router, in, null);
+  }
+
+  private ArrayNode routes(ObjectNode router, ArrayNode in, String withoutPort) {
     ArrayNode out = Json.array();
     if (in == null) {
       return out;
@@ -270,7 +274,7 @@ public final class RouterService {
       throw Errors.badRequest("Number of routes exceeds the maximum " + MAX_ROUTES);
     }
     List<Cidr> connected = new java.util.ArrayList<>();
-    for (String sid : connectedSubnets(router)) {
+    for (String sid : connectedSubnets(router, withoutPort)) {
       subnets.find(sid).ifPresent(s -> connected.add(Cidr.parse(s.get("cidr").asText(), false)));
     }
     Set<String> seen = new LinkedHashSet<>();
@@ -311,9 +315,12 @@ public final class RouterService {
     return out;
   }
 
-  private Set<String> connectedSubnets(ObjectNode router) {
+  private Set<String> connectedSubnets(ObjectNode router, String withoutPort) {
     Set<String> out = new LinkedHashSet<>();
     for (ObjectNode p : interfaces(router.get("id").asText())) {
+      if (p.get("id").asText().equals(withoutPort)) {
+        continue;
+      }
       p.get("fixed_ips").forEach(f -> out.add(f.get("subnet_id").asText()));
     }
     JsonNode gw = router.get("external_gateway_info");
@@ -497,16 +504,16 @@ public final class RouterService {
         }
       }
       ObjectNode info = interfaceInfo(router, port, subnetId);
-      ports.deleteInternal(port);
       if (!router.get("routes").isEmpty()) {
         try {
-          routes(router, (ArrayNode) router.get("routes"));
+          routes(router, (ArrayNode) router.get("routes"), port.get("id").asText());
         } catch (ApiException e) {
           throw Errors.conflict("RouterInterfaceInUseByRoute", "Router interface for subnet "
               + subs.get(0) + " on router " + id + " cannot be deleted, as it is required by one"
               + " or more routes.");
         }
       }
+      ports.deleteInternal(port);
       Docs.touch(router, clock);
       store.update(KIND, router);
       feed.publish(KIND, "updated", router);
