@@ -274,12 +274,21 @@ public final class NetworkService {
     }
     List<ObjectNode> onNet = store.listByNetwork("port", id);
     for (ObjectNode p : onNet) {
-      if (!p.path("device_owner").asText().equals("network:dhcp")) {
+      String owner = p.path("device_owner").asText();
+      if (!owner.equals("network:dhcp") && !owner.equals("network:floatingip")) {
         throw Errors.conflict("NetworkInUse", "Unable to complete operation on network " + id
             + ". There are one or more ports still in use on the network.");
       }
     }
     for (ObjectNode p : onNet) {
+      if (p.path("device_owner").asText().equals("network:floatingip")) {
+        // floating IPs on a deleted external network go with it, as in Neutron
+        String fipId = p.path("device_id").asText();
+        store.get("floatingip", fipId).ifPresent(f -> {
+          store.delete("floatingip", fipId);
+          feed.publish("floatingip", "deleted", f);
+        });
+      }
       ports.deleteInternal(p);
     }
     for (ObjectNode s : store.listByNetwork("subnet", id)) {
