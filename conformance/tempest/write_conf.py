@@ -132,5 +132,5 @@ shared_physical_network = false
 [network-feature-enabled]
 ipv6 = true
 ipv6_subnet_attributes = true
-api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination,router,ext-gw-mode,extraroute,agent,standard-attr-tag
+api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination,router,ext-gw-mode,extraroute,agent,dhcp_agent_scheduler,standard-attr-tag
 """)

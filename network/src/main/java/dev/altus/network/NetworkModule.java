@@ -90,7 +90,8 @@ public final class NetworkModule implements AutoCloseable {
     new SecurityGroupResource(securityGroups, base).routes(router);
     new QuotaResource(quotas, access).routes(router);
     new L3Resources(routers, floatingIps, base).routes(router);
-    new AgentResource(agents, base).routes(router);
+    new AgentResource(agents, new dev.altus.network.service.DhcpScheduler(
+        new dev.altus.network.store.DhcpBindingStore(jdbi), agents, networks, ports), base).routes(router);
     new TagResource(tags).routes(router);
     if (host != null) {
       for (HostAgent.Kind k : HostAgent.Kind.values()) {

@@ -43,6 +43,7 @@ public final class MetaResource {
     m.put("ext-gw-mode", new String[] {"Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway"});
     m.put("extraroute", new String[] {"Neutron Extra Route", "Extra routes configuration for L3 router"});
     m.put("agent", new String[] {"agent", "The agent management extension."});
+    m.put("dhcp_agent_scheduler", new String[] {"DHCP Agent Scheduler", "Schedule networks among dhcp agents"});
     m.put("standard-attr-tag", new String[] {"Tag support for resources with standard attribute", "Enables to set tag on resources with standard attribute."});
     return m;
   }

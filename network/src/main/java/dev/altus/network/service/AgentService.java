@@ -136,7 +136,7 @@ public final class AgentService implements AgentReports {
     return store.get(KIND, id).map(this::view).orElseThrow(() -> notFound(id));
   }
 
-  private ObjectNode view(ObjectNode a) {
+  ObjectNode view(ObjectNode a) {
     ObjectNode v = a.deepCopy();
     v.remove("was_alive");
     v.put("alive", alive(a));
@@ -164,5 +164,26 @@ public final class AgentService implements AgentReports {
     if (!store.delete(KIND, id)) {
       throw notFound(id);
     }
+    onDeleted.accept(id);
+  }
+
+  private java.util.function.Consumer<String> onDeleted = id -> {};
+
+  void onDeleted(java.util.function.Consumer<String> hook) {
+    this.onDeleted = hook;
+  }
+
+  /** Every registered agent of a type, as an admin sees it. */
+  List<ObjectNode> ofType(String type) {
+    return store.list(KIND).stream().filter(a -> a.path("agent_type").asText().equals(type))
+        .map(this::view).toList();
+  }
+
+  Optional<ObjectNode> find(String id) {
+    return store.get(KIND, id).map(this::view);
+  }
+
+  void requireAdmin(RequestContext ctx, String action) {
+    adminOnly(ctx, action, null);
   }
 }

@@ -42,6 +42,13 @@ public final class NetworkService {
     this.locks = locks;
   }
 
+  private java.util.function.Consumer<String> onDeleted = id -> {};
+
+  /** Told the id of every deleted network (to drop what refers to it). */
+  public void onDeleted(java.util.function.Consumer<String> hook) {
+    this.onDeleted = hook;
+  }
+
   void wire(PortService ports, SubnetService subnets) {
     this.ports = ports;
     this.subnets = subnets;
@@ -296,6 +303,7 @@ public final class NetworkService {
     }
     alloc.releaseSegments(id);
     store.delete(KIND, id);
+    onDeleted.accept(id);
     feed.publish(KIND, "deleted", d);
   }
 

@@ -212,6 +212,27 @@ class L3ApiTest {
   }
 
   @Test
+  void aNetworkWithDhcpIsHostedByTheDhcpAgentAndAdminsMoveIt() throws Exception {
+    String[] ns = demoSubnet();
+    var hosting = api.call("GET", "/v2.0/networks/" + ns[0] + "/dhcp-agents", null, admin);
+    assertThat(hosting.status()).isEqualTo(200);
+    assertThat(hosting.body().get("agents")).hasSize(1);
+    String agent = hosting.body().at("/agents/0/id").asText();
+    assertThat(hosting.body().at("/agents/0/agent_type").asText()).isEqualTo("DHCP agent");
+    assertThat(api.call("GET", "/v2.0/agents/" + agent + "/dhcp-networks", null, admin).body()
+        .get("networks").findValuesAsText("id")).contains(ns[0]);
+    assertThat(api.call("POST", "/v2.0/agents/" + agent + "/dhcp-networks",
+        "{\"network_id\": \"" + ns[0] + "\"}", admin).status()).isEqualTo(409);
+    assertThat(api.call("DELETE", "/v2.0/agents/" + agent + "/dhcp-networks/" + ns[0], null, admin)
+        .status()).isEqualTo(204);
+    assertThat(api.call("DELETE", "/v2.0/agents/" + agent + "/dhcp-networks/" + ns[0], null, admin)
+        .status()).isEqualTo(409);
+    assertThat(api.call("POST", "/v2.0/agents/" + agent + "/dhcp-networks",
+        "{\"network_id\": \"" + ns[0] + "\"}", admin).status()).isEqualTo(201);
+    assertThat(api.call("GET", "/v2.0/networks/" + ns[0] + "/dhcp-agents", null, demo).status()).isEqualTo(403);
+  }
+
+  @Test
   void portBoundToTheAgentsHostBecomesActive() throws Exception {
     String[] ns = demoSubnet();
     var p = api.call("POST", "/v2.0/ports", "{\"port\": {\"network_id\": \"" + ns[0]
