@@ -74,7 +74,7 @@ public final class AgentService implements AgentReports {
         ObjectNode a = existing.get();
         a.put("heartbeat_timestamp", now);
         a.set("configurations", agent.configurations().deepCopy());
-        if (!a.path("was_alive").asBoolean(true)) {
+        if (!alive(a)) {
           a.put("started_at", now);
         }
         store.update(KIND, a);
@@ -138,7 +138,6 @@ public final class AgentService implements AgentReports {
 
   ObjectNode view(ObjectNode a) {
     ObjectNode v = a.deepCopy();
-    v.remove("was_alive");
     v.put("alive", alive(a));
     return v;
   }
