@@ -5,8 +5,10 @@ ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COU
 ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS in the environment) turn on Tempest's security
 compliance tests with the same values.
 """
+import json
 import os
 import sys
+import urllib.request
 
 import yaml
 
@@ -91,9 +93,50 @@ manage_locations = false
 run_validation = false
 """)
 
+
+
+def _call(method, url, body=None, token=None):
+    req = urllib.request.Request(url, method=method,
+                                 data=None if body is None else json.dumps(body).encode())
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("X-Auth-Token", token)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.headers.get("X-Subject-Token"), json.loads(r.read() or b"{}")
+
+
+def public_network_id():
+    """The external network Tempest's router and floating IP tests use ('tempest-public'),
+    created with a subnet on first use; empty when the cloud has no network service."""
+    try:
+        token, body = _call("POST", uri_v3 + "/auth/tokens", {"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": admin["username"], "password": admin["password"],
+                "domain": {"name": admin.get("user_domain_name", "Default")}}}},
+            "scope": {"project": {"name": admin["project_name"],
+                                  "domain": {"name": admin.get("project_domain_name", "Default")}}}}})
+        url = next(e["url"] for s in body["token"]["catalog"] if s["type"] == "network"
+                   for e in s["endpoints"] if e["interface"] == "public").rstrip("/")
+        _, nets = _call("GET", url + "/v2.0/networks?name=tempest-public", token=token)
+        if nets["networks"]:
+            return nets["networks"][0]["id"]
+        _, net = _call("POST", url + "/v2.0/networks", {"network": {
+            "name": "tempest-public", "router:external": True,
+            "provider:network_type": "flat", "provider:physical_network": "tempest-public"}}, token)
+        nid = net["network"]["id"]
+        _call("POST", url + "/v2.0/subnets", {"subnet": {
+            "name": "tempest-public-subnet", "network_id": nid, "ip_version": 4,
+            "cidr": "198.51.100.0/24", "enable_dhcp": False}}, token)
+        return nid
+    except Exception as e:  # no network service: the tests that need it skip
+        print(f"# no public network: {e}", file=sys.stderr)
+        return ""
+
+
 # network (Neutron): the extensions the network API advertises at /v2.0/extensions
-print("""[network]
-public_network_id =
+print(f"""[network]
+public_network_id = {public_network_id()}
+floating_network_name = tempest-public
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28
 project_network_v6_cidr = 2001:db8::/48
@@ -103,5 +146,5 @@ shared_physical_network = false
 [network-feature-enabled]
 ipv6 = true
 ipv6_subnet_attributes = true
-api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination
+api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination,router,ext-gw-mode,extraroute,agent,dhcp_agent_scheduler,standard-attr-tag
 """)

@@ -21,7 +21,19 @@ import dev.altus.network.service.SubnetService;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
+import dev.altus.network.agent.HostAgent;
+import dev.altus.network.api.AgentResource;
+import dev.altus.network.api.L3Resources;
+import dev.altus.network.api.TagResource;
+import dev.altus.network.service.AgentService;
+import dev.altus.network.service.FloatingIpService;
+import dev.altus.network.service.RouterService;
+import dev.altus.network.service.Tags;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** Wires the networking service (Neutron v2.0) by hand: stores, services, resources, router. */
 public final class NetworkModule implements AutoCloseable {
@@ -33,10 +45,24 @@ public final class NetworkModule implements AutoCloseable {
   public final PortService ports;
   public final SecurityGroupService securityGroups;
   public final Quotas quotas;
+  public final RouterService routers;
+  public final FloatingIpService floatingIps;
+  public final AgentService agents;
+  private final List<HostAgent> hostAgents = new ArrayList<>();
   private final Router router = new Router();
   private final NeutronFaults faults = new NeutronFaults();
 
+  /** The service with its agents for this machine's host, reporting every 10 seconds. */
   public NetworkModule(NetworkConfig config, Database db, Clock clock) {
+    this(config, db, clock, localHost(), Duration.ofSeconds(10));
+  }
+
+  /**
+   * The service with the in-process DHCP, L3, metadata and Linux bridge agents for {@code host}
+   * (none if host is null), heartbeating every {@code reportInterval}.
+   */
+  public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
+      Duration reportInterval) {
     this.config = config;
     policy = new PolicyEngine(NetworkPolicies.defaults());
     if (config.policyFile() != null) {
@@ -52,11 +78,43 @@ public final class NetworkModule implements AutoCloseable {
     subnets = new SubnetService(store, alloc, access, quotas, feed, clock, locks, networks);
     ports = new PortService(store, alloc, access, quotas, feed, clock, locks, networks, subnets);
     securityGroups = new SecurityGroupService(store, alloc, access, quotas, feed, clock, locks, ports);
+    routers = new RouterService(store, access, quotas, feed, clock, locks, networks, subnets, ports);
+    floatingIps = new FloatingIpService(store, access, quotas, feed, clock, locks, networks, ports, routers);
+    agents = new AgentService(store, access, clock, locks, reportInterval, ports, floatingIps);
+    Tags tags = new Tags(store, access, feed, clock, locks, Map.of(
+        "network", networks::get, "subnet", subnets::get, "port", ports::get,
+        "router", routers::get, "security_group", securityGroups::get, "floatingip", floatingIps::get));
     String base = config.publicUrl().replaceAll("/+$", "");
     new MetaResource(base).routes(router);
     new CoreResources(networks, subnets, ports, base).routes(router);
     new SecurityGroupResource(securityGroups, base).routes(router);
     new QuotaResource(quotas, access).routes(router);
+    new L3Resources(routers, floatingIps, base).routes(router);
+    new AgentResource(agents, new dev.altus.network.service.DhcpScheduler(
+        new dev.altus.network.store.DhcpBindingStore(jdbi), agents, networks, ports), base).routes(router);
+    new TagResource(tags).routes(router);
+    if (host != null) {
+      for (HostAgent.Kind k : HostAgent.Kind.values()) {
+        HostAgent a = new HostAgent(k, host, reportInterval);
+        hostAgents.add(a);
+        feed.subscribe(a);
+        a.start(agents);
+      }
+      // agents converge on the current state: ports bound to this host are replayed to them
+      for (var p : ports.all()) {
+        if (host.equals(p.path("binding:host_id").asText(""))) {
+          feed.publish("port", "created", p);
+        }
+      }
+    }
+  }
+
+  private static String localHost() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   public Router router() {
@@ -69,6 +127,10 @@ public final class NetworkModule implements AutoCloseable {
 
   @Override
   public void close() {
+    for (HostAgent a : hostAgents) {
+      feed.unsubscribe(a);
+      a.stop();
+    }
     feed.close();
   }
 }

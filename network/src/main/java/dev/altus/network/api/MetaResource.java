@@ -39,6 +39,12 @@ public final class MetaResource {
     m.put("project-id", new String[] {"project_id field enabled", "Extension that indicates that project_id field is enabled."});
     m.put("sorting", new String[] {"Sorting support", "Enabling sorting feature."});
     m.put("pagination", new String[] {"Pagination support", "Enabling pagination feature."});
+    m.put("router", new String[] {"Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway."});
+    m.put("ext-gw-mode", new String[] {"Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway"});
+    m.put("extraroute", new String[] {"Neutron Extra Route", "Extra routes configuration for L3 router"});
+    m.put("agent", new String[] {"agent", "The agent management extension."});
+    m.put("dhcp_agent_scheduler", new String[] {"DHCP Agent Scheduler", "Schedule networks among dhcp agents"});
+    m.put("standard-attr-tag", new String[] {"Tag support for resources with standard attribute", "Enables to set tag on resources with standard attribute."});
     return m;
   }
 
@@ -57,7 +63,8 @@ public final class MetaResource {
       req.context();
       ObjectNode body = Json.object();
       ArrayNode res = body.putArray("resources");
-      for (String[] c : new String[][] {{"network", "networks"}, {"subnet", "subnets"}, {"port", "ports"}}) {
+      for (String[] c : new String[][] {{"network", "networks"}, {"subnet", "subnets"}, {"port", "ports"}, {"router", "routers"},
+          {"floatingip", "floatingips"}, {"agent", "agents"}}) {
         ObjectNode o = res.addObject();
         o.put("name", c[0]);
         o.put("collection", c[1]);

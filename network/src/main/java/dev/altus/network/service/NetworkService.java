@@ -42,6 +42,13 @@ public final class NetworkService {
     this.locks = locks;
   }
 
+  private java.util.function.Consumer<String> onDeleted = id -> {};
+
+  /** Told the id of every deleted network (to drop what refers to it). */
+  public void onDeleted(java.util.function.Consumer<String> hook) {
+    this.onDeleted = hook;
+  }
+
   void wire(PortService ports, SubnetService subnets) {
     this.ports = ports;
     this.subnets = subnets;
@@ -274,12 +281,21 @@ public final class NetworkService {
     }
     List<ObjectNode> onNet = store.listByNetwork("port", id);
     for (ObjectNode p : onNet) {
-      if (!p.path("device_owner").asText().equals("network:dhcp")) {
+      String owner = p.path("device_owner").asText();
+      if (!owner.equals("network:dhcp") && !owner.equals("network:floatingip")) {
         throw Errors.conflict("NetworkInUse", "Unable to complete operation on network " + id
             + ". There are one or more ports still in use on the network.");
       }
     }
     for (ObjectNode p : onNet) {
+      if (p.path("device_owner").asText().equals("network:floatingip")) {
+        // floating IPs on a deleted external network go with it, as in Neutron
+        String fipId = p.path("device_id").asText();
+        store.get("floatingip", fipId).ifPresent(f -> {
+          store.delete("floatingip", fipId);
+          feed.publish("floatingip", "deleted", f);
+        });
+      }
       ports.deleteInternal(p);
     }
     for (ObjectNode s : store.listByNetwork("subnet", id)) {
@@ -287,6 +303,7 @@ public final class NetworkService {
     }
     alloc.releaseSegments(id);
     store.delete(KIND, id);
+    onDeleted.accept(id);
     feed.publish(KIND, "deleted", d);
   }
 

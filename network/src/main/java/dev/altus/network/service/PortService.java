@@ -61,6 +61,13 @@ public final class PortService {
     subnets.wire(this);
   }
 
+  private java.util.function.Consumer<String> dhcpNeeded = id -> {};
+
+  /** Told the network id whenever a network gets its DHCP port (to schedule a DHCP agent). */
+  public void onDhcpNeeded(java.util.function.Consumer<String> hook) {
+    this.dhcpNeeded = hook;
+  }
+
   void wire(SecurityGroupService groups) {
     this.groups = groups;
   }
@@ -601,6 +608,7 @@ public final class PortService {
   /** Gives the network a DHCP port with an address on the subnet (creating the port if needed). */
   void ensureDhcpPort(ObjectNode net, ObjectNode subnet) {
     String networkId = net.get("id").asText();
+    dhcpNeeded.accept(networkId);
     ObjectNode existing = onNetwork(networkId).stream()
         .filter(p -> p.path("device_owner").asText().equals("network:dhcp")).findFirst().orElse(null);
     if (existing == null) {

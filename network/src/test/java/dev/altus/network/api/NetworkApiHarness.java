@@ -32,6 +32,11 @@ final class NetworkApiHarness implements AutoCloseable {
   final String base;
 
   NetworkApiHarness() throws Exception {
+    this(Clock.systemUTC());
+  }
+
+  /** With the network module on {@code clock}; its agents run for host "test-host" every 10 s. */
+  NetworkApiHarness(Clock clock) throws Exception {
     db = new Database(DatabaseConfig.inMemory("net-" + UUID.randomUUID()))
         .migrate(List.of("identity", "network"));
     IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
@@ -41,7 +46,8 @@ final class NetworkApiHarness implements AutoCloseable {
     identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     identityBase = "http://127.0.0.1:" + identityEndpoint.port();
-    network = new NetworkModule(NetworkConfig.defaults("http://127.0.0.1"), db, Clock.systemUTC());
+    network = new NetworkModule(NetworkConfig.defaults("http://127.0.0.1"), db, clock, "test-host",
+        java.time.Duration.ofSeconds(10));
     networkEndpoint = new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + networkEndpoint.port();

@@ -1,0 +1,188 @@
+package dev.altus.network.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.context.RequestContext;
+import dev.altus.common.error.ApiException;
+import dev.altus.network.agent.AgentReports;
+import dev.altus.network.agent.DataPlaneAgent;
+import dev.altus.network.store.ResourceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agents registry (the agent extension): agents register and stay alive through heartbeats;
+ * one whose heartbeats stopped for three report intervals is shown {@code alive: false}. Also the
+ * control plane's side of {@link AgentReports}.
+ */
+public final class AgentService implements AgentReports {
+  static final String KIND = "agent";
+  private static final Set<String> UPDATE = Set.of("admin_state_up", "description");
+  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private final ResourceStore store;
+  private final Access access;
+  private final Clock clock;
+  private final Locks locks;
+  private final Duration reportInterval;
+  private final PortService ports;
+  private final FloatingIpService floatingIps;
+
+  public AgentService(ResourceStore store, Access access, Clock clock, Locks locks,
+      Duration reportInterval, PortService ports, FloatingIpService floatingIps) {
+    this.store = store;
+    this.access = access;
+    this.clock = clock;
+    this.locks = locks;
+    this.reportInterval = reportInterval;
+    this.ports = ports;
+    this.floatingIps = floatingIps;
+    ports.l2AgentOnHost(host -> store.list(KIND).stream().anyMatch(a ->
+        a.path("agent_type").asText().equals("Linux bridge agent")
+            && a.path("host").asText().equals(host) && alive(a)));
+  }
+
+  public Duration reportInterval() {
+    return reportInterval;
+  }
+
+  private static String ts(Instant t) {
+    return LocalDateTime.ofInstant(t.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).format(TS);
+  }
+
+  private boolean alive(JsonNode a) {
+    Instant last = LocalDateTime.parse(a.get("heartbeat_timestamp").asText(), TS).toInstant(ZoneOffset.UTC);
+    return !Instant.now(clock).isAfter(last.plus(reportInterval.multipliedBy(3)));
+  }
+
+  @Override
+  public void heartbeat(DataPlaneAgent agent, String host) {
+    String key = agent.agentType() + "@" + host;
+    locks.with(key, () -> {
+      String now = ts(Instant.now(clock));
+      Optional<ObjectNode> existing = store.list(KIND).stream().filter(a ->
+          a.path("agent_type").asText().equals(agent.agentType())
+              && a.path("host").asText().equals(host)).findFirst();
+      if (existing.isPresent()) {
+        ObjectNode a = existing.get();
+        a.put("heartbeat_timestamp", now);
+        a.set("configurations", agent.configurations().deepCopy());
+        if (!alive(a)) {
+          a.put("started_at", now);
+        }
+        store.update(KIND, a);
+        return null;
+      }
+      ObjectNode a = dev.altus.common.json.Json.object();
+      a.put("id", Docs.newId());
+      a.put("agent_type", agent.agentType());
+      a.put("binary", agent.binary());
+      a.put("topic", agent.topic());
+      a.put("host", host);
+      a.put("admin_state_up", true);
+      a.set("configurations", agent.configurations().deepCopy());
+      a.put("created_at", now);
+      a.put("started_at", now);
+      a.put("heartbeat_timestamp", now);
+      a.put("description", "");
+      if (agent.agentType().equals("DHCP agent") || agent.agentType().equals("L3 agent")) {
+        a.put("availability_zone", "nova");
+      } else {
+        a.putNull("availability_zone");
+      }
+      a.putNull("resources_synced");
+      store.insert(KIND, a);
+      return null;
+    });
+  }
+
+  @Override
+  public void portStatus(String portId, String status) {
+    ports.setStatus(portId, status);
+  }
+
+  @Override
+  public void floatingIpStatus(String floatingIpId, String status) {
+    floatingIps.setStatus(floatingIpId, status);
+  }
+
+  private void adminOnly(RequestContext ctx, String action, String id) {
+    if (!access.admin(ctx)) {
+      throw id == null ? Errors.policy(action) : notFound(id);
+    }
+  }
+
+  static ApiException notFound(String id) {
+    return Errors.notFound("AgentNotFound", "Agent " + id + " could not be found.");
+  }
+
+  /** Admins see every agent; others see none (Neutron's get_agent is admin only). */
+  public List<ObjectNode> list(RequestContext ctx) {
+    if (!access.admin(ctx)) {
+      return List.of();
+    }
+    return store.list(KIND).stream().map(this::view).toList();
+  }
+
+  public ObjectNode get(RequestContext ctx, String id) {
+    adminOnly(ctx, "get_agent", id);
+    return store.get(KIND, id).map(this::view).orElseThrow(() -> notFound(id));
+  }
+
+  ObjectNode view(ObjectNode a) {
+    ObjectNode v = a.deepCopy();
+    v.put("alive", alive(a));
+    return v;
+  }
+
+  public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
+    adminOnly(ctx, "update_agent", id);
+    Docs.allowOnly(in, KIND, UPDATE);
+    return locks.with(id, () -> {
+      ObjectNode a = store.get(KIND, id).orElseThrow(() -> notFound(id));
+      if (in.has("admin_state_up")) {
+        a.put("admin_state_up", Docs.bool(in, "admin_state_up", null));
+      }
+      if (in.has("description")) {
+        a.put("description", Docs.str(in, "description", ""));
+      }
+      store.update(KIND, a);
+      return view(a);
+    });
+  }
+
+  public void delete(RequestContext ctx, String id) {
+    adminOnly(ctx, "delete_agent", id);
+    if (!store.delete(KIND, id)) {
+      throw notFound(id);
+    }
+    onDeleted.accept(id);
+  }
+
+  private java.util.function.Consumer<String> onDeleted = id -> {};
+
+  void onDeleted(java.util.function.Consumer<String> hook) {
+    this.onDeleted = hook;
+  }
+
+  /** Every registered agent of a type, as an admin sees it. */
+  List<ObjectNode> ofType(String type) {
+    return store.list(KIND).stream().filter(a -> a.path("agent_type").asText().equals(type))
+        .map(this::view).toList();
+  }
+
+  Optional<ObjectNode> find(String id) {
+    return store.get(KIND, id).map(this::view);
+  }
+
+  void requireAdmin(RequestContext ctx, String action) {
+    adminOnly(ctx, action, null);
+  }
+}
