@@ -29,6 +29,8 @@ public final class AllInOne implements AutoCloseable {
   private IdentityModule identity;
   private dev.altus.network.NetworkModule network; // network (Neutron)
   private ImageModule image;
+  private dev.altus.compute.ComputeModule compute; // compute (Nova)
+  private final dev.altus.common.bus.MessageBus bus = new dev.altus.common.bus.LocalBus();
 
   public AllInOne(AltusConfig config) {
     this.config = config;
@@ -46,7 +48,7 @@ public final class AllInOne implements AutoCloseable {
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
-    db.migrate(List.of("identity", "network", "image"));
+    db.migrate(List.of("identity", "network", "image", "compute"));
     long t2 = System.nanoTime();
     identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
     long t2b = System.nanoTime();
@@ -73,6 +75,17 @@ public final class AllInOne implements AutoCloseable {
     endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
         .start(config.host(), config.imagePort()));
+    // compute (Nova)
+    compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
+        new dev.altus.server.clients.InProcessImageClient(image),
+        new dev.altus.server.clients.InProcessNetworkClient(network), bus);
+    PrometheusMeterRegistry computeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    endpoints.add(new HttpEndpoint("compute", compute.router(), compute.faults(),
+        identity.tokens::authenticate, computeMeters, computeMeters::scrape)
+        .start(config.host(), config.computePort()));
+    String computeUrl = config.compute().publicUrl().replaceAll("/+$", "") + "/v2.1";
+    identity.bootstrap.registerService("compute", "nova", "Compute (Nova v2.1)", config.region(),
+        Map.of("public", computeUrl, "internal", computeUrl, "admin", computeUrl));
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -105,6 +118,10 @@ public final class AllInOne implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    if (compute != null) {
+      compute.close();
+    }
+    bus.close();
     if (network != null) {
       network.close();
     }

@@ -96,7 +96,7 @@ public final class Altus {
     @Override
     public Integer call() throws Exception {
       AltusConfig cfg = load();
-      try (Database db = new Database(cfg.database()).migrate(List.of("identity", "network", "image"))) {
+      try (Database db = new Database(cfg.database()).migrate(List.of("identity", "network", "image", "compute"))) {
         IdentityModule identity = new IdentityModule(cfg.identity(), db, Clock.systemUTC());
         AllInOne.Bootstrap.run(cfg, identity);
       }
@@ -113,7 +113,7 @@ public final class Altus {
       public Integer call() {
         AltusConfig cfg = load();
         try (Database db = new Database(cfg.database())) {
-          db.migrate(List.of("identity", "network", "image"));
+          db.migrate(List.of("identity", "network", "image", "compute"));
         }
         System.out.println("database is up to date: " + cfg.database().url().replaceAll("password=[^;&]*", "password=***"));
         return 0;

@@ -33,7 +33,10 @@ public record AltusConfig(
     dev.altus.network.NetworkConfig network,
     // image service
     int imagePort,
-    ImageConfig image) {
+    ImageConfig image,
+    // compute (Nova)
+    int computePort,
+    dev.altus.compute.ComputeConfig compute) {
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -50,7 +53,14 @@ public record AltusConfig(
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
       "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
-      "image.store");
+      "image.store",
+      // compute (Nova); the driver's own options are compute.<driver>.<option>
+      "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
+      "compute.hosts", "compute.zone");
+
+  /** Prefixes of the virt drivers' own options (validated by the driver). */
+  static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
+      "compute.qemu.");
 
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
@@ -63,6 +73,7 @@ public record AltusConfig(
       }
       Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
       unknown.removeAll(KEYS);
+      unknown.removeIf(k -> DRIVER_PREFIXES.stream().anyMatch(k::startsWith));
       if (!unknown.isEmpty()) {
         throw new IllegalArgumentException("unknown option(s) in " + conf + ": " + unknown
             + ". Known options: " + new TreeSet<>(KEYS));
@@ -75,6 +86,14 @@ public record AltusConfig(
       if (env.containsKey(envName)) {
         p.setProperty(k, env.get(envName));
       }
+    }
+    for (String prefix : DRIVER_PREFIXES) {
+      String envPrefix = "ALTUS_" + prefix.toUpperCase().replace('.', '_');
+      env.forEach((name, value) -> {
+        if (name.startsWith(envPrefix)) {
+          p.setProperty(prefix + name.substring(envPrefix.length()).toLowerCase(), value);
+        }
+      });
     }
     String host = hostOverride != null ? hostOverride : p.getProperty("host", "127.0.0.1");
     int identityPort = integer(p, "identity.port", 5000);
@@ -99,7 +118,37 @@ public record AltusConfig(
         dev.altus.network.NetworkConfig.defaultQuotas());
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
-        integer(p, "image.port", 9292), imageConfig(p, dataDir, host));
+        integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
+        integer(p, "compute.port", 8774), computeConfig(p, host));
+  }
+
+  /** The compute service's options; see docs/configuration.md. */
+  private static dev.altus.compute.ComputeConfig computeConfig(Properties p, String host) {
+    int port = integer(p, "compute.port", 8774);
+    String driver = p.getProperty("compute.driver", "fake").trim();
+    java.util.Map<String, String> options = new java.util.TreeMap<>();
+    String prefix = "compute." + driver + ".";
+    for (String k : p.stringPropertyNames()) {
+      if (k.startsWith(prefix)) {
+        options.put(k.substring(prefix.length()), p.getProperty(k).trim());
+      }
+    }
+    java.util.List<String> hosts = list(p, "compute.hosts", java.util.List.of(localHostName()));
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("compute.hosts must name at least one compute host");
+    }
+    return new dev.altus.compute.ComputeConfig(
+        p.getProperty("compute.public_url", "http://" + host + ":" + port),
+        p.containsKey("compute.policy_file") ? Path.of(p.getProperty("compute.policy_file")) : null,
+        driver, hosts, options, p.getProperty("compute.zone", "nova").trim());
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   /** The image service's options; see docs/configuration.md. */

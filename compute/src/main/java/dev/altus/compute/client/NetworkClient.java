@@ -1,0 +1,55 @@
+package dev.altus.compute.client;
+
+import dev.altus.common.context.RequestContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What compute needs of the network service. In the all-in-one role it calls the network service's
+ * own service layer with the caller's context (so ownership and quotas apply); across machines it
+ * is HTTP.
+ */
+public interface NetworkClient {
+  /** A network as the caller sees it. */
+  record NetworkInfo(String id, String name, String projectId, boolean shared, boolean external,
+      int mtu, List<String> subnetIds) {}
+
+  /** One address of a port. */
+  record FixedIp(String subnetId, String ipAddress, int ipVersion) {}
+
+  /** A port as compute uses it. */
+  record PortInfo(String id, String networkId, String macAddress, List<FixedIp> fixedIps,
+      String deviceId, String deviceOwner, String hostId, String status,
+      List<String> securityGroups, String projectId) {}
+
+  Optional<NetworkInfo> network(RequestContext ctx, String networkId);
+
+  /** The networks the caller's project may plug into (its own and shared ones), for "auto". */
+  List<NetworkInfo> usableNetworks(RequestContext ctx);
+
+  /**
+   * Creates a port for a server; 4xx ApiExceptions of the network service (address in use, no
+   * free address, over quota) pass through unchanged.
+   *
+   * @param fixedIp a requested address or null
+   * @param securityGroups group names or ids, or empty for the project's default group
+   */
+  PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
+      List<String> securityGroups, String deviceId);
+
+  Optional<PortInfo> port(RequestContext ctx, String portId);
+
+  /** Binds a port to a server on a host (device_id, device_owner compute:AZ, binding:host_id). */
+  PortInfo bind(RequestContext ctx, String portId, String deviceId, String host, String zone);
+
+  /** Clears a port's binding and device (a port the user brought in survives the server). */
+  void unbind(RequestContext ctx, String portId);
+
+  void deletePort(RequestContext ctx, String portId);
+
+  /** The ports whose device_id is the server, in creation order. */
+  List<PortInfo> portsOf(RequestContext ctx, String deviceId);
+
+  /** Resolves a security group name or id in the caller's project; empty when none matches. */
+  Optional<String> securityGroupId(RequestContext ctx, String nameOrId);
+}

@@ -1,0 +1,99 @@
+package dev.altus.compute.virt;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The contract between a compute agent and a hypervisor. One driver instance serves one host. The
+ * agent calls it from its own worker threads, at most one call at a time for one guest (the agent
+ * serialises actions per server), possibly concurrently for different guests.
+ *
+ * <p>Rules every implementation keeps (the shared driver test suite checks them):
+ * <ul>
+ *   <li>{@link #spawn} returns when the guest runs ({@link PowerState#RUNNING}); on failure it leaves
+ *       nothing behind on the host and throws {@link DriverException} with the reason.</li>
+ *   <li>{@link #destroy} is idempotent: destroying an unknown guest is not an error.</li>
+ *   <li>Every other call on a guest the driver does not have throws {@link
+ *       DriverException.InstanceNotFound}.</li>
+ *   <li>Power transitions: {@link #powerOff} RUNNING/PAUSED → SHUTDOWN, {@link #powerOn} SHUTDOWN →
+ *       RUNNING, {@link #pause} RUNNING → PAUSED, {@link #unpause} PAUSED → RUNNING, {@link
+ *       #suspend} RUNNING/PAUSED → SUSPENDED (memory saved), {@link #resume} SUSPENDED → RUNNING,
+ *       {@link #reboot} → RUNNING. A call in a state it does not start from throws
+ *       DriverException; powering off a guest already off or on one already running is a no-op.</li>
+ *   <li>{@link #info} reflects the guest's real state, including a guest that stopped by itself
+ *       (a crash, a shutdown from inside) or vanished (then InstanceNotFound).</li>
+ *   <li>{@link #listInstances} lists every guest the driver runs on this host, so the agent can
+ *       reconcile with the database at start.</li>
+ * </ul>
+ */
+public interface VirtDriver extends AutoCloseable {
+  /** The driver's name in config: {@code fake}, {@code qemu}. */
+  String name();
+
+  /** What the host offers to guests. */
+  HostResources resources();
+
+  /** Seconds since the hypervisor host booted (the hypervisor uptime API). */
+  long hostUptimeSeconds();
+
+  /** Creates and starts a guest. */
+  void spawn(InstanceSpec spec) throws DriverException;
+
+  /** Stops and removes a guest with its disks; no-op when it does not exist. */
+  void destroy(String uuid) throws DriverException;
+
+  /** Restarts a guest: soft asks the guest OS first, hard resets it. */
+  void reboot(String uuid, boolean hard) throws DriverException;
+
+  /** Stops a guest, giving the guest OS {@code timeoutSeconds} to shut down cleanly first. */
+  void powerOff(String uuid, int timeoutSeconds) throws DriverException;
+
+  void powerOn(String uuid) throws DriverException;
+
+  void pause(String uuid) throws DriverException;
+
+  void unpause(String uuid) throws DriverException;
+
+  void suspend(String uuid) throws DriverException;
+
+  void resume(String uuid) throws DriverException;
+
+  /**
+   * Boots the guest from {@code rescueImage} with its own disk attached as the second disk; {@link
+   * #unrescue} returns it to its own disk.
+   */
+  void rescue(String uuid, ImageSource rescueImage) throws DriverException;
+
+  void unrescue(String uuid) throws DriverException;
+
+  /** Gives a guest new resources (resize); the guest ends powered as it was. */
+  void resize(String uuid, InstanceSpec newSpec) throws DriverException;
+
+  /** Replaces the guest's root disk with a fresh copy of {@code spec.image()} and starts it. */
+  void rebuild(InstanceSpec spec) throws DriverException;
+
+  /**
+   * Writes a consistent copy of the guest's root disk to {@code target} (for createImage) and
+   * returns its disk format (qcow2, raw).
+   */
+  String snapshot(String uuid, Path target) throws DriverException;
+
+  /** The guest's serial console log; the last {@code tailLines} lines, or all when null. */
+  String consoleOutput(String uuid, Integer tailLines) throws DriverException;
+
+  /** Where the guest's VNC console listens. */
+  ConsoleAddress vncConsole(String uuid) throws DriverException;
+
+  void attachInterface(String uuid, Vif vif) throws DriverException;
+
+  void detachInterface(String uuid, Vif vif) throws DriverException;
+
+  /** The guest's current state. */
+  InstanceInfo info(String uuid) throws DriverException;
+
+  /** The ids of every guest on this host. */
+  List<String> listInstances();
+
+  @Override
+  void close();
+}

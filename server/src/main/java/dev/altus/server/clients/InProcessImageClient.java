@@ -1,0 +1,70 @@
+package dev.altus.server.clients;
+
+import dev.altus.common.context.RequestContext;
+import dev.altus.common.error.ApiException;
+import dev.altus.common.json.Json;
+import dev.altus.compute.client.ImageClient;
+import dev.altus.image.ImageModule;
+import dev.altus.image.model.Image;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/** Compute's view of the image service in one process: calls its service layer directly. */
+public final class InProcessImageClient implements ImageClient {
+  private final ImageModule image;
+
+  public InProcessImageClient(ImageModule image) {
+    this.image = image;
+  }
+
+  @Override
+  public Optional<ImageInfo> find(RequestContext ctx, String imageId) {
+    try {
+      return Optional.of(info(image.images.show(ctx, imageId)));
+    } catch (ApiException e) {
+      if (e.status() == 404 || e.status() == 403) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static ImageInfo info(Image i) {
+    return new ImageInfo(i.id(), i.name(), i.status().wire(), i.diskFormat(),
+        i.containerFormat(), i.size() == null ? 0 : i.size(), i.minRam(), i.minDisk(),
+        i.properties());
+  }
+
+  @Override
+  public InputStream open(String imageId) throws IOException {
+    return image.data.open(imageId, 0);
+  }
+
+  @Override
+  public String createSnapshot(RequestContext ctx, String name, Map<String, String> properties) {
+    var body = Json.object();
+    body.put("name", name);
+    body.put("disk_format", properties.getOrDefault("disk_format", "qcow2"));
+    body.put("container_format", properties.getOrDefault("container_format", "bare"));
+    properties.forEach((k, v) -> {
+      if (k.equals("min_ram") || k.equals("min_disk")) {
+        body.put(k, Integer.parseInt(v));
+      } else if (!k.equals("disk_format") && !k.equals("container_format")) {
+        body.put(k, v);
+      }
+    });
+    return image.images.create(ctx, body).id();
+  }
+
+  @Override
+  public void upload(RequestContext ctx, String imageId, InputStream data) {
+    image.data.upload(ctx, imageId, data, null);
+  }
+
+  @Override
+  public void delete(RequestContext ctx, String imageId) {
+    image.images.delete(ctx, imageId);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.altus.server.clients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.altus.common.context.RequestContext;
+import dev.altus.common.error.ApiException;
+import dev.altus.common.json.Json;
+import dev.altus.compute.client.NetworkClient;
+import dev.altus.network.NetworkModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compute's view of the network service in one process: calls its service layer directly, with
+ * the caller's context for what the caller does (creating a port) and a service context for what
+ * only the compute service may do (binding a port to a host).
+ */
+public final class InProcessNetworkClient implements NetworkClient {
+  private final NetworkModule net;
+
+  public InProcessNetworkClient(NetworkModule net) {
+    this.net = net;
+  }
+
+  @Override
+  public Optional<NetworkInfo> network(RequestContext ctx, String networkId) {
+    try {
+      return Optional.of(network(net.networks.get(ctx, networkId)));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static NetworkInfo network(JsonNode n) {
+    List<String> subnets = new ArrayList<>();
+    n.path("subnets").forEach(s -> subnets.add(s.asText()));
+    return new NetworkInfo(n.path("id").asText(), n.path("name").asText(""),
+        n.path("project_id").asText(null), n.path("shared").asBoolean(),
+        n.path("router:external").asBoolean(), n.path("mtu").asInt(1500), subnets);
+  }
+
+  @Override
+  public List<NetworkInfo> usableNetworks(RequestContext ctx) {
+    return net.networks.list(ctx).stream()
+        .filter(n -> !n.path("router:external").asBoolean()
+            && (n.path("shared").asBoolean()
+                || n.path("project_id").asText("").equals(ctx.projectId())))
+        .map(InProcessNetworkClient::network).toList();
+  }
+
+  @Override
+  public PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
+      List<String> securityGroups, String deviceId) {
+    var body = Json.object();
+    body.put("network_id", networkId);
+    if (fixedIp != null) {
+      body.putArray("fixed_ips").addObject().put("ip_address", fixedIp);
+    }
+    if (!securityGroups.isEmpty()) {
+      var groups = body.putArray("security_groups");
+      for (String g : securityGroups) {
+        groups.add(securityGroupId(ctx, g).orElseThrow(() -> ApiException.badRequest(
+            "Security group " + g + " not found for project " + ctx.projectId() + ".")));
+      }
+    }
+    if (deviceId != null) {
+      body.put("device_id", deviceId);
+    }
+    return port(net.ports.create(ctx, body));
+  }
+
+  private static PortInfo port(JsonNode p) {
+    List<FixedIp> ips = new ArrayList<>();
+    for (JsonNode ip : p.path("fixed_ips")) {
+      String a = ip.path("ip_address").asText();
+      ips.add(new FixedIp(ip.path("subnet_id").asText(), a, a.contains(":") ? 6 : 4));
+    }
+    List<String> groups = new ArrayList<>();
+    p.path("security_groups").forEach(g -> groups.add(g.asText()));
+    return new PortInfo(p.path("id").asText(), p.path("network_id").asText(),
+        p.path("mac_address").asText(), ips, p.path("device_id").asText(""),
+        p.path("device_owner").asText(""), p.path("binding:host_id").asText(""),
+        p.path("status").asText(), groups, p.path("project_id").asText(null));
+  }
+
+  @Override
+  public Optional<PortInfo> port(RequestContext ctx, String portId) {
+    try {
+      return Optional.of(port(net.ports.get(ctx, portId)));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public PortInfo bind(RequestContext ctx, String portId, String deviceId, String host,
+      String zone) {
+    var body = Json.object();
+    body.put("device_id", deviceId);
+    body.put("device_owner", "compute:" + zone);
+    body.put("binding:host_id", host);
+    return port(net.ports.update(ServiceContexts.elevated(ctx, "nova"), portId, body));
+  }
+
+  @Override
+  public void unbind(RequestContext ctx, String portId) {
+    var body = Json.object();
+    body.put("device_id", "");
+    body.put("device_owner", "");
+    body.put("binding:host_id", "");
+    try {
+      net.ports.update(ServiceContexts.elevated(ctx, "nova"), portId, body);
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void deletePort(RequestContext ctx, String portId) {
+    try {
+      net.ports.delete(ServiceContexts.elevated(ctx, "nova"), portId);
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public List<PortInfo> portsOf(RequestContext ctx, String deviceId) {
+    return net.ports.all().stream()
+        .filter(p -> deviceId.equals(p.path("device_id").asText()))
+        .map(InProcessNetworkClient::port).toList();
+  }
+
+  @Override
+  public Optional<String> securityGroupId(RequestContext ctx, String nameOrId) {
+    List<com.fasterxml.jackson.databind.node.ObjectNode> groups = net.securityGroups.list(ctx);
+    for (JsonNode g : groups) {
+      if (g.path("id").asText().equals(nameOrId)) {
+        return Optional.of(nameOrId);
+      }
+    }
+    for (JsonNode g : groups) {
+      if (g.path("name").asText().equals(nameOrId)) {
+        return Optional.of(g.path("id").asText());
+      }
+    }
+    return Optional.empty();
+  }
+}
