@@ -1,5 +1,5 @@
 """Creates ports on a network quickly: bulk POST /v2.0/ports of 50 ports, 4 requests at a time.
-Port i gets device_id bench-dev-NNNN with NNNN = i % 1000, so each device has count/1000 ports.
+Port i gets device_id bench-dev-NNNNN with NNNNN = i // 10: ten ports per device, as a filter target.
   fill.py URL TOKEN NETWORK_ID COUNT     prints "created=N seconds=S"; exits 1 on any non-201."""
 import http.client
 import json
@@ -23,7 +23,7 @@ def work():
             if not batches or failures:
                 return
             batch = batches.pop()
-        body = json.dumps({"ports": [{"network_id": network, "device_id": "bench-dev-%04d" % (i % 1000)}
+        body = json.dumps({"ports": [{"network_id": network, "device_id": "bench-dev-%05d" % (i // 10)}
                                      for i in batch]})
         conn.request("POST", "/v2.0/ports", body, {"X-Auth-Token": token, "Content-Type": "application/json"})
         r = conn.getresponse()

@@ -81,7 +81,7 @@ if [ "$have" -lt "$ports" ]; then
   echo "fill: $line"; results+=("fill (bulk POST of 50, 4 at a time): $line")
 fi
 have="$(count_ports)"
-per_device="$(api GET "/v2.0/ports?device_id=bench-dev-0007&fields=id" | field 'len(d["ports"])')"
+per_device="$(api GET "/v2.0/ports?device_id=bench-dev-00007&fields=id" | field 'len(d["ports"])')"
 paged="$(api GET "/v2.0/ports?limit=100" | field 'str(len(d["ports"])) + " next=" + str(any(l["rel"] == "next" for l in d.get("ports_links", [])))')"
 results+=("ports_in_db=$have filtered_matches=$per_device paged_page=$paged")
 echo "ports in the database: $have; device_id filter matches $per_device; a page has $paged"
@@ -90,8 +90,8 @@ bench port_list_all 1 "$here/get.lua" "$net_url/v2.0/ports"
 bench port_list_all 8 "$here/get.lua" "$net_url/v2.0/ports"
 bench port_list_limit100 1 "$here/get.lua" "$net_url/v2.0/ports?limit=100"
 bench port_list_limit100 8 "$here/get.lua" "$net_url/v2.0/ports?limit=100"
-bench port_list_device_id 1 "$here/get.lua" "$net_url/v2.0/ports?device_id=bench-dev-0007"
-bench port_list_device_id 8 "$here/get.lua" "$net_url/v2.0/ports?device_id=bench-dev-0007"
+bench port_list_device_id 1 "$here/get.lua" "$net_url/v2.0/ports?device_id=bench-dev-00007"
+bench port_list_device_id 8 "$here/get.lua" "$net_url/v2.0/ports?device_id=bench-dev-00007"
 bench port_create_at_${have} 8 "$here/port_create.lua" "$net_url/v2.0/ports"
 
 results+=("rss_after_load_mb=$(rss)" "peak_rss_mb=$(cat "$data/peak")")
