@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.altus.common.http.ApiRequest;
+import dev.altus.common.http.ApiResponse;
 import dev.altus.common.json.Json;
 import dev.altus.network.service.Errors;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -129,6 +133,31 @@ final class ListQuery {
   static ObjectNode renderPage(ApiRequest req, String collection, List<ObjectNode> items, int limit,
       String baseUrl) {
     return page(req, collection, items, 0, Math.min(limit, items.size()), baseUrl);
+  }
+
+  /** Whether the request is a plain list: no filter, field selection, sort or paging. */
+  static boolean plain(ApiRequest req) {
+    return req.query().isEmpty();
+  }
+
+  /**
+   * The answer to a plain list (see {@link #plain}) from the items' stored JSON text, written out
+   * as it is: what {@link #render} gives for the parsed items, without parsing them and without
+   * holding the whole body in memory once more.
+   */
+  static ApiResponse renderStored(String collection, List<String> texts) {
+    return ApiResponse.stream(200, "application/json", -1, raw -> {
+      OutputStream out = new BufferedOutputStream(raw, 65536);
+      out.write(("{\"" + collection + "\":[").getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < texts.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.write(texts.get(i).getBytes(StandardCharsets.UTF_8));
+      }
+      out.write("]}".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    });
   }
 
   static dev.altus.common.error.ApiException markerNotFound(String marker) {

@@ -457,6 +457,17 @@ public final class PortService {
     return store.list(KIND, text).stream().filter(p -> visible(ctx, p)).toList();
   }
 
+  /**
+   * Every port as its stored JSON text, in id order, if the caller sees every port as stored (an
+   * admin sees all ports, and {@link #view} gives an admin the document itself); empty for anyone
+   * else. Lets a full list be answered without parsing thousands of ports: whatever {@link #view}
+   * ever adds for admins must be stored or added here too.
+   */
+  public java.util.Optional<List<String>> allAsStored(RequestContext ctx) {
+    return ctx != null && access.admin(ctx) ? java.util.Optional.of(store.texts(KIND))
+        : java.util.Optional.empty();
+  }
+
   /** Whether the port exists and the caller may see it. */
   public boolean visible(RequestContext ctx, String id) {
     return store.get(KIND, id).map(p -> visible(ctx, p)).orElse(false);

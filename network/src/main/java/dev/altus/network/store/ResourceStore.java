@@ -77,6 +77,13 @@ public final class ResourceStore {
         .bind("kind", kind).mapTo(String.class).filter(text).map(ResourceStore::doc).list());
   }
 
+  /** Every document of a kind as its stored JSON text, by id, unparsed. */
+  public List<String> texts(String kind) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT body FROM neutron_resource WHERE kind = :kind ORDER BY id")
+        .bind("kind", kind).mapTo(String.class).list());
+  }
+
   /**
    * Up to {@code n} documents of a kind with ids after {@code afterId} (from the first when null),
    * by id: one page of a list, read without reading the rest.

@@ -107,6 +107,27 @@ class PortListApiTest {
   }
 
   @Test
+  void anAdminsPlainListIsTheGeneralListsAnswer() throws Exception {
+    String net = network(admin);
+    port(admin, net, ", \"name\": \"n \\\"ü\\\"\", \"binding:host_id\": \"other-host\","
+        + " \"binding:profile\": {\"a\": [1, 2.5, null, true]}");
+    port(demo, network(demo), "");
+    var plain = api.call("GET", "/v2.0/ports", null, admin);
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(plain.body().get("ports").size()).isGreaterThanOrEqualTo(5);
+    // an explicit sort by id goes through the general list: same ports, same attributes
+    assertThat(plain.body()).isEqualTo(api.call("GET", "/v2.0/ports?sort_key=id", null, admin).body());
+    for (JsonNode p : plain.body().get("ports")) {
+      assertThat(p).isEqualTo(api.call("GET", "/v2.0/ports/" + p.get("id").asText(), null, admin)
+          .body().get("port"));
+    }
+    // others get the general list: binding details left out
+    var demoList = api.call("GET", "/v2.0/ports", null, demo);
+    assertThat(demoList.body().get("ports")).isNotEmpty();
+    demoList.body().get("ports").forEach(p -> assertThat(p.has("binding:host_id")).isFalse());
+  }
+
+  @Test
   void markersAndLimitsAreCheckedAsBefore() throws Exception {
     String net = network(admin);
     String p = port(admin, net, "");
