@@ -14,6 +14,8 @@ end
 function init(args)
   created = 0
   other = 0
+  counts = {}
+  statuses = ""
 end
 
 function response(status, headers, body)
@@ -21,17 +23,27 @@ function response(status, headers, body)
     created = created + 1
   else
     other = other + 1
+    counts[status] = (counts[status] or 0) + 1
+    statuses = ""
+    for s, n in pairs(counts) do
+      statuses = statuses .. s .. "x" .. n .. ","
+    end
+    if other == 1 then
+      io.stderr:write("first non-201 answer: " .. status .. " " .. string.sub(body, 1, 300) .. "\n")
+    end
   end
 end
 
 done = function(summary, latency, requests)
-  local c, o = 0, 0
+  local c, o, st = 0, 0, ""
   for _, t in ipairs(threads) do
     c = c + t:get("created")
     o = o + t:get("other")
+    st = st .. t:get("statuses")
   end
   local e = summary.errors
-  io.write(string.format("RESULT created_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f created=%d non201=%d errors=%d\n",
+  io.write(string.format("RESULT created_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f created=%d non201=%d errors=%d%s\n",
     c / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, c, o, e.connect + e.read + e.write + e.timeout))
+    latency:percentile(99) / 1000, c, o, e.connect + e.read + e.write + e.timeout,
+    st == "" and "" or " statuses=" .. st))
 end

@@ -102,4 +102,8 @@ results+=("rss_after_load_mb=$(rss)" "peak_rss_mb=$(cat "$data/peak")")
   for r in "${results[@]}"; do echo "- $r"; done
 } >> "$root/bench/RESULTS.md"
 printf '%s\n' "${results[@]}"
+if [ "$failed" != 0 ]; then
+  cp "$data/up.log" /tmp/altus-bench-network-failed.log
+  echo "a figure had errors; the server's log is in /tmp/altus-bench-network-failed.log" >&2
+fi
 exit "$failed"
