@@ -22,7 +22,15 @@ py=/usr/bin/python3
 host=127.0.0.22
 data="$(mktemp -d /tmp/altus-bench-network.XXXXXX)"
 pid=""; sampler=""
-trap '[ -n "$sampler" ] && kill "$sampler" 2>/dev/null; [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$data"' EXIT
+# stops the cloud and removes its data dir however the script ends (no errexit in here: a failed
+# kill or wait must not leave the data dir behind)
+cleanup() {
+  set +e
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+  rm -rf "$data"
+}
+trap cleanup EXIT
 "$root/altus" version >/dev/null   # builds the jar if needed, outside the figures
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$root/altus" up --data-dir "$data" --host "$host" > "$data/up.log" 2>&1 &
