@@ -58,8 +58,30 @@ public final class CoreResources {
             id -> ports.delete(req.context(), id))
         : ApiResponse.created(Bodies.wrap("port",
         ports.view(req.context(), ports.create(req.context(), Bodies.unwrap(req, "port"))))));
-    r.get("/v2.0/ports", req -> ApiResponse.ok(ListQuery.render(req, "ports",
-        ports.list(req.context()).stream().map(p -> ports.view(req.context(), p)).toList(), baseUrl)));
+    r.get("/v2.0/ports", req -> {
+      // with thousands of ports: an admin's plain list is the stored text as it is, a page is
+      // read from the database by id, and a filter on a port attribute rules ports out before
+      // they are parsed
+      if (ListQuery.plain(req)) {
+        var stored = ports.allAsStored(req.context());
+        if (stored.isPresent()) {
+          return ListQuery.renderStored("ports", stored.get());
+        }
+      }
+      var pageSize = ListQuery.keysetLimit(req);
+      if (pageSize.isPresent()) {
+        String marker = req.queryParam("marker").orElse(null);
+        if (marker != null && !ports.visible(req.context(), marker)) {
+          throw ListQuery.markerNotFound(marker);
+        }
+        return ApiResponse.ok(ListQuery.renderPage(req, "ports", ports.page(req.context(), marker,
+            pageSize.getAsInt() + 1).stream().map(p -> ports.view(req.context(), p)).toList(),
+            pageSize.getAsInt(), baseUrl));
+      }
+      return ApiResponse.ok(ListQuery.render(req, "ports", ports.list(req.context(),
+          ListQuery.prefilter(req, PortService.TEXT_ATTRIBUTES)).stream()
+          .map(p -> ports.view(req.context(), p)).toList(), baseUrl));
+    });
     r.get("/v2.0/ports/{id}", req -> ApiResponse.ok(Bodies.wrap("port", ListQuery.fields(req,
         ports.view(req.context(), ports.get(req.context(), req.param("id")))))));
     r.put("/v2.0/ports/{id}", req -> ApiResponse.ok(Bodies.wrap("port", ports.view(req.context(),

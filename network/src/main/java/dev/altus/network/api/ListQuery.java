@@ -3,14 +3,21 @@ package dev.altus.network.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.altus.common.http.ApiRequest;
+import dev.altus.common.http.ApiResponse;
 import dev.altus.common.json.Json;
 import dev.altus.network.service.Errors;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Neutron's list query: attribute filters (several values of one attribute match any of them),
@@ -20,6 +27,7 @@ import java.util.Set;
 final class ListQuery {
   private static final Set<String> RESERVED = Set.of("fields", "sort_key", "sort_dir", "limit",
       "marker", "page_reverse", "tags", "tags-any", "not-tags", "not-tags-any");
+  private static final Set<String> KEYSET = Set.of("limit", "marker", "fields");
 
   private ListQuery() {}
 
@@ -41,7 +49,7 @@ final class ListQuery {
         }
       }
       if (start < 0) {
-        throw Errors.notFound("NotFound", "Marker " + marker.get() + " could not be found.");
+        throw markerNotFound(marker.get());
       }
     }
     int limit = Integer.MAX_VALUE;
@@ -61,6 +69,14 @@ final class ListQuery {
       }
     }
     int end = (int) Math.min(out.size(), (long) start + limit);
+    return page(req, collection, out, start, end, baseUrl);
+  }
+
+  /** The body for items [start, end) of the matching, sorted items, with the paging links. */
+  private static ObjectNode page(ApiRequest req, String collection, List<ObjectNode> out, int start,
+      int end, String baseUrl) {
+    var l = req.queryParam("limit");
+    var marker = req.queryParam("marker");
     ObjectNode body = Json.object();
     ArrayNode arr = body.putArray(collection);
     for (ObjectNode d : out.subList(Math.min(start, out.size()), end)) {
@@ -85,6 +101,104 @@ final class ListQuery {
       }
     }
     return body;
+  }
+
+  /**
+   * The page size when the request only pages ({@code limit}, {@code marker}, {@code fields}, no
+   * filter or sort) in the default id order: such a page can be read from the database alone
+   * (see {@link #renderPage}). Empty otherwise, and for a limit that {@link #render} must refuse
+   * or that means no limit.
+   */
+  static OptionalInt keysetLimit(ApiRequest req) {
+    if (!KEYSET.containsAll(req.query().keySet())) {
+      return OptionalInt.empty();
+    }
+    var l = req.queryParam("limit");
+    if (l.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int limit = Integer.parseInt(l.get());
+      return limit > 0 && limit < Integer.MAX_VALUE ? OptionalInt.of(limit) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * The body for a page read by id after the marker: {@code items} are the visible items after the
+   * marker in id order, at most {@code limit + 1} (one more than the page tells whether a next
+   * page exists). Gives what {@link #render} gives for the same request.
+   */
+  static ObjectNode renderPage(ApiRequest req, String collection, List<ObjectNode> items, int limit,
+      String baseUrl) {
+    return page(req, collection, items, 0, Math.min(limit, items.size()), baseUrl);
+  }
+
+  /** Whether the request is a plain list: no filter, field selection, sort or paging. */
+  static boolean plain(ApiRequest req) {
+    return req.query().isEmpty();
+  }
+
+  /**
+   * The answer to a plain list (see {@link #plain}) from the items' stored JSON text, written out
+   * as it is: what {@link #render} gives for the parsed items, without parsing them and without
+   * holding the whole body in memory once more.
+   */
+  static ApiResponse renderStored(String collection, List<String> texts) {
+    return ApiResponse.stream(200, "application/json", -1, raw -> {
+      OutputStream out = new BufferedOutputStream(raw, 65536);
+      out.write(("{\"" + collection + "\":[").getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < texts.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.write(texts.get(i).getBytes(StandardCharsets.UTF_8));
+      }
+      out.write("]}".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    });
+  }
+
+  static dev.altus.common.error.ApiException markerNotFound(String marker) {
+    return Errors.notFound("NotFound", "Marker " + marker + " could not be found.");
+  }
+
+  /**
+   * A test on a document's stored JSON text that every document matching the request's filters
+   * on {@code textAttributes} passes: the text holds one of the wanted values as a JSON string.
+   * The attributes must be present in every document as a string or null (a missing attribute
+   * would make the filter ignored). Values a null attribute matches are not pre-tested.
+   */
+  static Predicate<String> prefilter(ApiRequest req, Set<String> textAttributes) {
+    List<List<String>> wanted = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : req.query().entrySet()) {
+      if (!textAttributes.contains(e.getKey()) || e.getValue().isEmpty()) {
+        continue;
+      }
+      List<String> literals = new ArrayList<>();
+      for (String v : e.getValue()) {
+        if (v.isEmpty() || v.equalsIgnoreCase("null") || v.equalsIgnoreCase("none")) {
+          literals = null;
+          break;
+        }
+        literals.add(Json.text(TextNode.valueOf(v)));
+      }
+      if (literals != null) {
+        wanted.add(literals);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return text -> true;
+    }
+    return text -> {
+      for (List<String> any : wanted) {
+        if (any.stream().noneMatch(text::contains)) {
+          return false;
+        }
+      }
+      return true;
+    };
   }
 
   /** Keeps only the requested fields (all when none are asked for). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.json.Json;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -63,6 +64,39 @@ public final class ResourceStore {
     return jdbi.withHandle(h -> h.createQuery(
             "SELECT body FROM neutron_resource WHERE kind = :kind ORDER BY id")
         .bind("kind", kind).mapTo(String.class).map(ResourceStore::doc).list());
+  }
+
+  /**
+   * The documents of a kind whose stored JSON text passes {@code text}, by id. The test runs on
+   * the text before it is parsed, so a list that can rule most documents out cheaply (a filter on
+   * a value that must appear in the text) parses only the few that may match.
+   */
+  public List<ObjectNode> list(String kind, Predicate<String> text) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT body FROM neutron_resource WHERE kind = :kind ORDER BY id")
+        .bind("kind", kind).mapTo(String.class).filter(text).map(ResourceStore::doc).list());
+  }
+
+  /** Every document of a kind as its stored JSON text, by id, unparsed. */
+  public List<String> texts(String kind) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT body FROM neutron_resource WHERE kind = :kind ORDER BY id")
+        .bind("kind", kind).mapTo(String.class).list());
+  }
+
+  /**
+   * Up to {@code n} documents of a kind with ids after {@code afterId} (from the first when null),
+   * by id: one page of a list, read without reading the rest.
+   */
+  public List<ObjectNode> listAfter(String kind, String afterId, int n) {
+    return jdbi.withHandle(h -> {
+      var q = h.createQuery("SELECT body FROM neutron_resource WHERE kind = :kind"
+          + (afterId == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :n");
+      if (afterId != null) {
+        q.bind("after", afterId);
+      }
+      return q.bind("kind", kind).bind("n", n).mapTo(String.class).map(ResourceStore::doc).list();
+    });
   }
 
   public List<ObjectNode> listByNetwork(String kind, String networkId) {
