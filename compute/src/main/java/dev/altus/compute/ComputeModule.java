@@ -12,10 +12,13 @@ import dev.altus.compute.api.VersionResource;
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.client.NetworkClient;
 import dev.altus.compute.api.KeyPairResource;
+import dev.altus.compute.api.ServerGroupResource;
 import dev.altus.compute.service.KeyPairService;
 import dev.altus.compute.service.QuotaLimits;
+import dev.altus.compute.service.ServerGroupService;
 import dev.altus.compute.store.FlavorStore;
 import dev.altus.compute.store.KeyPairStore;
+import dev.altus.compute.store.ServerGroupStore;
 import java.time.Clock;
 import java.util.Map;
 
@@ -29,6 +32,8 @@ public final class ComputeModule implements AutoCloseable {
   public final FlavorStore flavors;
   /** Key pairs (driver/groups part); the servers part finds key pairs through it. */
   public final KeyPairService keyPairs;
+  /** Server groups (driver/groups part); the servers part and the scheduler use it. */
+  public final ServerGroupService serverGroups;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -52,6 +57,8 @@ public final class ComputeModule implements AutoCloseable {
         "server_groups", 10, "server_group_members", 10);
     keyPairs = new KeyPairService(new KeyPairStore(jdbi), groupLimits, clock);
     new KeyPairResource(keyPairs, policy, root).routes(router);
+    serverGroups = new ServerGroupService(new ServerGroupStore(jdbi), groupLimits, clock);
+    new ServerGroupResource(serverGroups, policy).routes(router);
     // ---- end of key pairs and server groups
 
     if (config.policyFile() != null) {
