@@ -34,7 +34,7 @@ public final class ServerGroupStore {
   public List<ServerGroup> list(String projectId) {
     return jdbi.withHandle(h -> {
       var q = h.createQuery("SELECT * FROM server_groups"
-          + (projectId == null ? "" : " WHERE project_id = :p") + " ORDER BY created_at, id");
+          + (projectId == null ? "" : " WHERE project_id = :p") + " ORDER BY seq");
       if (projectId != null) {
         q.bind("p", projectId);
       }
@@ -85,7 +85,7 @@ public final class ServerGroupStore {
     int max = rs.getInt("max_server_per_host");
     Integer maxPerHost = rs.wasNull() ? null : max;
     List<String> members = h.createQuery("SELECT server_id FROM server_group_members"
-            + " WHERE group_id = :g ORDER BY created_at, server_id").bind("g", id)
+            + " WHERE group_id = :g ORDER BY seq").bind("g", id)
         .mapTo(String.class).list();
     return new ServerGroup(id, rs.getString("name"), rs.getString("project_id"),
         rs.getString("user_id"), rs.getString("policy"), maxPerHost, rs.getLong("created_at"),
