@@ -98,6 +98,21 @@ wait_status "demo-instance1-$run" ACTIVE; expect_eq "it is ACTIVE again" "ACTIVE
 step "the console log shows the reboot" os "${D[@]}" console log show "demo-instance1-$run"
 grep -qi "restart\|reboot" <<<"$LAST"; expect_eq "the log tells of the reboot" 0 $?
 
+step "server group create --policy anti-affinity --rule max_server_per_host=1" os "${D[@]}" \
+  server group create --policy anti-affinity --rule max_server_per_host=1 "spread-$run" -f value -c id
+group_id="$LAST"
+step "server group list" os "${D[@]}" server group list -f value -c Name -c Policy
+grep -qx "spread-$run anti-affinity" <<<"$LAST"; expect_eq "the group is listed with its policy" 0 $?
+step "a server boots into the group" os "${D[@]}" server create --flavor m1.tiny \
+  --image "cirros-$run" --nic "net-id=$net_id" --hint "group=$group_id" "grouped-$run" --wait \
+  -f value -c id
+grouped="$(tail -n 1 <<<"$LAST")"
+step "server group show" os "${D[@]}" server group show "spread-$run" -f json -c members -c rules
+grep -q "$grouped" <<<"$LAST"; expect_eq "the server is a member" 0 $?
+grep -q '"max_server_per_host": 1' <<<"$LAST"; expect_eq "the rule is kept" 0 $?
+step "delete the grouped server" os "${D[@]}" server delete --wait "grouped-$run"
+step "server group delete" os "${D[@]}" server group delete "spread-$run"
+
 step "server delete --wait" os "${D[@]}" server delete --wait "demo-instance1-$run"
 step "server list" os "${D[@]}" server list -f value -c Name
 grep -qx "demo-instance1-$run" <<<"$LAST"; expect_eq "the server is gone" 1 $?
