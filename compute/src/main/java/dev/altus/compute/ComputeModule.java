@@ -11,8 +11,16 @@ import dev.altus.compute.api.NovaFaults;
 import dev.altus.compute.api.VersionResource;
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.client.NetworkClient;
+import dev.altus.compute.api.KeyPairResource;
+import dev.altus.compute.api.ServerGroupResource;
+import dev.altus.compute.service.KeyPairService;
+import dev.altus.compute.service.QuotaLimits;
+import dev.altus.compute.service.ServerGroupService;
 import dev.altus.compute.store.FlavorStore;
+import dev.altus.compute.store.KeyPairStore;
+import dev.altus.compute.store.ServerGroupStore;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Wires the compute service (Nova v2.1) by hand: stores, services, scheduler, agents, resources.
@@ -22,6 +30,10 @@ public final class ComputeModule implements AutoCloseable {
   public final ComputeConfig config;
   public final PolicyEngine policy;
   public final FlavorStore flavors;
+  /** Key pairs (driver/groups part); the servers part finds key pairs through it. */
+  public final KeyPairService keyPairs;
+  /** Server groups (driver/groups part); the servers part and the scheduler use it. */
+  public final ServerGroupService serverGroups;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -38,6 +50,16 @@ public final class ComputeModule implements AutoCloseable {
     flavors = new FlavorStore(jdbi);
     String root = config.publicUrl().replaceAll("/+$", "");
     new VersionResource(root).routes(router);
+
+    // ---- key pairs and server groups (driver/groups part). The limits are Nova's defaults until
+    // the quota part's QuotaLimits takes their place here.
+    QuotaLimits groupLimits = (projectId, userId) -> Map.of("key_pairs", 100,
+        "server_groups", 10, "server_group_members", 10);
+    keyPairs = new KeyPairService(new KeyPairStore(jdbi), groupLimits, clock);
+    new KeyPairResource(keyPairs, policy, root).routes(router);
+    serverGroups = new ServerGroupService(new ServerGroupStore(jdbi), groupLimits, clock);
+    new ServerGroupResource(serverGroups, policy).routes(router);
+    // ---- end of key pairs and server groups
 
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());

@@ -18,10 +18,22 @@ import java.util.List;
  *   <li>Power transitions: {@link #powerOff} RUNNING/PAUSED → SHUTDOWN, {@link #powerOn} SHUTDOWN →
  *       RUNNING, {@link #pause} RUNNING → PAUSED, {@link #unpause} PAUSED → RUNNING, {@link
  *       #suspend} RUNNING/PAUSED → SUSPENDED (memory saved), {@link #resume} SUSPENDED → RUNNING,
- *       {@link #reboot} → RUNNING. A call in a state it does not start from throws
- *       DriverException; powering off a guest already off or on one already running is a no-op.</li>
+ *       {@link #reboot} → RUNNING from any state (a soft reboot of a guest that does not run is a
+ *       hard one). A call in a state it does not start from throws DriverException (not
+ *       InstanceNotFound) and changes nothing; powering off a guest already off or on one already
+ *       running is a no-op.</li>
+ *   <li>{@link #rescue} works on a RUNNING or SHUTDOWN guest and leaves it RUNNING; rescuing a
+ *       rescued guest or unrescuing one that is not throws DriverException.</li>
  *   <li>{@link #info} reflects the guest's real state, including a guest that stopped by itself
- *       (a crash, a shutdown from inside) or vanished (then InstanceNotFound).</li>
+ *       (a crash, a shutdown from inside) or vanished (then InstanceNotFound); its CPU time never
+ *       goes back and does not grow while the guest is off.</li>
+ *   <li>{@link #snapshot} leaves the guest in the power state it was in; after {@link #rebuild} it
+ *       writes the new image's disk.</li>
+ *   <li>{@link #consoleOutput} is readable while the guest is off too; its lines are separated by
+ *       {@code \n} and a tail of N lines has exactly N when the log has that many; a reboot adds
+ *       to it.</li>
+ *   <li>{@link #vncConsole} of a running guest is an address of its own, the same while it lives.</li>
+ *   <li>Attaching a port that is attached, or detaching one that is not, throws DriverException.</li>
  *   <li>{@link #listInstances} lists every guest the driver runs on this host, so the agent can
  *       reconcile with the database at start.</li>
  * </ul>
