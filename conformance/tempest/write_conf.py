@@ -8,6 +8,7 @@ compliance tests with the same values.
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 import yaml
@@ -201,6 +202,18 @@ def _shared_network(token, neutron, name, cidr):
     return net["network"]["id"]
 
 
+def _flavor(token, nova, flavor_id, name, ram):
+    """A small public flavor (1 vCPU, 1 GB disk) like DevStack's m1.nano / m1.micro."""
+    try:
+        _call("GET", nova + "/flavors/" + flavor_id, token=token)
+    except urllib.error.HTTPError as e:
+        if e.code != 404:
+            raise
+        _call("POST", nova + "/flavors", {"flavor": {
+            "id": flavor_id, "name": name, "ram": ram, "vcpus": 1, "disk": 1}}, token)
+    return flavor_id
+
+
 def compute_settings():
     token, urls = _admin_session()
     nova = urls["compute"]
@@ -208,6 +221,8 @@ def compute_settings():
         version = json.loads(r.read())["version"]
     _shared_network(token, urls["network"], "tempest-shared", "10.99.0.0/20")
     return {
+        "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
+        "flavor_ref_alt": _flavor(token, nova, "84", "m1.micro", 192),
         "image_ref": _image(token, urls["image"], "tempest-image"),
         "image_ref_alt": _image(token, urls["image"], "tempest-image-alt"),
         "min_microversion": version["min_version"],
@@ -221,8 +236,8 @@ region = {region}
 endpoint_type = publicURL
 image_ref = {compute['image_ref']}
 image_ref_alt = {compute['image_ref_alt']}
-flavor_ref = 1
-flavor_ref_alt = 2
+flavor_ref = {compute['flavor_ref']}
+flavor_ref_alt = {compute['flavor_ref_alt']}
 fixed_network_name = tempest-shared
 min_microversion = {compute['min_microversion']}
 max_microversion = {compute['max_microversion']}

@@ -5,12 +5,19 @@ import dev.altus.common.db.Database;
 import dev.altus.common.http.FaultFormat;
 import dev.altus.common.http.Router;
 import dev.altus.common.policy.PolicyEngine;
+import dev.altus.compute.api.AdminPolicies;
 import dev.altus.compute.api.ComputePolicies;
+import dev.altus.compute.api.FlavorAccessResource;
+import dev.altus.compute.api.FlavorExtraSpecResource;
+import dev.altus.compute.api.FlavorResource;
+import dev.altus.compute.api.ResourceLinks;
 import dev.altus.compute.api.Microversion;
 import dev.altus.compute.api.NovaFaults;
 import dev.altus.compute.api.VersionResource;
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.client.NetworkClient;
+import dev.altus.compute.service.FlavorService;
+import dev.altus.compute.service.ProjectDirectory;
 import dev.altus.compute.store.FlavorStore;
 import java.time.Clock;
 
@@ -22,6 +29,7 @@ public final class ComputeModule implements AutoCloseable {
   public final ComputeConfig config;
   public final PolicyEngine policy;
   public final FlavorStore flavors;
+  public final FlavorService flavorService;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -32,12 +40,29 @@ public final class ComputeModule implements AutoCloseable {
    */
   public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
       NetworkClient networks, MessageBus bus) {
+    this(config, db, clock, images, networks, bus, ProjectDirectory.UNCHECKED);
+  }
+
+  /**
+   * @param projects whether a project id an admin names exists (flavor access, quotas)
+   */
+  public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
+      NetworkClient networks, MessageBus bus, ProjectDirectory projects) {
     this.config = config;
     policy = new PolicyEngine(ComputePolicies.base());
     var jdbi = db.jdbi();
     flavors = new FlavorStore(jdbi);
     String root = config.publicUrl().replaceAll("/+$", "");
     new VersionResource(root).routes(router);
+
+    // admin area: flavors, availability zones, aggregates, quotas, limits, services, hypervisors
+    policy.addDefaults(AdminPolicies.defaults());
+    ResourceLinks links = new ResourceLinks(root);
+    flavorService = new FlavorService(flavors, projects, clock);
+    new FlavorResource(flavorService, policy, links).routes(router);
+    new FlavorExtraSpecResource(flavorService, policy).routes(router);
+    new FlavorAccessResource(flavorService, policy).routes(router);
+    // end of the admin area
 
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());

@@ -1,0 +1,26 @@
+package dev.altus.compute.api;
+
+import java.util.Map;
+
+/**
+ * Nova's default rules for the admin side of compute: flavor management, extra specs and access;
+ * availability zones; aggregates; quotas and limits; services; hypervisors; usage reports.
+ */
+public final class AdminPolicies {
+  private AdminPolicies() {}
+
+  public static Map<String, String> defaults() {
+    return Map.ofEntries(
+        Map.entry("os_compute_api:os-flavor-manage:create", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-manage:update", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-manage:delete", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-extra-specs:index", "rule:project_reader_or_admin"),
+        Map.entry("os_compute_api:os-flavor-extra-specs:show", "rule:project_reader_or_admin"),
+        Map.entry("os_compute_api:os-flavor-extra-specs:create", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-extra-specs:update", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-extra-specs:delete", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-access", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-access:add_tenant_access", "rule:admin_api"),
+        Map.entry("os_compute_api:os-flavor-access:remove_tenant_access", "rule:admin_api"));
+  }
+}
