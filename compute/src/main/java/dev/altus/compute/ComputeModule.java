@@ -6,6 +6,8 @@ import dev.altus.common.http.FaultFormat;
 import dev.altus.common.http.Router;
 import dev.altus.common.policy.PolicyEngine;
 import dev.altus.compute.api.AdminPolicies;
+import dev.altus.compute.api.AggregateResource;
+import dev.altus.compute.api.AvailabilityZoneResource;
 import dev.altus.compute.api.ComputePolicies;
 import dev.altus.compute.api.FlavorAccessResource;
 import dev.altus.compute.api.FlavorExtraSpecResource;
@@ -16,7 +18,14 @@ import dev.altus.compute.api.NovaFaults;
 import dev.altus.compute.api.VersionResource;
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.client.NetworkClient;
+import dev.altus.compute.service.AggregateService;
+import dev.altus.compute.service.AvailabilityZoneService;
 import dev.altus.compute.service.FlavorService;
+import dev.altus.compute.service.HostAggregates;
+import dev.altus.compute.service.ServiceLiveness;
+import dev.altus.compute.store.AggregateStore;
+import dev.altus.compute.store.ComputeNodeStore;
+import dev.altus.compute.store.ComputeServiceStore;
 import dev.altus.compute.service.ProjectDirectory;
 import dev.altus.compute.store.FlavorStore;
 import java.time.Clock;
@@ -30,6 +39,8 @@ public final class ComputeModule implements AutoCloseable {
   public final PolicyEngine policy;
   public final FlavorStore flavors;
   public final FlavorService flavorService;
+  /** Host aggregates and availability zones; the scheduler asks it as {@link HostAggregates}. */
+  public final AggregateService aggregates;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -62,6 +73,14 @@ public final class ComputeModule implements AutoCloseable {
     new FlavorResource(flavorService, policy, links).routes(router);
     new FlavorExtraSpecResource(flavorService, policy).routes(router);
     new FlavorAccessResource(flavorService, policy).routes(router);
+    var serviceRecords = new ComputeServiceStore(jdbi);
+    var nodes = new ComputeNodeStore(jdbi);
+    var liveness = new ServiceLiveness(clock, java.time.Duration.ofSeconds(60));
+    aggregates = new AggregateService(new AggregateStore(jdbi), serviceRecords, nodes, clock,
+        config.zone());
+    new AggregateResource(aggregates, policy).routes(router);
+    new AvailabilityZoneResource(new AvailabilityZoneService(serviceRecords, aggregates,
+        liveness), policy).routes(router);
     // end of the admin area
 
     if (config.policyFile() != null) {

@@ -21,6 +21,16 @@ public final class AdminPolicies {
         Map.entry("os_compute_api:os-flavor-extra-specs:delete", "rule:admin_api"),
         Map.entry("os_compute_api:os-flavor-access", "rule:admin_api"),
         Map.entry("os_compute_api:os-flavor-access:add_tenant_access", "rule:admin_api"),
-        Map.entry("os_compute_api:os-flavor-access:remove_tenant_access", "rule:admin_api"));
+        Map.entry("os_compute_api:os-flavor-access:remove_tenant_access", "rule:admin_api"),
+        Map.entry("os_compute_api:os-availability-zone:list", "@"),
+        Map.entry("os_compute_api:os-availability-zone:detail", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:index", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:create", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:show", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:update", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:delete", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:add_host", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:remove_host", "rule:admin_api"),
+        Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"));
   }
 }
