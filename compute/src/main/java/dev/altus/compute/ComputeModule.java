@@ -12,6 +12,9 @@ import dev.altus.compute.api.ComputePolicies;
 import dev.altus.compute.api.FlavorAccessResource;
 import dev.altus.compute.api.FlavorExtraSpecResource;
 import dev.altus.compute.api.FlavorResource;
+import dev.altus.compute.api.LimitsResource;
+import dev.altus.compute.api.QuotaClassResource;
+import dev.altus.compute.api.QuotaSetResource;
 import dev.altus.compute.api.ResourceLinks;
 import dev.altus.compute.api.Microversion;
 import dev.altus.compute.api.NovaFaults;
@@ -22,12 +25,16 @@ import dev.altus.compute.service.AggregateService;
 import dev.altus.compute.service.AvailabilityZoneService;
 import dev.altus.compute.service.FlavorService;
 import dev.altus.compute.service.HostAggregates;
+import dev.altus.compute.service.ProjectUsage;
+import dev.altus.compute.service.QuotaLimits;
+import dev.altus.compute.service.QuotaService;
 import dev.altus.compute.service.ServiceLiveness;
 import dev.altus.compute.store.AggregateStore;
 import dev.altus.compute.store.ComputeNodeStore;
 import dev.altus.compute.store.ComputeServiceStore;
 import dev.altus.compute.service.ProjectDirectory;
 import dev.altus.compute.store.FlavorStore;
+import dev.altus.compute.store.QuotaStore;
 import java.time.Clock;
 
 /**
@@ -41,6 +48,13 @@ public final class ComputeModule implements AutoCloseable {
   public final FlavorService flavorService;
   /** Host aggregates and availability zones; the scheduler asks it as {@link HostAggregates}. */
   public final AggregateService aggregates;
+  /** Quota limits; servers, key pairs and server groups enforce with it as {@link QuotaLimits}. */
+  public final QuotaService quotas;
+  /**
+   * How the servers of a project are counted for quotas, limits and usage. The servers part
+   * installs its count with {@link #countServersWith}; until then no server exists to count.
+   */
+  private volatile ProjectUsage projectUsage = (project, user) -> new ProjectUsage.Usage(0, 0, 0);
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -81,6 +95,10 @@ public final class ComputeModule implements AutoCloseable {
     new AggregateResource(aggregates, policy).routes(router);
     new AvailabilityZoneResource(new AvailabilityZoneService(serviceRecords, aggregates,
         liveness), policy).routes(router);
+    quotas = new QuotaService(new QuotaStore(jdbi), (p, u) -> projectUsage.of(p, u));
+    new QuotaSetResource(quotas, policy, projects).routes(router);
+    new QuotaClassResource(quotas, policy).routes(router);
+    new LimitsResource(quotas, policy).routes(router);
     // end of the admin area
 
     if (config.policyFile() != null) {
@@ -92,6 +110,11 @@ public final class ComputeModule implements AutoCloseable {
       Microversion v = Microversion.of(req);
       return v.stamp(h.handle(req));
     });
+  }
+
+  /** Installs the count of servers that quotas, limits and usage reports read. */
+  public void countServersWith(ProjectUsage usage) {
+    projectUsage = java.util.Objects.requireNonNull(usage);
   }
 
   public Router router() {

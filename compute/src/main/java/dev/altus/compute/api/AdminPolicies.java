@@ -31,6 +31,15 @@ public final class AdminPolicies {
         Map.entry("os_compute_api:os-aggregates:delete", "rule:admin_api"),
         Map.entry("os_compute_api:os-aggregates:add_host", "rule:admin_api"),
         Map.entry("os_compute_api:os-aggregates:remove_host", "rule:admin_api"),
-        Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"));
+        Map.entry("os_compute_api:os-aggregates:set_metadata", "rule:admin_api"),
+        Map.entry("os_compute_api:os-quota-sets:show", "rule:project_reader_or_admin"),
+        Map.entry("os_compute_api:os-quota-sets:detail", "rule:project_reader_or_admin"),
+        Map.entry("os_compute_api:os-quota-sets:defaults", "@"),
+        Map.entry("os_compute_api:os-quota-sets:update", "rule:admin_api"),
+        Map.entry("os_compute_api:os-quota-sets:delete", "rule:admin_api"),
+        Map.entry("os_compute_api:os-quota-class-sets:show", "rule:admin_api"),
+        Map.entry("os_compute_api:os-quota-class-sets:update", "rule:admin_api"),
+        Map.entry("os_compute_api:limits", "@"),
+        Map.entry("os_compute_api:limits:other_project", "rule:admin_api"));
   }
 }
