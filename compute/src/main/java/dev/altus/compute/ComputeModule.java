@@ -12,6 +12,8 @@ import dev.altus.compute.api.ComputePolicies;
 import dev.altus.compute.api.FlavorAccessResource;
 import dev.altus.compute.api.FlavorExtraSpecResource;
 import dev.altus.compute.api.FlavorResource;
+import dev.altus.compute.api.HypervisorResource;
+import dev.altus.compute.api.ServiceResource;
 import dev.altus.compute.api.LimitsResource;
 import dev.altus.compute.api.QuotaClassResource;
 import dev.altus.compute.api.QuotaSetResource;
@@ -24,7 +26,10 @@ import dev.altus.compute.client.NetworkClient;
 import dev.altus.compute.service.AggregateService;
 import dev.altus.compute.service.AvailabilityZoneService;
 import dev.altus.compute.service.FlavorService;
+import dev.altus.compute.service.ComputeServiceAdmin;
 import dev.altus.compute.service.HostAggregates;
+import dev.altus.compute.service.HostReports;
+import dev.altus.compute.service.HypervisorService;
 import dev.altus.compute.service.ProjectUsage;
 import dev.altus.compute.service.QuotaLimits;
 import dev.altus.compute.service.QuotaService;
@@ -54,6 +59,23 @@ public final class ComputeModule implements AutoCloseable {
    * How the servers of a project are counted for quotas, limits and usage. The servers part
    * installs its count with {@link #countServersWith}; until then no server exists to count.
    */
+  /** Whether a compute service is up (heartbeat within compute.service_down_time, not forced down). */
+  public final ServiceLiveness liveness;
+  /**
+   * What the hosts' agents report (servers per host, uptime). The servers part installs its
+   * agents' answers with {@link #reportHostsWith}; until then no agent runs to ask.
+   */
+  private volatile HostReports hostReports = new HostReports() {
+    @Override
+    public java.util.List<HostedServer> serversOn(String host) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public java.util.OptionalLong uptimeSeconds(String host) {
+      return java.util.OptionalLong.empty();
+    }
+  };
   private volatile ProjectUsage projectUsage = (project, user) -> new ProjectUsage.Usage(0, 0, 0);
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
@@ -89,12 +111,16 @@ public final class ComputeModule implements AutoCloseable {
     new FlavorAccessResource(flavorService, policy).routes(router);
     var serviceRecords = new ComputeServiceStore(jdbi);
     var nodes = new ComputeNodeStore(jdbi);
-    var liveness = new ServiceLiveness(clock, java.time.Duration.ofSeconds(60));
+    liveness = new ServiceLiveness(clock, config.serviceDownTime());
     aggregates = new AggregateService(new AggregateStore(jdbi), serviceRecords, nodes, clock,
         config.zone());
     new AggregateResource(aggregates, policy).routes(router);
-    new AvailabilityZoneResource(new AvailabilityZoneService(serviceRecords, aggregates,
-        liveness), policy).routes(router);
+    var zones = new AvailabilityZoneService(serviceRecords, aggregates, liveness);
+    new AvailabilityZoneResource(zones, policy).routes(router);
+    new ServiceResource(new ComputeServiceAdmin(serviceRecords, nodes, liveness, clock), zones,
+        policy).routes(router);
+    new HypervisorResource(new HypervisorService(nodes, serviceRecords, liveness,
+        () -> hostReports), policy, links).routes(router);
     quotas = new QuotaService(new QuotaStore(jdbi), (p, u) -> projectUsage.of(p, u));
     new QuotaSetResource(quotas, policy, projects).routes(router);
     new QuotaClassResource(quotas, policy).routes(router);
@@ -115,6 +141,11 @@ public final class ComputeModule implements AutoCloseable {
   /** Installs the count of servers that quotas, limits and usage reports read. */
   public void countServersWith(ProjectUsage usage) {
     projectUsage = java.util.Objects.requireNonNull(usage);
+  }
+
+  /** Installs the agents' answers that the hypervisor views read. */
+  public void reportHostsWith(HostReports reports) {
+    hostReports = java.util.Objects.requireNonNull(reports);
   }
 
   public Router router() {

@@ -40,6 +40,16 @@ public final class AdminPolicies {
         Map.entry("os_compute_api:os-quota-class-sets:show", "rule:admin_api"),
         Map.entry("os_compute_api:os-quota-class-sets:update", "rule:admin_api"),
         Map.entry("os_compute_api:limits", "@"),
-        Map.entry("os_compute_api:limits:other_project", "rule:admin_api"));
+        Map.entry("os_compute_api:limits:other_project", "rule:admin_api"),
+        Map.entry("os_compute_api:os-services:list", "rule:admin_api"),
+        Map.entry("os_compute_api:os-services:update", "rule:admin_api"),
+        Map.entry("os_compute_api:os-services:delete", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:list", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:list-detail", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:show", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:statistics", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:uptime", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:search", "rule:admin_api"),
+        Map.entry("os_compute_api:os-hypervisors:servers", "rule:admin_api"));
   }
 }

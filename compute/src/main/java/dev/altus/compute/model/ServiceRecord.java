@@ -6,7 +6,8 @@ package dev.altus.compute.model;
  *
  * @param zone the zone the service's host reports when no aggregate puts it in another
  * @param lastSeenUp the time of its last heartbeat (epoch ms), or null when it never reported
+ * @param seq the integer id shown before microversion 2.53
  */
-public record ServiceRecord(String id, String binary, String host, String topic, String zone,
+public record ServiceRecord(String id, int seq, String binary, String host, String topic, String zone,
     boolean disabled, String disabledReason, boolean forcedDown, Long lastSeenUp,
     long reportCount, long createdAt, long updatedAt) {}

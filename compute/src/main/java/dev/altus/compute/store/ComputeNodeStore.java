@@ -29,6 +29,12 @@ public final class ComputeNodeStore {
         .bind("id", id).map((rs, c) -> row(rs)).findOne());
   }
 
+  /** A node by its integer id (before microversion 2.53). */
+  public Optional<ComputeNode> findBySeq(int seq) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM compute_nodes WHERE seq = :s")
+        .bind("s", seq).map((rs, c) -> row(rs)).findOne());
+  }
+
   public Optional<ComputeNode> ofHost(String host) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM compute_nodes WHERE host = :h")
         .bind("h", host).map((rs, c) -> row(rs)).findOne());
@@ -40,7 +46,7 @@ public final class ComputeNodeStore {
   }
 
   private static ComputeNode row(ResultSet rs) throws SQLException {
-    return new ComputeNode(rs.getString("id"), rs.getString("host"),
+    return new ComputeNode(rs.getString("id"), rs.getInt("seq"), rs.getString("host"),
         rs.getString("hypervisor_hostname"), rs.getString("hypervisor_type"),
         rs.getLong("hypervisor_version"), rs.getString("host_ip"), rs.getString("cpu_arch"),
         rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("local_gb"),

@@ -30,6 +30,12 @@ public final class ComputeServiceStore {
         .bind("id", id).map((rs, c) -> row(rs)).findOne());
   }
 
+  /** A service by its integer id (before microversion 2.53). */
+  public Optional<ServiceRecord> findBySeq(int seq) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM compute_services WHERE seq = :s")
+        .bind("s", seq).map((rs, c) -> row(rs)).findOne());
+  }
+
   public Optional<ServiceRecord> find(String host, String binary) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM compute_services"
             + " WHERE host = :h AND binary_name = :b").bind("h", host).bind("b", binary)
@@ -71,7 +77,7 @@ public final class ComputeServiceStore {
   private static ServiceRecord row(ResultSet rs) throws SQLException {
     long seen = rs.getLong("last_seen_up");
     Long lastSeen = rs.wasNull() ? null : seen;
-    return new ServiceRecord(rs.getString("id"), rs.getString("binary_name"),
+    return new ServiceRecord(rs.getString("id"), rs.getInt("seq"), rs.getString("binary_name"),
         rs.getString("host"), rs.getString("topic"), rs.getString("zone"),
         rs.getBoolean("disabled"), rs.getString("disabled_reason"), rs.getBoolean("forced_down"),
         lastSeen, rs.getLong("report_count"), rs.getLong("created_at"),
