@@ -14,6 +14,7 @@ import dev.altus.compute.api.FlavorExtraSpecResource;
 import dev.altus.compute.api.FlavorResource;
 import dev.altus.compute.api.HypervisorResource;
 import dev.altus.compute.api.ServiceResource;
+import dev.altus.compute.api.TenantUsageResource;
 import dev.altus.compute.api.LimitsResource;
 import dev.altus.compute.api.QuotaClassResource;
 import dev.altus.compute.api.QuotaSetResource;
@@ -33,7 +34,9 @@ import dev.altus.compute.service.HypervisorService;
 import dev.altus.compute.service.ProjectUsage;
 import dev.altus.compute.service.QuotaLimits;
 import dev.altus.compute.service.QuotaService;
+import dev.altus.compute.service.ServerHistory;
 import dev.altus.compute.service.ServiceLiveness;
+import dev.altus.compute.service.UsageReports;
 import dev.altus.compute.store.AggregateStore;
 import dev.altus.compute.store.ComputeNodeStore;
 import dev.altus.compute.store.ComputeServiceStore;
@@ -76,6 +79,11 @@ public final class ComputeModule implements AutoCloseable {
       return java.util.OptionalLong.empty();
     }
   };
+  /**
+   * The servers' lives for usage reports. The servers part installs its records with {@link
+   * #recordServersWith}; until then no server has run.
+   */
+  private volatile ServerHistory serverHistory = (project, start, end) -> java.util.List.of();
   private volatile ProjectUsage projectUsage = (project, user) -> new ProjectUsage.Usage(0, 0, 0);
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
@@ -125,6 +133,8 @@ public final class ComputeModule implements AutoCloseable {
     new QuotaSetResource(quotas, policy, projects).routes(router);
     new QuotaClassResource(quotas, policy).routes(router);
     new LimitsResource(quotas, policy).routes(router);
+    new TenantUsageResource(new UsageReports(() -> serverHistory, clock), policy, links, clock)
+        .routes(router);
     // end of the admin area
 
     if (config.policyFile() != null) {
@@ -146,6 +156,11 @@ public final class ComputeModule implements AutoCloseable {
   /** Installs the agents' answers that the hypervisor views read. */
   public void reportHostsWith(HostReports reports) {
     hostReports = java.util.Objects.requireNonNull(reports);
+  }
+
+  /** Installs the servers' records that usage reports read. */
+  public void recordServersWith(ServerHistory history) {
+    serverHistory = java.util.Objects.requireNonNull(history);
   }
 
   public Router router() {

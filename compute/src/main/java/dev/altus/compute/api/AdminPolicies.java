@@ -50,6 +50,8 @@ public final class AdminPolicies {
         Map.entry("os_compute_api:os-hypervisors:statistics", "rule:admin_api"),
         Map.entry("os_compute_api:os-hypervisors:uptime", "rule:admin_api"),
         Map.entry("os_compute_api:os-hypervisors:search", "rule:admin_api"),
-        Map.entry("os_compute_api:os-hypervisors:servers", "rule:admin_api"));
+        Map.entry("os_compute_api:os-hypervisors:servers", "rule:admin_api"),
+        Map.entry("os_compute_api:os-simple-tenant-usage:list", "rule:admin_api"),
+        Map.entry("os_compute_api:os-simple-tenant-usage:show", "rule:project_reader_or_admin"));
   }
 }

@@ -113,15 +113,19 @@ public final class HypervisorService {
   }
 
   /**
-   * The host's uptime as {@code uptime} prints it; 400 when its compute service is down or its
-   * agent does not answer, as Nova says ComputeServiceUnavailable.
+   * The host's uptime as {@code uptime} prints it. 400 when its compute service is down (Nova's
+   * ComputeServiceUnavailable); 501 when no agent for the host can tell (Nova's answer for a
+   * driver without uptime).
    */
   public String uptime(Hypervisor h) {
-    OptionalLong seconds = h.up() ? reports.get().uptimeSeconds(h.node().host())
-        : OptionalLong.empty();
-    if (seconds.isEmpty()) {
+    if (!h.up()) {
       throw ApiException.badRequest("Compute service of " + h.node().host()
           + " is unavailable at this time.");
+    }
+    OptionalLong seconds = reports.get().uptimeSeconds(h.node().host());
+    if (seconds.isEmpty()) {
+      throw ApiException.notImplemented("Feature not supported: no agent reports the uptime of"
+          + " host " + h.node().host() + ".");
     }
     return uptimeText(java.time.LocalTime.now(java.time.ZoneOffset.UTC), seconds.getAsLong());
   }

@@ -27,6 +27,7 @@ class HypervisorApiTest {
     hosts.compute("hv-a", now);
     hosts.compute("hv-b", now);
     hosts.compute("hv-down", now - 3_600_000);
+    hosts.compute("hv-silent", now);
     hosts.use("hv-a", 2, 1024, 10, 1);
     api.compute.reportHostsWith(new HostReports() {
       @Override
@@ -68,7 +69,7 @@ class HypervisorApiTest {
   @Test
   void hypervisorsAreListedShownAndSummed() throws Exception {
     JsonNode list = get("/v2.1/os-hypervisors", null).get("hypervisors");
-    assertThat(list).hasSize(3);
+    assertThat(list).hasSize(4);
     JsonNode a = named(list, "hv-a");
     assertThat(a.get("id").isInt()).isTrue();
     assertThat(a.get("state").asText()).isEqualTo("up");
@@ -93,10 +94,10 @@ class HypervisorApiTest {
     assertThat(api.call("GET", "/v2.1/os-hypervisors/abc", null, admin).status()).isEqualTo(404);
 
     JsonNode stats = get("/v2.1/os-hypervisors/statistics", null).get("hypervisor_statistics");
-    assertThat(stats.get("count").asInt()).isEqualTo(3);
-    assertThat(stats.get("vcpus").asInt()).isEqualTo(24);
+    assertThat(stats.get("count").asInt()).isEqualTo(4);
+    assertThat(stats.get("vcpus").asInt()).isEqualTo(32);
     assertThat(stats.get("running_vms").asInt()).isEqualTo(1);
-    assertThat(stats.get("free_ram_mb").asInt()).isEqualTo(3 * 16384 - 1024);
+    assertThat(stats.get("free_ram_mb").asInt()).isEqualTo(4 * 16384 - 1024);
 
     for (String path : List.of("/v2.1/os-hypervisors", "/v2.1/os-hypervisors/detail",
         "/v2.1/os-hypervisors/statistics", "/v2.1/os-hypervisors/1",
@@ -119,6 +120,10 @@ class HypervisorApiTest {
         + "/uptime", null, admin);
     assertThat(down.status()).isEqualTo(400);
     assertThat(down.body().at("/badRequest/message").asText()).contains("unavailable");
+    var silent = api.call("GET", "/v2.1/os-hypervisors/"
+        + named(list, "hv-silent").get("id").asInt() + "/uptime", null, admin);
+    assertThat(silent.status()).isEqualTo(501);
+    assertThat(silent.body().has("notImplemented")).isTrue();
     assertThat(api.call("GET", "/v2.1/os-hypervisors/99999/uptime", null, admin).status())
         .isEqualTo(404);
   }
@@ -126,7 +131,7 @@ class HypervisorApiTest {
   @Test
   void searchAndServersBefore253() throws Exception {
     JsonNode found = get("/v2.1/os-hypervisors/hv-/search", null).get("hypervisors");
-    assertThat(found).hasSize(3);
+    assertThat(found).hasSize(4);
     assertThat(api.call("GET", "/v2.1/os-hypervisors/nothing/search", null, admin).status())
         .isEqualTo(404);
     JsonNode servers = get("/v2.1/os-hypervisors/hv-a/servers", null).get("hypervisors");
@@ -161,12 +166,12 @@ class HypervisorApiTest {
     assertThat(api.call("GET", "/v2.1/os-hypervisors?with_servers=maybe", null, admin, "2.53")
         .status()).isEqualTo(400);
 
-    JsonNode page = get("/v2.1/os-hypervisors?limit=2", "2.53");
-    assertThat(page.get("hypervisors")).hasSize(2);
+    JsonNode page = get("/v2.1/os-hypervisors?limit=3", "2.53");
+    assertThat(page.get("hypervisors")).hasSize(3);
     String next = page.at("/hypervisors_links/0/href").asText();
-    String marker = page.at("/hypervisors/1/id").asText();
+    String marker = page.at("/hypervisors/2/id").asText();
     assertThat(next).contains("marker=" + marker);
-    JsonNode rest = get("/v2.1/os-hypervisors?limit=2&marker=" + marker, "2.53");
+    JsonNode rest = get("/v2.1/os-hypervisors?limit=3&marker=" + marker, "2.53");
     assertThat(rest.get("hypervisors")).hasSize(1);
     assertThat(rest.has("hypervisors_links")).isFalse();
     assertThat(api.call("GET", "/v2.1/os-hypervisors?marker=nope", null, admin, "2.53").status())
