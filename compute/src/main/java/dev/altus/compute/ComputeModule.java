@@ -12,6 +12,7 @@ import dev.altus.compute.api.ComputePolicies;
 import dev.altus.compute.api.FlavorAccessResource;
 import dev.altus.compute.api.FlavorExtraSpecResource;
 import dev.altus.compute.api.FlavorResource;
+import dev.altus.compute.api.HostResource;
 import dev.altus.compute.api.HypervisorResource;
 import dev.altus.compute.api.ServiceResource;
 import dev.altus.compute.api.TenantUsageResource;
@@ -127,8 +128,9 @@ public final class ComputeModule implements AutoCloseable {
     new AvailabilityZoneResource(zones, policy).routes(router);
     new ServiceResource(new ComputeServiceAdmin(serviceRecords, nodes, liveness, clock), zones,
         policy).routes(router);
-    new HypervisorResource(new HypervisorService(nodes, serviceRecords, liveness,
-        () -> hostReports), policy, links).routes(router);
+    var hypervisors = new HypervisorService(nodes, serviceRecords, liveness, () -> hostReports);
+    new HypervisorResource(hypervisors, policy, links).routes(router);
+    new HostResource(zones, hypervisors, policy).routes(router);
     quotas = new QuotaService(new QuotaStore(jdbi), (p, u) -> projectUsage.of(p, u));
     new QuotaSetResource(quotas, policy, projects).routes(router);
     new QuotaClassResource(quotas, policy).routes(router);

@@ -9,8 +9,9 @@ import java.util.OptionalLong;
  * which runs the agents.
  */
 public interface HostReports {
-  /** A server on a host, as the hypervisor views list it. */
-  record HostedServer(String uuid, String name) {}
+  /** A server on a host with the resources its flavor gives it (hypervisor and host views). */
+  record HostedServer(String uuid, String name, String projectId, int vcpus, int memoryMb,
+      int rootGb, int ephemeralGb) {}
 
   /** The servers {@code host} runs (not deleted), in creation order. */
   List<HostedServer> serversOn(String host);

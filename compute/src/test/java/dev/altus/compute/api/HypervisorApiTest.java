@@ -32,7 +32,7 @@ class HypervisorApiTest {
     api.compute.reportHostsWith(new HostReports() {
       @Override
       public List<HostedServer> serversOn(String host) {
-        return host.equals("hv-a") ? List.of(new HostedServer(SERVER, "web-1")) : List.of();
+        return host.equals("hv-a") ? List.of(new HostedServer(SERVER, "web-1", "p1", 1, 512, 1, 0)) : List.of();
       }
 
       @Override
