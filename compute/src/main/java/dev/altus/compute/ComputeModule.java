@@ -16,6 +16,7 @@ import dev.altus.compute.api.HostResource;
 import dev.altus.compute.api.HypervisorResource;
 import dev.altus.compute.api.ServiceResource;
 import dev.altus.compute.api.TenantUsageResource;
+import dev.altus.compute.api.UsageAuditLogResource;
 import dev.altus.compute.api.LimitsResource;
 import dev.altus.compute.api.QuotaClassResource;
 import dev.altus.compute.api.QuotaSetResource;
@@ -126,8 +127,9 @@ public final class ComputeModule implements AutoCloseable {
     new AggregateResource(aggregates, policy).routes(router);
     var zones = new AvailabilityZoneService(serviceRecords, aggregates, liveness);
     new AvailabilityZoneResource(zones, policy).routes(router);
-    new ServiceResource(new ComputeServiceAdmin(serviceRecords, nodes, liveness, clock), zones,
-        policy).routes(router);
+    var serviceAdmin = new ComputeServiceAdmin(serviceRecords, nodes, liveness, clock);
+    new ServiceResource(serviceAdmin, zones, policy).routes(router);
+    new UsageAuditLogResource(serviceAdmin, policy, clock).routes(router);
     var hypervisors = new HypervisorService(nodes, serviceRecords, liveness, () -> hostReports);
     new HypervisorResource(hypervisors, policy, links).routes(router);
     new HostResource(zones, hypervisors, policy).routes(router);

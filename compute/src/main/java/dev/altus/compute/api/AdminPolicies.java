@@ -52,6 +52,8 @@ public final class AdminPolicies {
         Map.entry("os_compute_api:os-hypervisors:search", "rule:admin_api"),
         Map.entry("os_compute_api:os-hypervisors:servers", "rule:admin_api"),
         Map.entry("os_compute_api:os-simple-tenant-usage:list", "rule:admin_api"),
+        Map.entry("os_compute_api:os-instance-usage-audit-log:list", "rule:admin_api"),
+        Map.entry("os_compute_api:os-instance-usage-audit-log:show", "rule:admin_api"),
         Map.entry("os_compute_api:os-hosts:list", "rule:admin_api"),
         Map.entry("os_compute_api:os-hosts:show", "rule:admin_api"),
         Map.entry("os_compute_api:os-hosts:update", "rule:admin_api"),

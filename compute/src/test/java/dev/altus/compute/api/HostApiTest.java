@@ -105,4 +105,28 @@ class HostApiTest {
           .isEqualTo(403);
     }
   }
+
+  @Test
+  void theUsageAuditLogSaysNoHostRanTheAudit() throws Exception {
+    var list = api.call("GET", "/v2.1/os-instance_usage_audit_log", null, admin);
+    assertThat(list.status()).isEqualTo(200);
+    JsonNode log = list.body().get("instance_usage_audit_logs");
+    assertThat(log.get("num_hosts").asInt()).isEqualTo(2);
+    assertThat(log.get("hosts_not_run").toString()).contains("h1", "h2");
+    assertThat(log.get("overall_status").asText()).isEqualTo("0 of 2 hosts done. 0 errors.");
+    var show = api.call("GET", "/v2.1/os-instance_usage_audit_log/2026-03-15%2010:00:00", null,
+        admin);
+    assertThat(show.status()).isEqualTo(200);
+    assertThat(show.body().at("/instance_usage_audit_log/period_beginning").asText())
+        .isEqualTo("2026-02-01 00:00:00");
+    assertThat(show.body().at("/instance_usage_audit_log/period_ending").asText())
+        .isEqualTo("2026-03-01 00:00:00");
+    assertThat(api.call("GET", "/v2.1/os-instance_usage_audit_log/2026-03-01%2000:00:00", null,
+        admin).body().at("/instance_usage_audit_log/period_ending").asText())
+        .isEqualTo("2026-02-01 00:00:00");
+    assertThat(api.call("GET", "/v2.1/os-instance_usage_audit_log/yesterday", null, admin)
+        .status()).isEqualTo(400);
+    assertThat(api.call("GET", "/v2.1/os-instance_usage_audit_log", null, demo).status())
+        .isEqualTo(403);
+  }
 }
