@@ -5,6 +5,7 @@ import dev.altus.compute.store.QuotaStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compute quotas as Nova's database driver keeps them: a limit set for a user overrides the
@@ -19,6 +20,13 @@ public final class QuotaService implements QuotaLimits {
 
   private final QuotaStore store;
   private final ProjectUsage usage;
+  private final Map<String, ResourceCount> counts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How many of one resource a project (or one user in it, when userId is not null) holds. */
+  @FunctionalInterface
+  public interface ResourceCount {
+    int of(String projectId, String userId);
+  }
 
   public QuotaService(QuotaStore store, ProjectUsage usage) {
     this.store = store;
@@ -93,12 +101,30 @@ public final class QuotaService implements QuotaLimits {
   }
 
   /**
-   * What is used per resource: instances, cores and RAM from the servers; the other resources
-   * are limits without a count here.
+   * Counts a resource other than instances, cores and RAM (key_pairs, server_groups,
+   * server_group_members) for quota details and the ranges updates must keep; the part that owns
+   * the resource installs its count.
+   */
+  public void countWith(String resource, ResourceCount count) {
+    if (!BUILT_IN.containsKey(resource) || Set.of("instances", "cores", "ram").contains(resource)) {
+      throw new IllegalArgumentException("not a separately counted quota resource: " + resource);
+    }
+    counts.put(resource, count);
+  }
+
+  /**
+   * What is used per resource: instances, cores and RAM from the servers, other resources from
+   * the counts installed for them; resources nobody counts (the limits of metadata items,
+   * injected files and nova-network's) show 0.
    */
   public Map<String, Integer> used(String projectId, String userId) {
     ProjectUsage.Usage u = usage.of(projectId, userId);
-    return Map.of("instances", u.instances(), "cores", u.cores(), "ram", u.ramMb());
+    Map<String, Integer> out = new java.util.HashMap<>();
+    out.put("instances", u.instances());
+    out.put("cores", u.cores());
+    out.put("ram", u.ramMb());
+    counts.forEach((resource, count) -> out.put(resource, count.of(projectId, userId)));
+    return out;
   }
 
   /**

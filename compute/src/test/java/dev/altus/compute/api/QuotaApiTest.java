@@ -217,4 +217,21 @@ class QuotaApiTest {
         .isEqualTo(400);
     USAGE.clear();
   }
+
+  @Test
+  void otherPartsCountTheirOwnResources() throws Exception {
+    api.compute.quotas.countWith("key_pairs", (project, user) -> user == null ? 7 : 3);
+    var detail = api.call("GET", "/v2.1/os-quota-sets/" + api.altProjectId + "/detail", null, alt);
+    assertThat(detail.body().at("/quota_set/key_pairs/in_use").asInt()).isEqualTo(7);
+    assertThat(detail.body().at("/quota_set/server_groups/in_use").asInt()).isZero();
+    assertThat(api.call("PUT", "/v2.1/os-quota-sets/" + api.altProjectId,
+        "{\"quota_set\": {\"key_pairs\": 6}}", admin).status()).isEqualTo(400);
+    assertThat(api.call("PUT", "/v2.1/os-quota-sets/" + api.altProjectId,
+        "{\"quota_set\": {\"key_pairs\": 7}}", admin).status()).isEqualTo(200);
+    api.call("DELETE", "/v2.1/os-quota-sets/" + api.altProjectId, null, admin);
+    api.compute.quotas.countWith("key_pairs", (project, user) -> 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> api.compute.quotas.countWith("ram", (p, u) -> 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
