@@ -60,11 +60,7 @@ public final class ComputeModule implements AutoCloseable {
   public final AggregateService aggregates;
   /** Quota limits; servers, key pairs and server groups enforce with it as {@link QuotaLimits}. */
   public final QuotaService quotas;
-  /**
-   * How the servers of a project are counted for quotas, limits and usage. The servers part
-   * installs its count with {@link #countServersWith}; until then no server exists to count.
-   */
-  /** Whether a compute service is up (heartbeat within compute.service_down_time, not forced down). */
+  /** Whether a compute service is up: it reported within compute.service_down_time. */
   public final ServiceLiveness liveness;
   /**
    * What the hosts' agents report (servers per host, uptime). The servers part installs its
@@ -86,6 +82,10 @@ public final class ComputeModule implements AutoCloseable {
    * #recordServersWith}; until then no server has run.
    */
   private volatile ServerHistory serverHistory = (project, start, end) -> java.util.List.of();
+  /**
+   * How the servers of a project are counted for quotas, limits and usage. The servers part
+   * installs its count with {@link #countServersWith}; until then no server exists to count.
+   */
   private volatile ProjectUsage projectUsage = (project, user) -> new ProjectUsage.Usage(0, 0, 0);
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();

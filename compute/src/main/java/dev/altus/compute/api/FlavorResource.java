@@ -78,7 +78,8 @@ public final class FlavorResource {
     String column = SORT_KEYS.get(sortKey);
     if (column == null) {
       throw ApiException.badRequest("Invalid input for query parameters sort_key. Value: "
-          + sortKey + ". '" + sortKey + "' is not one of " + new java.util.TreeSet<>(SORT_KEYS.keySet()));
+          + sortKey + ". '" + sortKey + "' is not one of "
+          + new java.util.TreeSet<>(SORT_KEYS.keySet()));
     }
     String sortDir = req.queryParam("sort_dir").orElse("asc");
     if (sortDir.isEmpty()) {

@@ -75,7 +75,7 @@ public final class NovaInput {
     }
   }
 
-  /** A string member of bounded length, or empty when absent (null counts as absent only if allowed). */
+  /** A string member of bounded length, or empty when absent (or null, when nullable). */
   public static Optional<String> string(ObjectNode o, String field, int min, int max,
       boolean nullable) {
     JsonNode v = o.get(field);
@@ -220,7 +220,7 @@ public final class NovaInput {
     }
   }
 
-  /** Refuses query parameters outside {@code allowed} (the strict query schemas of later versions). */
+  /** Refuses query parameters outside {@code allowed} (the strict query schemas of 2.75 on). */
   public static void onlyQuery(ApiRequest req, Set<String> allowed) {
     for (String k : req.query().keySet()) {
       if (!allowed.contains(k)) {

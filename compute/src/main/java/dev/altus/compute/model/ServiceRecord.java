@@ -8,6 +8,6 @@ package dev.altus.compute.model;
  * @param lastSeenUp the time of its last heartbeat (epoch ms), or null when it never reported
  * @param seq the integer id shown before microversion 2.53
  */
-public record ServiceRecord(String id, int seq, String binary, String host, String topic, String zone,
-    boolean disabled, String disabledReason, boolean forcedDown, Long lastSeenUp,
+public record ServiceRecord(String id, int seq, String binary, String host, String topic,
+    String zone, boolean disabled, String disabledReason, boolean forcedDown, Long lastSeenUp,
     long reportCount, long createdAt, long updatedAt) {}

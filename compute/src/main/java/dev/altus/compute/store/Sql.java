@@ -6,7 +6,7 @@ import java.sql.SQLException;
 public final class Sql {
   private Sql() {}
 
-  /** True when {@code e} comes from a unique, primary key or foreign key constraint (SQLSTATE 23). */
+  /** True when {@code e} comes from a unique, key or foreign key constraint (SQLSTATE 23). */
   public static boolean isConstraintViolation(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null
