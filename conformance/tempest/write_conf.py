@@ -8,6 +8,7 @@ compliance tests with the same values.
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 import yaml
@@ -69,7 +70,7 @@ keystone = false
 [service_available]
 keystone = true
 glance = true
-nova = false
+nova = true
 neutron = true
 cinder = false
 swift = false
@@ -147,4 +148,128 @@ shared_physical_network = false
 ipv6 = true
 ipv6_subnet_attributes = true
 api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination,router,ext-gw-mode,extraroute,agent,dhcp_agent_scheduler,standard-attr-tag
+""")
+
+
+# compute (Nova v2.1): the image and flavors Tempest boots with, the network servers plug into,
+# the microversion range the compute API advertises, and the features that exist.
+def _admin_session():
+    """An admin token and the public URLs of the catalog, by service type."""
+    token, body = _call("POST", uri_v3 + "/auth/tokens", {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": admin["username"], "password": admin["password"],
+            "domain": {"name": admin.get("user_domain_name", "Default")}}}},
+        "scope": {"project": {"name": admin["project_name"],
+                              "domain": {"name": admin.get("project_domain_name", "Default")}}}}})
+    urls = {s["type"]: e["url"].rstrip("/") for s in body["token"]["catalog"]
+            for e in s["endpoints"] if e["interface"] == "public"}
+    return token, urls
+
+
+def _image(token, glance, name):
+    """The id of the public image NAME, uploaded on first use: a small qcow2 made with qemu-img."""
+    import subprocess
+    import tempfile
+    _, found = _call("GET", glance + "/v2/images?name=" + name, token=token)
+    for image in found["images"]:
+        if image["status"] == "active":
+            return image["id"]
+        _call("DELETE", glance + "/v2/images/" + image["id"], token=token)
+    _, image = _call("POST", glance + "/v2/images", {
+        "name": name, "disk_format": "qcow2", "container_format": "bare",
+        "visibility": "public"}, token)
+    with tempfile.TemporaryDirectory() as work:
+        disk = os.path.join(work, "disk.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", disk, "64M"], check=True)
+        req = urllib.request.Request(glance + "/v2/images/" + image["id"] + "/file",
+                                     method="PUT", data=open(disk, "rb").read())
+        req.add_header("Content-Type", "application/octet-stream")
+        req.add_header("X-Auth-Token", token)
+        urllib.request.urlopen(req, timeout=60).read()
+    return image["id"]
+
+
+def _shared_network(token, neutron, name, cidr):
+    """A shared network (with a subnet) every project's servers may plug into."""
+    _, nets = _call("GET", neutron + "/v2.0/networks?name=" + name, token=token)
+    if nets["networks"]:
+        return nets["networks"][0]["id"]
+    _, net = _call("POST", neutron + "/v2.0/networks", {"network": {
+        "name": name, "shared": True}}, token)
+    _call("POST", neutron + "/v2.0/subnets", {"subnet": {
+        "name": name + "-subnet", "network_id": net["network"]["id"], "ip_version": 4,
+        "cidr": cidr}}, token)
+    return net["network"]["id"]
+
+
+def _flavor(token, nova, flavor_id, name, ram):
+    """A small public flavor (1 vCPU, 1 GB disk) like DevStack's m1.nano / m1.micro."""
+    try:
+        _call("GET", nova + "/flavors/" + flavor_id, token=token)
+    except urllib.error.HTTPError as e:
+        if e.code != 404:
+            raise
+        _call("POST", nova + "/flavors", {"flavor": {
+            "id": flavor_id, "name": name, "ram": ram, "vcpus": 1, "disk": 1}}, token)
+    return flavor_id
+
+
+def compute_settings():
+    token, urls = _admin_session()
+    nova = urls["compute"]
+    with urllib.request.urlopen(nova, timeout=30) as r:  # version discovery needs no token
+        version = json.loads(r.read())["version"]
+    _shared_network(token, urls["network"], "tempest-shared", "10.99.0.0/20")
+    return {
+        "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
+        "flavor_ref_alt": _flavor(token, nova, "84", "m1.micro", 192),
+        "image_ref": _image(token, urls["image"], "tempest-image"),
+        "image_ref_alt": _image(token, urls["image"], "tempest-image-alt"),
+        "min_microversion": version["min_version"],
+        "max_microversion": version["version"],
+    }
+
+
+compute = compute_settings()
+print(f"""[compute]
+region = {region}
+endpoint_type = publicURL
+image_ref = {compute['image_ref']}
+image_ref_alt = {compute['image_ref_alt']}
+flavor_ref = {compute['flavor_ref']}
+flavor_ref_alt = {compute['flavor_ref_alt']}
+fixed_network_name = tempest-shared
+min_microversion = {compute['min_microversion']}
+max_microversion = {compute['max_microversion']}
+build_interval = 1
+build_timeout = 120
+
+[compute-feature-enabled]
+# what the compute service does so far; each part turns its features on as they land
+disk_config = false
+change_password = false
+console_output = false
+resize = false
+pause = false
+shelve = false
+shelve_migrate = false
+suspend = false
+cold_migration = false
+live_migration = false
+metadata_service = false
+vnc_console = false
+spice_console = false
+serial_console = false
+rescue = false
+stable_rescue = false
+enable_instance_password = false
+interface_attach = false
+snapshot = false
+personality = false
+attach_encrypted_volume = false
+config_drive = false
+ide_bus = false
+swap_volume = false
+volume_multiattach = false
+unified_limits = false
 """)

@@ -1,6 +1,7 @@
 package dev.altus.compute;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +15,27 @@ import java.util.Map;
  * @param hosts the compute hosts this process runs agents for (all-in-one: one or several)
  * @param driverOptions the driver's own options (keys without the {@code compute.<driver>.} prefix)
  * @param zone the availability zone hosts are in unless an aggregate says otherwise
+ * @param serviceDownTime how long after its last heartbeat a service counts as down (Nova's
+ *     service_down_time)
  */
 public record ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
-    Map<String, String> driverOptions, String zone) {
+    Map<String, String> driverOptions, String zone, Duration serviceDownTime) {
+  /** Nova's default service_down_time. */
+  public static final Duration SERVICE_DOWN_TIME = Duration.ofSeconds(60);
+
   public ComputeConfig {
     hosts = List.copyOf(hosts);
     driverOptions = Map.copyOf(driverOptions);
+    if (serviceDownTime == null || serviceDownTime.isNegative() || serviceDownTime.isZero()) {
+      throw new IllegalArgumentException("compute.service_down_time must be a positive number"
+          + " of seconds");
+    }
+  }
+
+  /** Settings with the default service down time. */
+  public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
+      Map<String, String> driverOptions, String zone) {
+    this(publicUrl, policyFile, driver, hosts, driverOptions, zone, SERVICE_DOWN_TIME);
   }
 
   public static ComputeConfig defaults(String publicUrl, String host) {

@@ -78,7 +78,8 @@ public final class AllInOne implements AutoCloseable {
     // compute (Nova)
     compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
-        new dev.altus.server.clients.InProcessNetworkClient(network), bus);
+        new dev.altus.server.clients.InProcessNetworkClient(network), bus,
+        projectId -> identity.projectStore.find(projectId).isPresent());
     PrometheusMeterRegistry computeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("compute", compute.router(), compute.faults(),
         identity.tokens::authenticate, computeMeters, computeMeters::scrape)

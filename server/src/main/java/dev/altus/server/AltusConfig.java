@@ -56,7 +56,7 @@ public record AltusConfig(
       "image.store",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
-      "compute.hosts", "compute.zone");
+      "compute.hosts", "compute.zone", "compute.service_down_time");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -140,7 +140,8 @@ public record AltusConfig(
     return new dev.altus.compute.ComputeConfig(
         p.getProperty("compute.public_url", "http://" + host + ":" + port),
         p.containsKey("compute.policy_file") ? Path.of(p.getProperty("compute.policy_file")) : null,
-        driver, hosts, options, p.getProperty("compute.zone", "nova").trim());
+        driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
+        java.time.Duration.ofSeconds(integer(p, "compute.service_down_time", 60)));
   }
 
   private static String localHostName() {

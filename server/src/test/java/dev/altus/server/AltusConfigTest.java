@@ -60,4 +60,17 @@ class AltusConfigTest {
     assertThatThrownBy(() -> AltusConfig.load(dir, null, dir.resolve("missing.conf"), Map.of()))
         .hasMessageContaining("missing.conf");
   }
+
+  @Test
+  void computeServiceDownTimeIsNovasSixtySecondsUnlessSet() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    assertThat(AltusConfig.load(dir, null, null, Map.of()).compute().serviceDownTime())
+        .isEqualTo(Duration.ofSeconds(60));
+    Files.writeString(dir.resolve("altus.conf"), "compute.service_down_time = 15\n");
+    assertThat(AltusConfig.load(dir, null, null, Map.of()).compute().serviceDownTime())
+        .isEqualTo(Duration.ofSeconds(15));
+    Files.writeString(dir.resolve("altus.conf"), "compute.service_down_time = 0\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("compute.service_down_time");
+  }
 }
