@@ -14,15 +14,29 @@ import java.util.Map;
  * @param hosts the compute hosts this process runs agents for (all-in-one: one or several)
  * @param driverOptions the driver's own options (keys without the {@code compute.<driver>.} prefix)
  * @param zone the availability zone hosts are in unless an aggregate says otherwise
+ * @param servers settings of servers, the scheduler and the agents
  */
 public record ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
-    Map<String, String> driverOptions, String zone) {
+    Map<String, String> driverOptions, String zone, ServersConfig servers) {
   public ComputeConfig {
     hosts = List.copyOf(hosts);
     driverOptions = Map.copyOf(driverOptions);
   }
 
   public static ComputeConfig defaults(String publicUrl, String host) {
-    return new ComputeConfig(publicUrl, null, "fake", List.of(host), Map.of(), "nova");
+    return new ComputeConfig(publicUrl, null, "fake", List.of(host), Map.of(), "nova",
+        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()));
+  }
+
+  public ComputeConfig withServers(ServersConfig s) {
+    return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, s);
+  }
+
+  public ComputeConfig withHosts(List<String> h) {
+    return new ComputeConfig(publicUrl, policyFile, driver, h, driverOptions, zone, servers);
+  }
+
+  public ComputeConfig withDriver(String d, Map<String, String> options) {
+    return new ComputeConfig(publicUrl, policyFile, d, hosts, options, zone, servers);
   }
 }

@@ -11,7 +11,13 @@ import dev.altus.compute.api.NovaFaults;
 import dev.altus.compute.api.VersionResource;
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.client.NetworkClient;
+import dev.altus.compute.service.HostAggregates;
+import dev.altus.compute.service.KeyPairLookup;
+import dev.altus.compute.service.ProjectUsage;
+import dev.altus.compute.service.QuotaLimits;
+import dev.altus.compute.service.ServerGroupDirectory;
 import dev.altus.compute.store.FlavorStore;
+import dev.altus.compute.virt.VirtDriverProvider;
 import java.time.Clock;
 
 /**
@@ -22,6 +28,15 @@ public final class ComputeModule implements AutoCloseable {
   public final ComputeConfig config;
   public final PolicyEngine policy;
   public final FlavorStore flavors;
+  /** The servers part (servers, scheduler, agents). */
+  public final ServersPart servers;
+  /** What projects use, for quotas and usage reports. */
+  public final ProjectUsage usage;
+  // seams the other parts implement (set in their blocks before the servers block)
+  private QuotaLimits quotaLimits;
+  private HostAggregates hostAggregates;
+  private KeyPairLookup keyPairs;
+  private ServerGroupDirectory serverGroups;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -32,12 +47,31 @@ public final class ComputeModule implements AutoCloseable {
    */
   public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
       NetworkClient networks, MessageBus bus) {
+    this(config, db, clock, images, networks, bus, null);
+  }
+
+  /**
+   * @param driverProvider the virt driver maker of the compute agents, or null to find
+   *     compute.driver with ServiceLoader (tests pass their own)
+   */
+  public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
+      NetworkClient networks, MessageBus bus, VirtDriverProvider driverProvider) {
     this.config = config;
     policy = new PolicyEngine(ComputePolicies.base());
     var jdbi = db.jdbi();
     flavors = new FlavorStore(jdbi);
     String root = config.publicUrl().replaceAll("/+$", "");
     new VersionResource(root).routes(router);
+
+    // servers (servers part): servers, scheduler, builds, compute agents, servers API. The
+    // seams it uses are set by the other parts' blocks above; a part not present answers as a
+    // cloud without that feature (no quota limits, aggregates, key pairs, server groups).
+    servers = new ServersPart(config, jdbi, clock, router, policy, flavors, images, networks,
+        bus, quotaLimits != null ? quotaLimits : Seams.NO_QUOTA_LIMITS,
+        hostAggregates != null ? hostAggregates : Seams.noAggregates(config.zone()),
+        keyPairs != null ? keyPairs : Seams.NO_KEY_PAIRS,
+        serverGroups != null ? serverGroups : Seams.NO_SERVER_GROUPS, driverProvider);
+    usage = servers.usage;
 
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
@@ -46,7 +80,7 @@ public final class ComputeModule implements AutoCloseable {
     // answer says which version served it
     router.wrap((method, template) -> template.startsWith("/v2.1/"), h -> req -> {
       Microversion v = Microversion.of(req);
-      return v.stamp(h.handle(req));
+      return v.stamp(h.handle(req)).header("x-compute-request-id", req.requestId());
     });
   }
 
@@ -59,5 +93,7 @@ public final class ComputeModule implements AutoCloseable {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    servers.close();
+  }
 }
