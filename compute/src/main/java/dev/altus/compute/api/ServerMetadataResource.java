@@ -54,7 +54,7 @@ public final class ServerMetadataResource {
   private Server writable(ApiRequest req, String rule) {
     Server s = server(req, rule);
     ServerService.checkLock(req.context(), s);
-    if (BUSY.contains(s.taskState())) {
+    if (s.taskState() != null && BUSY.contains(s.taskState())) {
       throw new ApiException(409, "InstanceInvalidState", "Cannot 'update metadata' instance "
           + s.id() + " while it is in task_state " + s.taskState());
     }

@@ -58,7 +58,7 @@ public final class ServerInterfaces {
 
   public String tag(String serverId, String portId) {
     return addresses.cached(serverId).stream().filter(p -> p.portId().equals(portId))
-        .map(ServerPort::tag).findFirst().orElse(null);
+        .findFirst().map(ServerPort::tag).orElse(null);
   }
 
   /** Attaches a port (given, or created on the network) and answers with it. */
