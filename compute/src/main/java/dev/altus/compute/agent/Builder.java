@@ -111,8 +111,8 @@ final class Builder extends TaskSupport {
   private void fail(Server server, String message) {
     s.servers().apply(ServerUpdate.of(server.id()).whenVm(ServerStates.BUILDING)
         .whenNotDeleting().vm(ServerStates.ERROR).task(null)
-        .set("power_state", PowerState.NOSTATE.code()));
-    fault(server.id(), 500, message, "Build of instance " + server.id() + " failed on " + host);
+        .set("power_state", PowerState.NOSTATE.code())
+        .fault(fault(500, message, "Build of instance " + server.id() + " failed on " + host)));
     s.hosts().release(server.id());
   }
 

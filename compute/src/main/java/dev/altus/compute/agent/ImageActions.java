@@ -7,7 +7,6 @@ import dev.altus.compute.model.ServerStates;
 import dev.altus.compute.store.ServerUpdate;
 import dev.altus.compute.virt.DriverException;
 import dev.altus.compute.virt.ImageSource;
-import dev.altus.compute.virt.PowerState;
 import dev.altus.compute.virt.VirtDriver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,9 +113,8 @@ final class ImageActions extends TaskSupport {
       // a rebuild that failed half way leaves no usable guest: ERROR, as Nova does
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.REBUILDING,
           ServerStates.REBUILD_SPAWNING).vm(ServerStates.ERROR).task(null)
-          .set("power_state", power(server.id()) == 0 ? PowerState.NOSTATE.code()
-              : power(server.id())));
-      fault(server.id(), 500, e.getMessage(), "Rebuild failed on " + host);
+          .set("power_state", power(server.id()))
+          .fault(fault(500, e.getMessage(), "Rebuild failed on " + host)));
       finishEvent(event, false, e.getMessage());
     }
   }

@@ -69,9 +69,9 @@ final class Reconciler extends TaskSupport {
       }
       net.unplug(CallerContexts.owner(server.userId(), server.projectId()), id);
       s.servers().apply(ServerUpdate.of(id).whenVm(ServerStates.BUILDING).whenNotDeleting()
-          .vm(ServerStates.ERROR).task(null).set("power_state", PowerState.NOSTATE.code()));
-      fault(id, 500, "Build of instance " + id + " was interrupted by a restart of compute host "
-          + host + ".", null);
+          .vm(ServerStates.ERROR).task(null).set("power_state", PowerState.NOSTATE.code())
+          .fault(fault(500, "Build of instance " + id + " was interrupted by a restart of"
+              + " compute host " + host + ".", null)));
       s.hosts().release(id);
     } else {
       LOG.info("server {} was in task {} when {} stopped; the task is ended", id,
@@ -108,9 +108,9 @@ final class Reconciler extends TaskSupport {
       info = driver.info(id);
     } catch (DriverException.InstanceNotFound e) {
       if (s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(server.vmState())
-          .vm(ServerStates.ERROR).set("power_state", PowerState.NOSTATE.code()))) {
-        fault(id, 500, "Instance " + id + " disappeared from compute host " + host
-            + ": the hypervisor has no guest for it.", "Found by the power state sync.");
+          .vm(ServerStates.ERROR).set("power_state", PowerState.NOSTATE.code())
+          .fault(fault(500, "Instance " + id + " disappeared from compute host " + host
+              + ": the hypervisor has no guest for it.", "Found by the power state sync.")))) {
         LOG.warn("server {} was {} but its guest is gone from {}: now ERROR", id,
             server.vmState(), host);
       }
@@ -126,11 +126,9 @@ final class Reconciler extends TaskSupport {
           .set("power_state", ps.code()));
       LOG.info("server {} shut down outside the API: now SHUTOFF", id);
     } else if (ps == PowerState.CRASHED && !vm.equals(ServerStates.STOPPED)) {
-      if (s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.ERROR)
-          .set("power_state", ps.code()))) {
-        fault(id, 500, "Instance " + id + " crashed on compute host " + host + ".",
-            "Found by the power state sync.");
-      }
+      s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.ERROR)
+          .set("power_state", ps.code()).fault(fault(500, "Instance " + id
+              + " crashed on compute host " + host + ".", "Found by the power state sync.")));
     } else if (vm.equals(ServerStates.STOPPED) && ps == PowerState.RUNNING) {
       try {
         driver.powerOff(id, 0);

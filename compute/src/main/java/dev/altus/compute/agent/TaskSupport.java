@@ -51,7 +51,11 @@ class TaskSupport {
   }
 
   void fault(String serverId, int code, String message, String details) {
-    s.servers().fault(serverId, new Fault(code, message, details, s.clock().millis()));
+    s.servers().fault(serverId, fault(code, message, details));
+  }
+
+  Fault fault(int code, String message, String details) {
+    return new Fault(code, message, details, s.clock().millis());
   }
 
   /** The guest's power state as the driver reports it now (NOSTATE when it has no guest). */
@@ -69,7 +73,8 @@ class TaskSupport {
    */
   void actionFailed(Server server, String task, String action, DriverException e, long event) {
     boolean lost = e instanceof DriverException.InstanceNotFound;
-    ServerUpdate u = ServerUpdate.of(server.id()).whenTask(task).task(null);
+    ServerUpdate u = ServerUpdate.of(server.id()).whenTask(task).task(null)
+        .fault(fault(500, e.getMessage(), "Failed to " + action + " on " + host));
     if (lost) {
       u.vm(dev.altus.compute.model.ServerStates.ERROR).set("power_state",
           PowerState.NOSTATE.code());
@@ -77,7 +82,6 @@ class TaskSupport {
       u.set("power_state", power(server.id()));
     }
     s.servers().apply(u);
-    fault(server.id(), 500, e.getMessage(), "Failed to " + action + " on " + host);
     finishEvent(event, false, e.getMessage());
     LOG.info("{} of server {} failed on {}: {}", action, server.id(), host, e.getMessage());
   }

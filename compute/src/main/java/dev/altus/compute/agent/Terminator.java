@@ -32,8 +32,8 @@ final class Terminator extends TaskSupport {
     try {
       driver.destroy(server.id());
     } catch (DriverException e) {
-      s.servers().apply(ServerUpdate.of(server.id()).vm(ServerStates.ERROR).task(null));
-      fault(server.id(), 500, e.getMessage(), "Failed to delete on " + host);
+      s.servers().apply(ServerUpdate.of(server.id()).vm(ServerStates.ERROR).task(null)
+          .fault(fault(500, e.getMessage(), "Failed to delete on " + host)));
       finishEvent(event, false, e.getMessage());
       return;
     }

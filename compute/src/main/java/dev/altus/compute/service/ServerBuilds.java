@@ -152,8 +152,8 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
 
   private void error(String id, String message, String details) {
     servers.apply(ServerUpdate.of(id).whenVm(ServerStates.BUILDING).whenNotDeleting()
-        .vm(ServerStates.ERROR).task(null).set("power_state", PowerState.NOSTATE.code()));
-    servers.fault(id, new Fault(500, message, details, clock.millis()));
+        .vm(ServerStates.ERROR).task(null).set("power_state", PowerState.NOSTATE.code())
+        .fault(new Fault(500, message, details, clock.millis())));
   }
 
   private void finish(long event, boolean ok, String why) {

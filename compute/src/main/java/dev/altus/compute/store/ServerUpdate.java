@@ -94,6 +94,14 @@ public final class ServerUpdate {
     return set("ephemeral_gb", f.ephemeralGb());
   }
 
+  /** Records a fault in the same change (so no reader sees the state without its reason). */
+  public ServerUpdate fault(dev.altus.compute.model.Fault f) {
+    set("fault_message", f.message());
+    set("fault_code", f.code());
+    set("fault_details", f.details());
+    return set("fault_created", f.created());
+  }
+
   /** Sets the sizes of the extra claim a resize holds. */
   public ServerUpdate resizeClaim(dev.altus.compute.model.Flavor f) {
     set("resize_vcpus", f.vcpus());
