@@ -23,9 +23,15 @@ public record ComputeConfig(String publicUrl, Path policyFile, String driver, Li
     driverOptions = Map.copyOf(driverOptions);
   }
 
-  public static ComputeConfig defaults(String publicUrl, String host) {
-    return new ComputeConfig(publicUrl, null, "fake", List.of(host), Map.of(), "nova",
+  /** Settings with the servers part's defaults (console URLs on the API's host). */
+  public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
+      Map<String, String> driverOptions, String zone) {
+    this(publicUrl, policyFile, driver, hosts, driverOptions, zone,
         ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()));
+  }
+
+  public static ComputeConfig defaults(String publicUrl, String host) {
+    return new ComputeConfig(publicUrl, null, "fake", List.of(host), Map.of(), "nova");
   }
 
   public ComputeConfig withServers(ServersConfig s) {
