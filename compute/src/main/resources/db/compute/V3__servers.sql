@@ -47,6 +47,9 @@ CREATE TABLE instances (
   launch_index      INTEGER      NOT NULL DEFAULT 0,
   reservation_id    VARCHAR(64)  NOT NULL,
   config_drive      VARCHAR(16)  NOT NULL DEFAULT '',
+  -- the admin password the guest posted to the metadata service, encrypted with the server's
+  -- key pair (os-server-password); empty until a guest posts one
+  password          TEXT,
   -- security group names on its ports, as a JSON list
   security_groups   TEXT         NOT NULL,
   -- what the scheduler and the agent need again on a reschedule (JSON): requested networks,

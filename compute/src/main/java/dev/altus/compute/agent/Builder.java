@@ -82,7 +82,8 @@ final class Builder extends TaskSupport {
     }
   }
 
-  private ImageSource image(Server server) throws DriverException {
+  /** The server's boot image as the driver reads it, or null when it has none. */
+  ImageSource image(Server server) throws DriverException {
     if (server.imageRef() == null || server.imageRef().isEmpty()) {
       return null;
     }

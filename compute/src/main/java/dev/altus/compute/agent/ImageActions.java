@@ -51,6 +51,9 @@ final class ImageActions extends TaskSupport {
       }
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.IMAGE_UPLOADING)
           .task(null));
+      if (m.arg("backup_type") != null) {
+        rotate(m, server);
+      }
       finishEvent(event, true, null);
     } catch (DriverException e) {
       dropImage(m, imageId);
@@ -70,6 +73,16 @@ final class ImageActions extends TaskSupport {
           LOG.warn("cannot remove {}: {}", file, e.getMessage());
         }
       }
+    }
+  }
+
+  /** Deletes the oldest backups of the server's type beyond the rotation. */
+  private void rotate(AgentMessage m, Server server) {
+    int rotation = Integer.parseInt(m.arg("rotation"));
+    var backups = s.images().list(m.context(), java.util.Map.of("instance_uuid", server.id(),
+        "image_type", "backup", "backup_type", m.arg("backup_type")));
+    for (int i = 0; i < backups.size() - rotation; i++) {
+      dropImage(m, backups.get(i).id());
     }
   }
 

@@ -51,7 +51,8 @@ final class ResizeActions extends TaskSupport {
     }
     long resizeEvent = startEvent(m, "compute_resize_instance");
     try {
-      driver.resize(server.id(), builder.spec(server, target, null, net.vifs(server.id())));
+      driver.resize(server.id(), builder.spec(server, target, builder.image(server),
+          net.vifs(server.id())));
     } catch (DriverException e) {
       s.hosts().releaseResize(server.id());
       actionFailed(server, ServerStates.RESIZE_MIGRATING, "resize", e, resizeEvent);
@@ -89,7 +90,8 @@ final class ResizeActions extends TaskSupport {
     Flavor old = server.oldFlavor();
     long event = startEvent(m, "compute_revert_resize");
     try {
-      driver.resize(server.id(), builder.spec(server, old, null, net.vifs(server.id())));
+      driver.resize(server.id(), builder.spec(server, old, builder.image(server),
+          net.vifs(server.id())));
     } catch (DriverException e) {
       actionFailed(server, ServerStates.RESIZE_REVERTING, "revert resize", e, event);
       return;

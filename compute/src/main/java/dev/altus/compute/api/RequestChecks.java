@@ -81,7 +81,55 @@ final class RequestChecks {
       throw ApiException.badRequest("Invalid input for field/attribute " + field + ". Value: "
           + s + ". '" + s + "' is not a 'ipv6'");
     }
-    return s;
+    return canonicalIpv6(s);
+  }
+
+  /** An IPv6 address in its canonical text (RFC 5952: lower case, longest zero run as ::). */
+  static String canonicalIpv6(String s) {
+    byte[] b;
+    try {
+      b = InetAddress.getByName(s).getAddress();
+    } catch (Exception e) {
+      return s;
+    }
+    if (b.length == 4) {
+      return "::ffff:" + (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "."
+          + (b[3] & 0xff);
+    }
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(g[i]));
+    }
+    return out.toString();
   }
 
   static boolean validIp(String s) {

@@ -178,6 +178,31 @@ public final class ServerActionResource {
         }
         return ApiResponse.empty(202).header("Location", imageUrl(imageId));
       }
+      case "createBackup" -> {
+        enforce("os_compute_api:os-create-backup", ctx, s);
+        JsonNode b = object(arg, "createBackup");
+        RequestChecks.onlyFields(b, Set.of("name", "backup_type", "rotation", "metadata"),
+            "createBackup");
+        for (String f : new String[] {"name", "backup_type", "rotation"}) {
+          if (!b.has(f)) {
+            throw ApiException.badRequest("Invalid input for field/attribute createBackup. '"
+                + f + "' is a required property");
+          }
+        }
+        String backupName = RequestChecks.string(b.get("name"), "name", 1, 255);
+        String type = RequestChecks.string(b.get("backup_type"), "backup_type", 1, 255);
+        int rotation = RequestChecks.integer(b.get("rotation"), "rotation", 0);
+        Map<String, String> meta = b.has("metadata")
+            ? RequestChecks.metadata(b.get("metadata"), "metadata") : Map.of();
+        String imageId = actions.createBackup(ctx, id, rid, backupName, type, rotation, meta);
+        if (v.atLeast(45)) {
+          ObjectNode body = Json.object();
+          body.put("image_id", imageId);
+          return ApiResponse.json(202, body);
+        }
+        ApiResponse r = ApiResponse.empty(202);
+        return rotation > 0 ? r.header("Location", imageUrl(imageId)) : r;
+      }
       case "os-getConsoleOutput" -> {
         enforce("os_compute_api:os-console-output", ctx, s);
         Integer length = null;

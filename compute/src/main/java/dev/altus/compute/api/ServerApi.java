@@ -41,6 +41,7 @@ public final class ServerApi {
   private final InterfaceResource interfaces;
   private final ServerSecurityGroupResource securityGroups;
   private final RemoteConsoleResource consoles;
+  private final ServerPasswordResource passwords;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
@@ -79,6 +80,7 @@ public final class ServerApi {
         networks, actionStore, bus), policy);
     securityGroups = new ServerSecurityGroupResource(service, serverGroups, policy);
     consoles = new RemoteConsoleResource(service, serverConsoles, policy);
+    passwords = new ServerPasswordResource(service, store, policy);
   }
 
   public void routes(Router r) {
@@ -91,5 +93,6 @@ public final class ServerApi {
     interfaces.routes(r);
     securityGroups.routes(r);
     consoles.routes(r);
+    passwords.routes(r);
   }
 }

@@ -68,6 +68,8 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-deferred-delete:force", MEMBER);
     m.put("os_compute_api:os-admin-password", MEMBER);
     m.put("os_compute_api:os-create-backup", MEMBER);
+    m.put("os_compute_api:os-server-password:show", MEMBER);
+    m.put("os_compute_api:os-server-password:clear", MEMBER);
     m.put("os_compute_api:os-shelve:shelve", MEMBER);
     m.put("os_compute_api:os-shelve:unshelve", MEMBER);
     m.put("os_compute_api:os-shelve:shelve_offload", ADMIN);

@@ -62,7 +62,7 @@ public final class ServerView {
     n.put("key_name", s.keyName());
     n.put("OS-SRV-USG:launched_at", Times.micros(s.launchedAt()));
     n.put("OS-SRV-USG:terminated_at", Times.micros(s.terminatedAt()));
-    if (!x.ports().isEmpty() || !s.securityGroups().isEmpty()) {
+    if (!s.securityGroups().isEmpty()) {
       ArrayNode groups = n.putArray("security_groups");
       Set<String> names = new LinkedHashSet<>(s.securityGroups());
       for (String g : names) {

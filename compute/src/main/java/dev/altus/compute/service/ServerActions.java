@@ -250,6 +250,20 @@ public final class ServerActions {
   /** createImage: the snapshot's image is created queued now; its id is returned. */
   public String createImage(RequestContext ctx, String id, String requestId, String name,
       Map<String, String> meta) {
+    return snapshot(ctx, id, requestId, name, meta, null, 0);
+  }
+
+  /**
+   * createBackup: a snapshot marked as a backup of its type; once it is uploaded, the oldest
+   * backups of the same type beyond {@code rotation} are deleted.
+   */
+  public String createBackup(RequestContext ctx, String id, String requestId, String name,
+      String backupType, int rotation, Map<String, String> meta) {
+    return snapshot(ctx, id, requestId, name, meta, backupType, rotation);
+  }
+
+  private String snapshot(RequestContext ctx, String id, String requestId, String name,
+      Map<String, String> meta, String backupType, int rotation) {
     Server s = lookup.get(ctx, id);
     ServerService.checkLock(ctx, s);
     Allowed ok = Allowed.vm(ACTIVE, STOPPED, PAUSED, SUSPENDED);
@@ -281,22 +295,28 @@ public final class ServerActions {
     props.putAll(meta);
     props.put("disk_format", diskFormat);
     props.put("container_format", containerFormat);
-    props.put("image_type", "snapshot");
+    props.put("image_type", backupType == null ? "snapshot" : "backup");
+    if (backupType != null) {
+      props.put("backup_type", backupType);
+    }
     props.put("instance_uuid", s.id());
     props.put("user_id", ctx.userId());
     props.put("image_location", "snapshot");
     String imageId = images.createSnapshot(ctx, name, props);
     long actionId;
     try {
-      actionId = transitions.begin(ctx, s, "createImage", requestId, ok,
-          ServerUpdate.of(id).task(ServerStates.IMAGE_SNAPSHOT));
+      actionId = transitions.begin(ctx, s, backupType == null ? "createImage" : "createBackup",
+          requestId, ok, ServerUpdate.of(id).task(ServerStates.IMAGE_SNAPSHOT));
     } catch (ApiException e) {
       images.delete(ctx, imageId);
       throw e;
     }
     try {
-      transitions.cast(s, AgentMessage.of("snapshot", id, ctx, actionId)
-          .with("image_id", imageId), ServerStates.IMAGE_SNAPSHOT);
+      AgentMessage m = AgentMessage.of("snapshot", id, ctx, actionId).with("image_id", imageId);
+      if (backupType != null) {
+        m = m.with("backup_type", backupType).with("rotation", rotation);
+      }
+      transitions.cast(s, m, ServerStates.IMAGE_SNAPSHOT);
     } catch (ApiException e) {
       images.delete(ctx, imageId);
       throw e;

@@ -230,6 +230,18 @@ public final class ServerStore {
         .bind("t", f.created()).bind("id", id).execute());
   }
 
+  /** The encrypted password the guest posted, or "" (os-server-password). */
+  public String password(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT password FROM instances WHERE id = :id")
+        .bind("id", id).mapTo(String.class).findOne().orElse(null));
+  }
+
+  /** Sets (a guest posting through the metadata service) or clears (null) the password. */
+  public void password(String id, String encrypted) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE instances SET password = :p WHERE id = :id")
+        .bind("p", encrypted).bind("id", id).execute());
+  }
+
   /** Removes a server row for good (a create that lost a quota race, never shown). */
   public void purge(Handle h, String id) {
     h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", id).execute();

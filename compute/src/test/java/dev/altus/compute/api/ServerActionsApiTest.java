@@ -203,6 +203,39 @@ class ServerActionsApiTest {
   }
 
   @Test
+  void createBackupRotatesOldBackups() throws Exception {
+    String id = active("backup");
+    java.util.List<String> made = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      ComputeApiHarness.Response r = act(id, "{\"createBackup\": {\"name\": \"b" + i
+          + "\", \"backup_type\": \"daily\", \"rotation\": 2}}", "2.45");
+      assertThat(r.status()).as(r.raw()).isEqualTo(202);
+      made.add(r.body().path("image_id").asText());
+      h.waitFor(id, "ACTIVE", demo);
+    }
+    assertThat(h.images.get(made.get(0))).as("rotated away").isEmpty();
+    assertThat(h.images.get(made.get(1)).orElseThrow().properties())
+        .containsEntry("image_type", "backup").containsEntry("backup_type", "daily");
+    assertThat(h.images.get(made.get(2)).orElseThrow().status()).isEqualTo("active");
+    assertThat(act(id, "{\"createBackup\": {\"name\": \"x\", \"rotation\": 1}}")
+        .status()).isEqualTo(400);
+    assertThat(act(id, "{\"createBackup\": {\"name\": \"x\", \"backup_type\": \"d\","
+        + " \"rotation\": -1}}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void serverPasswordIsEmptyUntilAGuestPostsOne() throws Exception {
+    String id = active("password");
+    String path = "/v2.1/servers/" + id + "/os-server-password";
+    assertThat(h.call("GET", path, null, demo).body().path("password").asText()).isEmpty();
+    h.compute.servers.servers.password(id, "ZW5jcnlwdGVk");
+    assertThat(h.call("GET", path, null, demo).body().path("password").asText())
+        .isEqualTo("ZW5jcnlwdGVk");
+    assertThat(h.call("DELETE", path, null, demo).status()).isEqualTo(204);
+    assertThat(h.call("GET", path, null, demo).body().path("password").asText()).isEmpty();
+  }
+
+  @Test
   void consoleOutputAndVncUrl() throws Exception {
     String id = active("console");
     ComputeApiHarness.Response out = act(id, "{\"os-getConsoleOutput\": {\"length\": 2}}");

@@ -15,7 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** An image service for the compute tests: images with bytes, snapshots queued then active. */
 public final class InMemoryImageClient implements ImageClient {
-  private record Stored(ImageInfo info, String owner, boolean isPublic, byte[] data) {}
+  private record Stored(ImageInfo info, String owner, boolean isPublic, byte[] data, long seq) {
+    Stored(ImageInfo info, String owner, boolean isPublic, byte[] data) {
+      this(info, owner, isPublic, data, SEQ.incrementAndGet());
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong SEQ =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final Map<String, Stored> images = new ConcurrentHashMap<>();
 
@@ -79,10 +86,18 @@ public final class InMemoryImageClient implements ImageClient {
       ImageInfo i = s.info();
       images.put(imageId, new Stored(new ImageInfo(i.id(), i.name(), "active", i.diskFormat(),
           i.containerFormat(), bytes.length, i.minRamMb(), i.minDiskGb(), i.properties()),
-          s.owner(), s.isPublic(), bytes));
+          s.owner(), s.isPublic(), bytes, s.seq()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public java.util.List<ImageInfo> list(RequestContext ctx, Map<String, String> properties) {
+    return images.values().stream()
+        .filter(s -> s.isPublic() || ctx.isAdmin() || ctx.projectId().equals(s.owner()))
+        .filter(s -> s.info().properties().entrySet().containsAll(properties.entrySet()))
+        .sorted(java.util.Comparator.comparingLong(Stored::seq)).map(Stored::info).toList();
   }
 
   @Override
