@@ -15,30 +15,40 @@ import java.util.Map;
  * @param hosts the compute hosts this process runs agents for (all-in-one: one or several)
  * @param driverOptions the driver's own options (keys without the {@code compute.<driver>.} prefix)
  * @param zone the availability zone hosts are in unless an aggregate says otherwise
- * @param serviceDownTime how long after its last heartbeat a service counts as down (Nova's
- *     service_down_time)
+ * @param servers settings of servers, the scheduler and the agents
  */
 public record ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
-    Map<String, String> driverOptions, String zone, Duration serviceDownTime) {
-  /** Nova's default service_down_time. */
-  public static final Duration SERVICE_DOWN_TIME = Duration.ofSeconds(60);
-
+    Map<String, String> driverOptions, String zone, ServersConfig servers) {
   public ComputeConfig {
     hosts = List.copyOf(hosts);
     driverOptions = Map.copyOf(driverOptions);
-    if (serviceDownTime == null || serviceDownTime.isNegative() || serviceDownTime.isZero()) {
-      throw new IllegalArgumentException("compute.service_down_time must be a positive number"
-          + " of seconds");
-    }
   }
 
-  /** Settings with the default service down time. */
+  /** How long after its last heartbeat a service counts as down (Nova's service_down_time). */
+  public Duration serviceDownTime() {
+    return servers.serviceDownTime();
+  }
+
+  /** Settings with the servers part's defaults (console URLs on the API's host). */
   public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
       Map<String, String> driverOptions, String zone) {
-    this(publicUrl, policyFile, driver, hosts, driverOptions, zone, SERVICE_DOWN_TIME);
+    this(publicUrl, policyFile, driver, hosts, driverOptions, zone,
+        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()));
   }
 
   public static ComputeConfig defaults(String publicUrl, String host) {
     return new ComputeConfig(publicUrl, null, "fake", List.of(host), Map.of(), "nova");
+  }
+
+  public ComputeConfig withServers(ServersConfig s) {
+    return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, s);
+  }
+
+  public ComputeConfig withHosts(List<String> h) {
+    return new ComputeConfig(publicUrl, policyFile, driver, h, driverOptions, zone, servers);
+  }
+
+  public ComputeConfig withDriver(String d, Map<String, String> options) {
+    return new ComputeConfig(publicUrl, policyFile, d, hosts, options, zone, servers);
   }
 }

@@ -51,6 +51,9 @@ import dev.altus.compute.store.ComputeNodeStore;
 import dev.altus.compute.store.ComputeServiceStore;
 import dev.altus.compute.service.ProjectDirectory;
 import dev.altus.compute.store.QuotaStore;
+import dev.altus.compute.service.KeyPairLookup;
+import dev.altus.compute.service.ServerGroupDirectory;
+import dev.altus.compute.virt.VirtDriverProvider;
 import java.time.Clock;
 import java.util.Map;
 
@@ -98,6 +101,10 @@ public final class ComputeModule implements AutoCloseable {
    * installs its count with {@link #countServersWith}; until then no server exists to count.
    */
   private volatile ProjectUsage projectUsage = (project, user) -> new ProjectUsage.Usage(0, 0, 0);
+  /** The servers part (servers, scheduler, agents). */
+  public final ServersPart servers;
+  /** What projects use, for quotas and usage reports. */
+  public final ProjectUsage usage;
   private final Router router = new Router();
   private final NovaFaults faults = new NovaFaults();
 
@@ -108,14 +115,29 @@ public final class ComputeModule implements AutoCloseable {
    */
   public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
       NetworkClient networks, MessageBus bus) {
-    this(config, db, clock, images, networks, bus, ProjectDirectory.UNCHECKED);
+    this(config, db, clock, images, networks, bus, ProjectDirectory.UNCHECKED, null);
+  }
+
+  /** @param projects whether a project id an admin names exists (flavor access, quotas) */
+  public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
+      NetworkClient networks, MessageBus bus, ProjectDirectory projects) {
+    this(config, db, clock, images, networks, bus, projects, null);
+  }
+
+  /** @param driverProvider the virt driver maker of the compute agents (tests pass their own) */
+  public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
+      NetworkClient networks, MessageBus bus, VirtDriverProvider driverProvider) {
+    this(config, db, clock, images, networks, bus, ProjectDirectory.UNCHECKED, driverProvider);
   }
 
   /**
    * @param projects whether a project id an admin names exists (flavor access, quotas)
+   * @param driverProvider the virt driver maker of the compute agents, or null to find
+   *     compute.driver with ServiceLoader
    */
   public ComputeModule(ComputeConfig config, Database db, Clock clock, ImageClient images,
-      NetworkClient networks, MessageBus bus, ProjectDirectory projects) {
+      NetworkClient networks, MessageBus bus, ProjectDirectory projects,
+      VirtDriverProvider driverProvider) {
     this.config = config;
     policy = new PolicyEngine(ComputePolicies.base());
     var jdbi = db.jdbi();
@@ -164,6 +186,13 @@ public final class ComputeModule implements AutoCloseable {
     new ServerGroupResource(serverGroups, policy).routes(router);
     // ---- end of key pairs and server groups
 
+    // servers (servers part): servers, scheduler, builds, compute agents, servers API, using the
+    // seams the blocks above implement
+    servers = new ServersPart(config, jdbi, clock, router, policy, flavors, images, networks,
+        bus, quotas, aggregates, keyPairs, serverGroups, driverProvider);
+    usage = servers.usage;
+    projectUsage = usage;
+
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
@@ -171,7 +200,7 @@ public final class ComputeModule implements AutoCloseable {
     // answer says which version served it
     router.wrap((method, template) -> template.startsWith("/v2.1/"), h -> req -> {
       Microversion v = Microversion.of(req);
-      return v.stamp(h.handle(req));
+      return v.stamp(h.handle(req)).header("x-compute-request-id", req.requestId());
     });
   }
 
@@ -199,5 +228,7 @@ public final class ComputeModule implements AutoCloseable {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    servers.close();
+  }
 }

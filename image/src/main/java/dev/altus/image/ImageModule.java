@@ -41,6 +41,8 @@ public final class ImageModule {
   public final ImageDataService data;
   public final MemberService members;
   public final ImportService imports;
+  /** Listing with Glance's filters (other services in the process list images through it). */
+  public final ImageListing listing;
   public final PolicyEngine policy;
   private final Router router = new Router();
 
@@ -57,6 +59,7 @@ public final class ImageModule {
     this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
         clock);
     this.members = new MemberService(images, memberRecords, clock);
+    this.listing = new ImageListing(records, memberRecords);
     this.imports = new ImportService(config, records, store, staging, images, data,
         new TaskRecords(db.jdbi()), clock);
     this.policy = new PolicyEngine(ImagePolicies.defaults());
@@ -65,7 +68,7 @@ public final class ImageModule {
     }
     new VersionResource(config.publicUrl()).routes(router);
     new SchemaResource(config.diskFormats(), config.containerFormats()).routes(router);
-    new ImageResource(images, new ImageListing(records, memberRecords), policy).routes(router);
+    new ImageResource(images, listing, policy).routes(router);
     new ImageDataResource(data, policy).routes(router);
     new ImportResource(imports, policy).routes(router);
     new MemberResource(members, policy).routes(router);

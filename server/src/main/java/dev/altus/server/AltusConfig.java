@@ -56,7 +56,13 @@ public record AltusConfig(
       "image.store",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
-      "compute.hosts", "compute.zone", "compute.service_down_time");
+      "compute.hosts", "compute.zone",
+      // compute servers, scheduler and agents
+      "compute.scheduler_max_attempts", "compute.max_concurrent_builds",
+      "compute.report_interval", "compute.service_down_time",
+      "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
+      "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
+      "compute.novncproxy_base_url", "compute.max_limit");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -141,7 +147,38 @@ public record AltusConfig(
         p.getProperty("compute.public_url", "http://" + host + ":" + port),
         p.containsKey("compute.policy_file") ? Path.of(p.getProperty("compute.policy_file")) : null,
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
-        java.time.Duration.ofSeconds(integer(p, "compute.service_down_time", 60)));
+        serversConfig(p, host));
+  }
+
+  /** Servers, scheduler and compute agent options; see docs/configuration.md. */
+  private static dev.altus.compute.ServersConfig serversConfig(Properties p, String host) {
+    var d = dev.altus.compute.ServersConfig.defaults(host);
+    return new dev.altus.compute.ServersConfig(
+        integer(p, "compute.scheduler_max_attempts", d.schedulerMaxAttempts()),
+        integer(p, "compute.max_concurrent_builds", d.maxConcurrentBuilds()),
+        Duration.ofSeconds(integer(p, "compute.report_interval",
+            (int) d.reportInterval().toSeconds())),
+        Duration.ofSeconds(integer(p, "compute.service_down_time",
+            (int) d.serviceDownTime().toSeconds())),
+        Duration.ofSeconds(integer(p, "compute.sync_power_state_interval",
+            (int) d.syncInterval().toSeconds())),
+        decimal(p, "compute.cpu_allocation_ratio", d.cpuAllocationRatio()),
+        decimal(p, "compute.ram_allocation_ratio", d.ramAllocationRatio()),
+        decimal(p, "compute.disk_allocation_ratio", d.diskAllocationRatio()),
+        p.getProperty("compute.novncproxy_base_url", d.novncProxyBaseUrl()).trim(),
+        integer(p, "compute.max_limit", d.maxListLimit()));
+  }
+
+  private static double decimal(Properties p, String key, double dflt) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, not '" + v + "'");
+    }
   }
 
   private static String localHostName() {

@@ -32,6 +32,12 @@ public interface ImageClient {
   /** Uploads a snapshot's bytes; the image becomes active. */
   void upload(RequestContext ctx, String imageId, InputStream data);
 
+  /**
+   * The images the caller sees whose properties include all of {@code properties}, oldest first
+   * (backup rotation).
+   */
+  java.util.List<ImageInfo> list(RequestContext ctx, Map<String, String> properties);
+
   /** Deletes an image (a snapshot that failed). */
   void delete(RequestContext ctx, String imageId);
 }

@@ -52,4 +52,21 @@ public interface NetworkClient {
 
   /** Resolves a security group name or id in the caller's project; empty when none matches. */
   Optional<String> securityGroupId(RequestContext ctx, String nameOrId);
+
+  /** One rule of a security group. */
+  record SecurityGroupRule(String id, String direction, String ethertype, String protocol,
+      Integer portRangeMin, Integer portRangeMax, String remoteIpPrefix, String remoteGroupId) {}
+
+  /** A security group as the caller sees it. */
+  record SecurityGroupInfo(String id, String name, String description, String projectId,
+      List<SecurityGroupRule> rules) {}
+
+  /** A security group by id, if the caller may see it. */
+  Optional<SecurityGroupInfo> securityGroup(RequestContext ctx, String id);
+
+  /** Replaces the security groups (ids) of a port. */
+  PortInfo setSecurityGroups(RequestContext ctx, String portId, List<String> groupIds);
+
+  /** The floating addresses associated with a port. */
+  List<String> floatingIps(RequestContext ctx, String portId);
 }

@@ -53,7 +53,8 @@ final class AdminApiHarness implements AutoCloseable {
     identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     identityBase = "http://127.0.0.1:" + identityEndpoint.port();
-    ComputeConfig config = new ComputeConfig("http://127.0.0.1:8774", null, "fake", hosts,
+    // no compute agents: the admin tests write the service and node rows they need themselves
+    ComputeConfig config = new ComputeConfig("http://127.0.0.1:8774", null, "fake", List.of(),
         Map.of(), "nova");
     compute = new ComputeModule(config, db, clock, null, null, bus,
         id -> identity.projectStore.find(id).isPresent());

@@ -64,6 +64,27 @@ public final class InProcessImageClient implements ImageClient {
   }
 
   @Override
+  public java.util.List<ImageInfo> list(RequestContext ctx, Map<String, String> properties) {
+    Map<String, java.util.List<String>> q = new java.util.HashMap<>();
+    properties.forEach((k, v) -> q.put(k, java.util.List.of(v)));
+    q.put("sort_key", java.util.List.of("created_at"));
+    q.put("sort_dir", java.util.List.of("asc"));
+    java.util.List<ImageInfo> out = new java.util.ArrayList<>();
+    String marker = null;
+    while (true) {
+      if (marker != null) {
+        q.put("marker", java.util.List.of(marker));
+      }
+      var page = image.listing.list(ctx, q);
+      page.images().forEach(i -> out.add(info(i)));
+      if (!page.more() || page.images().isEmpty()) {
+        return out;
+      }
+      marker = page.images().get(page.images().size() - 1).id();
+    }
+  }
+
+  @Override
   public void delete(RequestContext ctx, String imageId) {
     image.images.delete(ctx, imageId);
   }

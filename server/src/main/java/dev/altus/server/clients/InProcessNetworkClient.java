@@ -156,4 +156,51 @@ public final class InProcessNetworkClient implements NetworkClient {
     }
     return Optional.empty();
   }
+
+  @Override
+  public Optional<SecurityGroupInfo> securityGroup(RequestContext ctx, String id) {
+    JsonNode g;
+    try {
+      g = net.securityGroups.view(ctx, net.securityGroups.get(ctx, id));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    List<SecurityGroupRule> rules = new ArrayList<>();
+    for (JsonNode r : g.path("security_group_rules")) {
+      rules.add(new SecurityGroupRule(r.path("id").asText(), r.path("direction").asText(),
+          r.path("ethertype").asText(), text(r, "protocol"), integer(r, "port_range_min"),
+          integer(r, "port_range_max"), text(r, "remote_ip_prefix"),
+          text(r, "remote_group_id")));
+    }
+    return Optional.of(new SecurityGroupInfo(g.path("id").asText(), g.path("name").asText(),
+        g.path("description").asText(""), g.path("project_id").asText(null), rules));
+  }
+
+  private static String text(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Integer integer(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    return v == null || v.isNull() ? null : v.asInt();
+  }
+
+  @Override
+  public PortInfo setSecurityGroups(RequestContext ctx, String portId, List<String> groupIds) {
+    var body = Json.object();
+    var groups = body.putArray("security_groups");
+    groupIds.forEach(groups::add);
+    return port(net.ports.update(ServiceContexts.elevated(ctx, "nova"), portId, body));
+  }
+
+  @Override
+  public List<String> floatingIps(RequestContext ctx, String portId) {
+    return net.floatingIps.list(ServiceContexts.elevated(ctx, "nova")).stream()
+        .filter(f -> portId.equals(f.path("port_id").asText(null)))
+        .map(f -> f.path("floating_ip_address").asText()).toList();
+  }
 }

@@ -1,0 +1,114 @@
+package dev.altus.compute;
+
+import dev.altus.common.bus.MessageBus;
+import dev.altus.common.http.Router;
+import dev.altus.common.policy.PolicyEngine;
+import dev.altus.compute.agent.AgentServices;
+import dev.altus.compute.agent.ComputeAgent;
+import dev.altus.compute.api.ServerApi;
+import dev.altus.compute.client.ImageClient;
+import dev.altus.compute.client.NetworkClient;
+import dev.altus.compute.scheduler.Scheduler;
+import dev.altus.compute.service.HostAggregates;
+import dev.altus.compute.service.KeyPairLookup;
+import dev.altus.compute.service.QuotaCheck;
+import dev.altus.compute.service.QuotaLimits;
+import dev.altus.compute.service.ServerBuilds;
+import dev.altus.compute.service.ServerGroupDirectory;
+import dev.altus.compute.service.ServerUsage;
+import dev.altus.compute.store.ComputeHostStore;
+import dev.altus.compute.store.ConsoleTokenStore;
+import dev.altus.compute.store.FlavorStore;
+import dev.altus.compute.store.InstanceActionStore;
+import dev.altus.compute.store.ServerMetadataStore;
+import dev.altus.compute.store.ServerPortStore;
+import dev.altus.compute.store.ServerStore;
+import dev.altus.compute.store.ServerTagStore;
+import dev.altus.compute.virt.VirtDriver;
+import dev.altus.compute.virt.VirtDriverProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers part of compute: servers and their state machine, the scheduler, the conductor's
+ * builds, the compute agents of this process's hosts, and the servers API.
+ */
+public final class ServersPart implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServersPart.class);
+
+  public final ServerStore servers;
+  public final ComputeHostStore hosts;
+  public final InstanceActionStore actions;
+  public final ServerPortStore ports;
+  public final ServerUsage usage;
+  public final Scheduler scheduler;
+  public final ServerBuilds builds;
+  private final List<ComputeAgent> agents = new ArrayList<>();
+
+  /**
+   * @param driverProvider the virt driver maker, or null to find compute.driver with
+   *     ServiceLoader
+   */
+  public ServersPart(ComputeConfig config, Jdbi jdbi, Clock clock, Router router,
+      PolicyEngine policy, FlavorStore flavors, ImageClient images, NetworkClient networks,
+      MessageBus bus, QuotaLimits quotaLimits, HostAggregates aggregates,
+      KeyPairLookup keyPairs, ServerGroupDirectory groups, VirtDriverProvider driverProvider) {
+    ServersConfig sc = config.servers();
+    servers = new ServerStore(jdbi, clock);
+    hosts = new ComputeHostStore(jdbi, clock);
+    actions = new InstanceActionStore(jdbi, clock);
+    ports = new ServerPortStore(jdbi);
+    usage = new ServerUsage(jdbi);
+    var metadata = new ServerMetadataStore(jdbi);
+    var tags = new ServerTagStore(jdbi);
+    var tokens = new ConsoleTokenStore(jdbi, clock, Duration.ofMinutes(10));
+    scheduler = new Scheduler(hosts, aggregates, clock, sc.serviceDownTime());
+    builds = new ServerBuilds(servers, hosts, actions, scheduler, groups, bus, sc, clock);
+    QuotaCheck quota = new QuotaCheck(quotaLimits, usage);
+    new ServerApi(config, clock, policy, servers, hosts, actions, ports, metadata, tags,
+        tokens, flavors, images, networks, keyPairs, groups, aggregates, quota, builds, bus)
+        .routes(router);
+
+    VirtDriverProvider provider = driverProvider != null ? driverProvider
+        : find(config.driver());
+    if (provider == null) {
+      LOG.error("compute.driver={}: no such virt driver on the class path; this process runs"
+          + " no compute agent, so servers cannot be built", config.driver());
+      return;
+    }
+    AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, images,
+        networks, groups, builds, clock, sc, config.zone());
+    for (String host : config.hosts()) {
+      VirtDriver driver = provider.create(host, config.driverOptions());
+      agents.add(new ComputeAgent(host, driver, as, bus).start());
+    }
+  }
+
+  private static VirtDriverProvider find(String name) {
+    for (VirtDriverProvider p : ServiceLoader.load(VirtDriverProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** The compute agents this process runs. */
+  public List<ComputeAgent> agents() {
+    return List.copyOf(agents);
+  }
+
+  @Override
+  public void close() {
+    for (ComputeAgent a : agents) {
+      a.close();
+    }
+    builds.close();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.altus.compute.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.json.Json;
+import dev.altus.compute.virt.ConsoleAddress;
+import dev.altus.compute.virt.DriverException;
+import dev.altus.compute.virt.VirtDriver;
+
+/** Questions the API asks a guest's host and waits for: console output, VNC address. */
+final class ConsoleCalls {
+  private final VirtDriver driver;
+
+  ConsoleCalls(VirtDriver driver) {
+    this.driver = driver;
+  }
+
+  JsonNode consoleOutput(AgentMessage m) {
+    String length = m.arg("length");
+    try {
+      String out = driver.consoleOutput(m.serverId(),
+          length == null ? null : Integer.valueOf(length));
+      ObjectNode o = Json.object();
+      o.put("output", out);
+      return o;
+    } catch (DriverException e) {
+      return InterfaceActions.error(e instanceof DriverException.InstanceNotFound ? 404 : 500,
+          e.getMessage());
+    }
+  }
+
+  JsonNode vncConsole(AgentMessage m) {
+    try {
+      ConsoleAddress a = driver.vncConsole(m.serverId());
+      ObjectNode o = Json.object();
+      o.put("protocol", a.protocol());
+      o.put("host", a.host());
+      o.put("port", a.port());
+      return o;
+    } catch (DriverException e) {
+      return InterfaceActions.error(e instanceof DriverException.InstanceNotFound ? 404 : 500,
+          e.getMessage());
+    }
+  }
+}
