@@ -45,6 +45,9 @@ public final class MetaResource {
     m.put("agent", new String[] {"agent", "The agent management extension."});
     m.put("dhcp_agent_scheduler", new String[] {"DHCP Agent Scheduler", "Schedule networks among dhcp agents"});
     m.put("standard-attr-tag", new String[] {"Tag support for resources with standard attribute", "Enables to set tag on resources with standard attribute."});
+    m.put("subnet_allocation", new String[] {"Subnet Allocation", "Enables allocation of subnets from a subnet pool"});
+    m.put("default-subnetpools", new String[] {"Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."});
+    m.put("network-ip-availability", new String[] {"Network IP Availability", "Provides IP availability data for each network and subnet."});
     return m;
   }
 
@@ -64,7 +67,7 @@ public final class MetaResource {
       ObjectNode body = Json.object();
       ArrayNode res = body.putArray("resources");
       for (String[] c : new String[][] {{"network", "networks"}, {"subnet", "subnets"}, {"port", "ports"}, {"router", "routers"},
-          {"floatingip", "floatingips"}, {"agent", "agents"}}) {
+          {"floatingip", "floatingips"}, {"agent", "agents"}, {"subnetpool", "subnetpools"}}) {
         ObjectNode o = res.addObject();
         o.put("name", c[0]);
         o.put("collection", c[1]);
