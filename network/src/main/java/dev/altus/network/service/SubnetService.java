@@ -414,11 +414,16 @@ public final class SubnetService {
     return Errors.notFound("SubnetNotFound", "Subnet " + id + " could not be found.");
   }
 
+  /**
+   * Admins, the subnet's owner, the network's owner, and everyone when the network is shared:
+   * the subnets of an external network that is not shared stay hidden, as in Neutron.
+   */
   private boolean visible(RequestContext ctx, ObjectNode s) {
     if (access.admin(ctx) || access.owns(ctx, s)) {
       return true;
     }
-    return networks.find(s.get("network_id").asText()).map(n -> access.canSeeNetwork(ctx, n)).orElse(false);
+    return networks.find(s.get("network_id").asText())
+        .map(n -> access.owns(ctx, n) || n.path("shared").asBoolean()).orElse(false);
   }
 
   public java.util.Optional<ObjectNode> find(String id) {
