@@ -18,7 +18,9 @@ import dev.altus.network.service.PortService;
 import dev.altus.network.service.Quotas;
 import dev.altus.network.service.SecurityGroupService;
 import dev.altus.network.service.SubnetService;
+import dev.altus.network.api.MeteringResource;
 import dev.altus.network.api.SubnetPoolResource;
+import dev.altus.network.service.MeteringService;
 import dev.altus.network.service.IpAvailabilityService;
 import dev.altus.network.service.SubnetPoolService;
 import dev.altus.network.store.SubnetPoolStore;
@@ -54,7 +56,7 @@ public final class NetworkModule implements AutoCloseable {
   public final FloatingIpService floatingIps;
   public final AgentService agents;
   private final List<HostAgent> hostAgents = new ArrayList<>();
-  private final Router router = new Router();
+  private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
   /** The service with its agents for this machine's host, reporting every 10 seconds. */
@@ -100,6 +102,7 @@ public final class NetworkModule implements AutoCloseable {
     new AgentResource(agents, new dev.altus.network.service.DhcpScheduler(
         new dev.altus.network.store.DhcpBindingStore(jdbi), agents, networks, ports), base).routes(router);
     new TagResource(tags).routes(router);
+    new MeteringResource(new MeteringService(store, access, feed, locks), base).routes(router);
     new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
         .routes(router);
     if (host != null) {
