@@ -82,7 +82,8 @@ public final class NetworkModule implements AutoCloseable {
     Locks locks = new Locks();
     quotas = new Quotas(config.quotas(), new QuotaStore(jdbi), store);
     networks = new NetworkService(store, alloc, access, quotas, feed, clock, locks);
-    subnetPools = new SubnetPoolService(store, new SubnetPoolStore(jdbi), access, feed, clock, locks);
+    subnetPools = new SubnetPoolService(store, new SubnetPoolStore(jdbi), access, quotas,
+        feed, clock, locks);
     subnets = new SubnetService(store, alloc, access, quotas, feed, clock, locks, networks, subnetPools);
     ports = new PortService(store, alloc, access, quotas, feed, clock, locks, networks, subnets);
     securityGroups = new SecurityGroupService(store, alloc, access, quotas, feed, clock, locks, ports);

@@ -35,15 +35,17 @@ public final class SubnetPoolService {
   private final ResourceStore store;
   private final SubnetPoolStore pools;
   private final Access access;
+  private final Quotas quotas;
   private final ChangeFeed feed;
   private final Clock clock;
   private final Locks locks;
 
   public SubnetPoolService(ResourceStore store, SubnetPoolStore pools, Access access,
-      ChangeFeed feed, Clock clock, Locks locks) {
+      Quotas quotas, ChangeFeed feed, Clock clock, Locks locks) {
     this.store = store;
     this.pools = pools;
     this.access = access;
+    this.quotas = quotas;
     this.feed = feed;
     this.clock = clock;
     this.locks = locks;
@@ -63,6 +65,7 @@ public final class SubnetPoolService {
       throw Errors.badRequest("Failed to parse request. Required attribute 'prefixes' not specified");
     }
     String project = Docs.owner(ctx, in);
+    quotas.check(project, "subnetpool", 1);
     ObjectNode d = Docs.create(clock, Docs.newId(), project, in);
     d.put("name", name(in));
     List<Cidr> prefixes = prefixes(in);

@@ -300,6 +300,23 @@ class SubnetPoolApiTest {
   }
 
   @Test
+  void subnetPoolsCountAgainstTheProjectsQuota() throws Exception {
+    String demoProject = api.call("POST", "/v2.0/subnetpools", "{\"subnetpool\": {\"name\": \"qp\","
+        + " \"prefixes\": [\"10.110.0.0/16\"]}}", demo).body().at("/subnetpool/project_id").asText();
+    int owned = api.call("GET", "/v2.0/subnetpools?project_id=" + demoProject, null, demo).body()
+        .get("subnetpools").size();
+    var limits = api.call("GET", "/v2.0/quotas/" + demoProject + "/default", null, admin);
+    assertThat(limits.body().at("/quota/subnetpool").asInt()).isEqualTo(-1);
+    assertThat(api.call("PUT", "/v2.0/quotas/" + demoProject, "{\"quota\": {\"subnetpool\": " + owned + "}}",
+        admin).status()).isEqualTo(200);
+    assertError(pool("\"name\": \"over\", \"prefixes\": [\"10.111.0.0/16\"]", demo), 409, "OverQuota");
+    assertThat(api.call("GET", "/v2.0/quotas/" + demoProject + "/details", null, admin).body()
+        .at("/quota/subnetpool/used").asInt()).isEqualTo(owned);
+    assertThat(api.call("DELETE", "/v2.0/quotas/" + demoProject, null, admin).status()).isEqualTo(204);
+    assertThat(pool("\"name\": \"fits\", \"prefixes\": [\"10.111.0.0/16\"]", demo).status()).isEqualTo(201);
+  }
+
+  @Test
   void subnetPoolsCarryTags() throws Exception {
     String id = poolId("\"name\": \"tagged\", \"prefixes\": [\"10.100.0.0/16\"]", demo);
     assertThat(api.call("PUT", "/v2.0/subnetpools/" + id + "/tags/red", null, demo).status()).isEqualTo(201);
