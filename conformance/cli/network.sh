@@ -42,6 +42,21 @@ step "the port uses the group" os "${D[@]}" port set --security-group "demo-sg-$
 step "demo tags its network" os "${D[@]}" network set --tag "scenario-$run" "demo-net-$run"
 step "the tag filters the network list" os "${D[@]}" network list --tags "scenario-$run" -f value -c Name
 expect_eq "the tagged network is listed" "demo-net-$run" "$LAST"
+step "demo creates a subnet pool" os "${D[@]}" subnet pool create --pool-prefix 10.250.0.0/16 \
+  --default-prefix-length 26 "demo-pool-$run"
+step "demo creates a network for the pool" os "${D[@]}" network create "pool-net-$run"
+step "a subnet is cut from the pool by prefix length" os "${D[@]}" subnet create --network "pool-net-$run" \
+  --subnet-pool "demo-pool-$run" --prefix-length 27 "pool-subnet-$run" -f value -c cidr
+expect_eq "it gets the pool's first /27" "10.250.0.0/27" "$LAST"
+step "a second subnet takes the next free block" os "${D[@]}" subnet create --network "pool-net-$run" \
+  --subnet-pool "demo-pool-$run" "pool-subnet2-$run" -f value -c cidr
+expect_eq "it gets the next /26" "10.250.0.64/26" "$LAST"
+step_fails "a pool with subnets cannot be deleted" "existing allocations" os "${D[@]}" subnet pool delete "demo-pool-$run"
+step "admin reads the network's IP availability" os "${A[@]}" ip availability show "pool-net-$run" -f value -c total_ips
+expect_eq "the two subnets' pools hold 29 + 61 addresses" "90" "$LAST"
+step_fails "demo may not read IP availability" "No NetworkIPAvailability found" os "${D[@]}" ip availability show "pool-net-$run"
+step "delete the pool's network" os "${D[@]}" network delete "pool-net-$run"
+step "delete the subnet pool" os "${D[@]}" subnet pool delete "demo-pool-$run"
 step "admin lists the network agents" os "${A[@]}" network agent list -f value -c "Agent Type" -c Alive
 for t in "DHCP agent" "L3 agent" "Metadata agent" "Linux bridge agent"; do
   grep -q "^$t True$" <<<"$LAST"; expect_eq "the $t is alive" 0 $?

@@ -106,9 +106,8 @@ def _call(method, url, body=None, token=None):
         return r.headers.get("X-Subject-Token"), json.loads(r.read() or b"{}")
 
 
-def public_network_id():
-    """The external network Tempest's router and floating IP tests use ('tempest-public'),
-    created with a subnet on first use; empty when the cloud has no network service."""
+def network_api():
+    """An admin token and the network API's public URL, or (None, None) without a network service."""
     try:
         token, body = _call("POST", uri_v3 + "/auth/tokens", {"auth": {
             "identity": {"methods": ["password"], "password": {"user": {
@@ -118,25 +117,42 @@ def public_network_id():
                                   "domain": {"name": admin.get("project_domain_name", "Default")}}}}})
         url = next(e["url"] for s in body["token"]["catalog"] if s["type"] == "network"
                    for e in s["endpoints"] if e["interface"] == "public").rstrip("/")
-        _, nets = _call("GET", url + "/v2.0/networks?name=tempest-public", token=token)
-        if nets["networks"]:
-            return nets["networks"][0]["id"]
-        _, net = _call("POST", url + "/v2.0/networks", {"network": {
-            "name": "tempest-public", "router:external": True,
-            "provider:network_type": "flat", "provider:physical_network": "tempest-public"}}, token)
-        nid = net["network"]["id"]
-        _call("POST", url + "/v2.0/subnets", {"subnet": {
-            "name": "tempest-public-subnet", "network_id": nid, "ip_version": 4,
-            "cidr": "198.51.100.0/24", "enable_dhcp": False}}, token)
-        return nid
+        return token, url
     except Exception as e:  # no network service: the tests that need it skip
-        print(f"# no public network: {e}", file=sys.stderr)
+        print(f"# no network service: {e}", file=sys.stderr)
+        return None, None
+
+
+def public_network_id(token, url):
+    """The external network Tempest's router and floating IP tests use ('tempest-public'),
+    created with a subnet on first use; empty when the cloud has no network service."""
+    if not token:
         return ""
+    _, nets = _call("GET", url + "/v2.0/networks?name=tempest-public", token=token)
+    if nets["networks"]:
+        return nets["networks"][0]["id"]
+    _, net = _call("POST", url + "/v2.0/networks", {"network": {
+        "name": "tempest-public", "router:external": True,
+        "provider:network_type": "flat", "provider:physical_network": "tempest-public"}}, token)
+    nid = net["network"]["id"]
+    _call("POST", url + "/v2.0/subnets", {"subnet": {
+        "name": "tempest-public-subnet", "network_id": nid, "ip_version": 4,
+        "cidr": "198.51.100.0/24", "enable_dhcp": False}}, token)
+    return nid
+
+
+def extensions(token, url):
+    """Exactly the extension aliases the network API advertises."""
+    if not token:
+        return ""
+    _, body = _call("GET", url + "/v2.0/extensions", token=token)
+    return ",".join(e["alias"] for e in body["extensions"])
 
 
 # network (Neutron): the extensions the network API advertises at /v2.0/extensions
+token, url = network_api()
 print(f"""[network]
-public_network_id = {public_network_id()}
+public_network_id = {public_network_id(token, url)}
 floating_network_name = tempest-public
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28
@@ -147,7 +163,7 @@ shared_physical_network = false
 [network-feature-enabled]
 ipv6 = true
 ipv6_subnet_attributes = true
-api_extensions = binding,external-net,provider,net-mtu,security-group,stateful-security-group,quotas,quota_details,allowed-address-pairs,port-security,standard-attr-description,standard-attr-revisions,standard-attr-timestamp,availability_zone,network_availability_zone,project-id,sorting,pagination,router,ext-gw-mode,extraroute,agent,dhcp_agent_scheduler,standard-attr-tag
+api_extensions = {extensions(token, url)}
 """)
 
 

@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public record NetworkConfig(String publicUrl, Path policyFile, Map<String, Integer> quotas) {
   public static Map<String, Integer> defaultQuotas() {
-    return Map.of("network", 100, "subnet", 100, "port", 500, "router", 10, "floatingip", 50,
-        "security_group", 10, "security_group_rule", 100);
+    return Map.of("network", 100, "subnet", 100, "subnetpool", -1, "port", 500, "router", 10,
+        "floatingip", 50, "security_group", 10, "security_group_rule", 100);
   }
 
   public static NetworkConfig defaults(String publicUrl) {

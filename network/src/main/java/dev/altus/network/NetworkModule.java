@@ -18,6 +18,12 @@ import dev.altus.network.service.PortService;
 import dev.altus.network.service.Quotas;
 import dev.altus.network.service.SecurityGroupService;
 import dev.altus.network.service.SubnetService;
+import dev.altus.network.api.MeteringResource;
+import dev.altus.network.api.SubnetPoolResource;
+import dev.altus.network.service.MeteringService;
+import dev.altus.network.service.IpAvailabilityService;
+import dev.altus.network.service.SubnetPoolService;
+import dev.altus.network.store.SubnetPoolStore;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
@@ -42,6 +48,7 @@ public final class NetworkModule implements AutoCloseable {
   public final ChangeFeed feed = new ChangeFeed();
   public final NetworkService networks;
   public final SubnetService subnets;
+  public final SubnetPoolService subnetPools;
   public final PortService ports;
   public final SecurityGroupService securityGroups;
   public final Quotas quotas;
@@ -49,7 +56,7 @@ public final class NetworkModule implements AutoCloseable {
   public final FloatingIpService floatingIps;
   public final AgentService agents;
   private final List<HostAgent> hostAgents = new ArrayList<>();
-  private final Router router = new Router();
+  private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
   /** The service with its agents for this machine's host, reporting every 10 seconds. */
@@ -75,7 +82,9 @@ public final class NetworkModule implements AutoCloseable {
     Locks locks = new Locks();
     quotas = new Quotas(config.quotas(), new QuotaStore(jdbi), store);
     networks = new NetworkService(store, alloc, access, quotas, feed, clock, locks);
-    subnets = new SubnetService(store, alloc, access, quotas, feed, clock, locks, networks);
+    subnetPools = new SubnetPoolService(store, new SubnetPoolStore(jdbi), access, quotas,
+        feed, clock, locks);
+    subnets = new SubnetService(store, alloc, access, quotas, feed, clock, locks, networks, subnetPools);
     ports = new PortService(store, alloc, access, quotas, feed, clock, locks, networks, subnets);
     securityGroups = new SecurityGroupService(store, alloc, access, quotas, feed, clock, locks, ports);
     routers = new RouterService(store, access, quotas, feed, clock, locks, networks, subnets, ports);
@@ -83,7 +92,8 @@ public final class NetworkModule implements AutoCloseable {
     agents = new AgentService(store, access, clock, locks, reportInterval, ports, floatingIps);
     Tags tags = new Tags(store, access, feed, clock, locks, Map.of(
         "network", networks::get, "subnet", subnets::get, "port", ports::get,
-        "router", routers::get, "security_group", securityGroups::get, "floatingip", floatingIps::get));
+        "router", routers::get, "security_group", securityGroups::get, "floatingip", floatingIps::get,
+        "subnetpool", subnetPools::get));
     String base = config.publicUrl().replaceAll("/+$", "");
     new MetaResource(base).routes(router);
     new CoreResources(networks, subnets, ports, base).routes(router);
@@ -93,6 +103,9 @@ public final class NetworkModule implements AutoCloseable {
     new AgentResource(agents, new dev.altus.network.service.DhcpScheduler(
         new dev.altus.network.store.DhcpBindingStore(jdbi), agents, networks, ports), base).routes(router);
     new TagResource(tags).routes(router);
+    new MeteringResource(new MeteringService(store, access, feed, locks), base).routes(router);
+    new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
+        .routes(router);
     if (host != null) {
       for (HostAgent.Kind k : HostAgent.Kind.values()) {
         HostAgent a = new HostAgent(k, host, reportInterval);

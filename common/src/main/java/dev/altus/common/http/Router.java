@@ -22,6 +22,16 @@ public final class Router {
   private record Route(String method, String template, String[] segments, Handler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private String formatSuffix;
+
+  /**
+   * Makes every route also answer with {@code suffix} on its last path segment, e.g. Neutron's
+   * {@code /v2.0/networks.json} for {@code /v2.0/networks}. Returns this router.
+   */
+  public Router formatSuffix(String suffix) {
+    this.formatSuffix = suffix;
+    return this;
+  }
 
   public Router add(String method, String template, Handler handler) {
     routes.add(new Route(method, template, split(template), handler));
@@ -69,6 +79,10 @@ public final class Router {
   }
 
   public Lookup lookup(String method, String path) {
+    if (formatSuffix != null && path.endsWith(formatSuffix)
+        && !path.endsWith("/" + formatSuffix)) {
+      path = path.substring(0, path.length() - formatSuffix.length());
+    }
     String[] segs = split(path);
     Match best = null;
     int bestScore = -1;

@@ -31,4 +31,14 @@ class RouterTest {
     Router r = new Router().get("/v3/projects/{id}/tags/{tag}", a);
     assertThat(r.lookup("GET", "/v3/projects/p/tags/a%20b").match().params()).containsEntry("tag", "a b");
   }
+
+  @Test
+  void aFormatSuffixIsAcceptedOnlyWhenAsked() {
+    Router plain = new Router().get("/v2.0/networks/{id}", a);
+    assertThat(plain.lookup("GET", "/v2.0/networks/n1.json").match().params()).containsEntry("id", "n1.json");
+    Router r = new Router().formatSuffix(".json").get("/v2.0/networks/{id}", a).get("/v2.0/networks", b);
+    assertThat(r.lookup("GET", "/v2.0/networks/n1.json").match().params()).containsEntry("id", "n1");
+    assertThat(r.lookup("GET", "/v2.0/networks.json").match().handler()).isSameAs(b);
+    assertThat(r.lookup("GET", "/v2.0/networks/n1").match().params()).containsEntry("id", "n1");
+  }
 }

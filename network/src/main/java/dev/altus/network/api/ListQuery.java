@@ -225,10 +225,8 @@ final class ListQuery {
         continue;
       }
       if (key.equals("fixed_ips")) {
-        for (String v : e.getValue()) {
-          if (!matchesFixedIp(d, v)) {
-            return false;
-          }
+        if (!matchesFixedIps(d, e.getValue())) {
+          return false;
         }
         continue;
       }
@@ -267,15 +265,32 @@ final class ListQuery {
     return actual.isValueNode() && actual.asText().equals(v);
   }
 
-  private static boolean matchesFixedIp(ObjectNode d, String v) {
-    int eq = v.indexOf('=');
-    if (eq < 0) {
+  /**
+   * {@code fixed_ips=ip_address=..., subnet_id=..., ip_address_substr=...}: the port holds one
+   * address that matches every kind of condition given (any of the values of each kind), as
+   * Neutron's join on its allocations does.
+   */
+  private static boolean matchesFixedIps(ObjectNode d, List<String> values) {
+    Map<String, List<String>> wanted = new java.util.LinkedHashMap<>();
+    for (String v : values) {
+      int eq = v.indexOf('=');
+      if (eq > 0) {
+        wanted.computeIfAbsent(v.substring(0, eq), k -> new ArrayList<>()).add(v.substring(eq + 1));
+      }
+    }
+    if (wanted.isEmpty()) {
       return true;
     }
-    String k = v.substring(0, eq);
-    String val = v.substring(eq + 1);
     for (JsonNode f : d.path("fixed_ips")) {
-      if (f.path(k).asText().equals(val)) {
+      boolean all = true;
+      for (Map.Entry<String, List<String>> w : wanted.entrySet()) {
+        String ip = f.path("ip_address").asText();
+        boolean any = w.getKey().equals("ip_address_substr")
+            ? w.getValue().stream().anyMatch(ip::contains)
+            : w.getValue().contains(f.path(w.getKey()).asText());
+        all &= any;
+      }
+      if (all) {
         return true;
       }
     }

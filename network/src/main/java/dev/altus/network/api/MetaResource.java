@@ -45,6 +45,14 @@ public final class MetaResource {
     m.put("agent", new String[] {"agent", "The agent management extension."});
     m.put("dhcp_agent_scheduler", new String[] {"DHCP Agent Scheduler", "Schedule networks among dhcp agents"});
     m.put("standard-attr-tag", new String[] {"Tag support for resources with standard attribute", "Enables to set tag on resources with standard attribute."});
+    m.put("subnet_allocation", new String[] {"Subnet Allocation", "Enables allocation of subnets from a subnet pool"});
+    m.put("default-subnetpools", new String[] {"Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."});
+    m.put("network-ip-availability", new String[] {"Network IP Availability", "Provides IP availability data for each network and subnet."});
+    m.put("extra_dhcp_opt", new String[] {"Neutron Extra DHCP options", "Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)"});
+    m.put("ip-substring-filtering", new String[] {"IP address substring filtering", "Provides IP address substring filtering when listing ports"});
+    m.put("metering", new String[] {"Neutron Metering", "Neutron Metering extension."});
+    m.put("metering_source_and_destination_fields", new String[] {"Neutron Metering with source and destination filtering", "Provides source and destination filtering for metering label rules."});
+    m.put("service-type", new String[] {"Neutron Service Type Management", "API for retrieving service providers for Neutron advanced services"});
     return m;
   }
 
@@ -64,7 +72,7 @@ public final class MetaResource {
       ObjectNode body = Json.object();
       ArrayNode res = body.putArray("resources");
       for (String[] c : new String[][] {{"network", "networks"}, {"subnet", "subnets"}, {"port", "ports"}, {"router", "routers"},
-          {"floatingip", "floatingips"}, {"agent", "agents"}}) {
+          {"floatingip", "floatingips"}, {"agent", "agents"}, {"subnetpool", "subnetpools"}}) {
         ObjectNode o = res.addObject();
         o.put("name", c[0]);
         o.put("collection", c[1]);
@@ -73,6 +81,16 @@ public final class MetaResource {
         l.put("rel", "self");
       }
       return ApiResponse.ok(body);
+    });
+    // the providers behind the services here: routers are served by the single-node
+    // (centralized) L3 implementation and nothing else
+    r.get("/v2.0/service-providers", req -> {
+      req.context();
+      ObjectNode p = Json.object();
+      p.put("service_type", "L3_ROUTER_NAT");
+      p.put("name", "single_node");
+      p.put("default", false);
+      return ApiResponse.ok(ListQuery.render(req, "service_providers", java.util.List.of(p), baseUrl));
     });
     r.get("/v2.0/extensions", req -> {
       req.context();

@@ -17,7 +17,7 @@ public final class TagResource {
 
   public void routes(Router r) {
     for (String c : new String[] {"networks", "subnets", "ports", "routers", "security-groups",
-        "floatingips"}) {
+        "floatingips", "subnetpools"}) {
       String base = "/v2.0/" + c + "/{id}/tags";
       r.get(base, req -> ApiResponse.ok(body(tags.list(req.context(), c, req.param("id")))));
       r.put(base, req -> ApiResponse.ok(body(tags.replace(req.context(), c, req.param("id"), req.json()))));

@@ -125,7 +125,7 @@ public final class PortService {
     d.put("binding:vnic_type", vnicType(in));
     d.set("binding:profile", profile(in));
     d.put("binding:host_id", Docs.str(in, "binding:host_id", ""));
-    d.set("extra_dhcp_opts", Json.array());
+    d.set("extra_dhcp_opts", ExtraDhcpOptions.create(in));
     String mac = Docs.nullableStr(in, "mac_address");
     List<String> claimedMac = new ArrayList<>();
     List<String[]> claimedIps = new ArrayList<>();
@@ -548,6 +548,9 @@ public final class PortService {
       }
       if (in.has("port_security_enabled")) {
         d.put("port_security_enabled", Docs.bool(in, "port_security_enabled", null));
+      }
+      if (in.has("extra_dhcp_opts")) {
+        d.set("extra_dhcp_opts", ExtraDhcpOptions.update(d.get("extra_dhcp_opts"), in));
       }
       boolean ps = d.get("port_security_enabled").asBoolean();
       if (in.has("security_groups")) {

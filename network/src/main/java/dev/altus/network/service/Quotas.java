@@ -20,6 +20,7 @@ public final class Quotas {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("network", "network");
     m.put("subnet", "subnet");
+    m.put("subnetpool", "subnetpool");
     m.put("port", "port");
     m.put("router", "router");
     m.put("floatingip", "floatingip");

@@ -340,12 +340,13 @@ public final class SecurityGroupService {
               + " SCTP and DCCP.");
     }
     for (Integer v : new Integer[] {min, max}) {
-      if (v == null || v < 1 || v > 65535) {
+      if (v != null && (v < 1 || v > 65535)) {
         throw new dev.altus.common.error.ApiException(400, "SecurityGroupInvalidPortValue",
             "Invalid value for port " + v);
       }
     }
-    if (min > max) {
+    // a port range needs both ends, the lower first
+    if (min == null || max == null || min > max) {
       throw new dev.altus.common.error.ApiException(400, "SecurityGroupInvalidPortRange",
           "For TCP/UDP protocols, port_range_min must be <= port_range_max");
     }

@@ -22,7 +22,7 @@ public final class SubnetService {
   private static final Set<String> CREATE = Set.of("name", "description", "network_id",
       "ip_version", "cidr", "gateway_ip", "allocation_pools", "enable_dhcp", "dns_nameservers",
       "host_routes", "ipv6_ra_mode", "ipv6_address_mode", "tenant_id", "project_id",
-      "subnetpool_id", "prefixlen", "segment_id", "service_types");
+      "subnetpool_id", "prefixlen", "use_default_subnetpool", "segment_id", "service_types");
   private static final Set<String> UPDATE = Set.of("name", "description", "gateway_ip",
       "allocation_pools", "enable_dhcp", "dns_nameservers", "host_routes", "service_types");
   private static final Set<String> V6_MODES = Set.of("slaac", "dhcpv6-stateful", "dhcpv6-stateless");
@@ -35,10 +35,11 @@ public final class SubnetService {
   private final Clock clock;
   private final Locks locks;
   private final NetworkService networks;
+  private final SubnetPoolService pools;
   private PortService ports;
 
   public SubnetService(ResourceStore store, AllocationStore alloc, Access access, Quotas quotas,
-      ChangeFeed feed, Clock clock, Locks locks, NetworkService networks) {
+      ChangeFeed feed, Clock clock, Locks locks, NetworkService networks, SubnetPoolService pools) {
     this.store = store;
     this.alloc = alloc;
     this.access = access;
@@ -47,6 +48,7 @@ public final class SubnetService {
     this.clock = clock;
     this.locks = locks;
     this.networks = networks;
+    this.pools = pools;
   }
 
   void wire(PortService ports) {
@@ -63,9 +65,6 @@ public final class SubnetService {
     if (!access.admin(ctx) && !access.owns(ctx, net)) {
       throw Errors.policy("create_subnet");
     }
-    if (Docs.nullableStr(in, "subnetpool_id") != null) {
-      throw Errors.badRequest("Subnet pools are not supported by this cloud; give a cidr.");
-    }
     Integer version = Docs.integer(in, "ip_version");
     if (version == null) {
       throw Errors.badRequest("Failed to parse request. Required attribute 'ip_version' not specified");
@@ -74,47 +73,129 @@ public final class SubnetService {
       throw Errors.invalidInput("'" + version + "' is not in [4, 6]");
     }
     String cidrText = Docs.nullableStr(in, "cidr");
-    if (cidrText == null) {
+    Integer prefixlen = Docs.integer(in, "prefixlen");
+    if (prefixlen != null && prefixlen < 0) {
+      throw Errors.invalidInput("'" + prefixlen + "' should be non-negative");
+    }
+    if (cidrText != null && prefixlen != null) {
+      throw Errors.badRequest("Bad subnets request: cidr and prefixlen must not be supplied together.");
+    }
+    ObjectNode pool = pool(ctx, in, version);
+    if (pool == null && cidrText == null) {
       throw Errors.badRequest("A cidr must be specified in the absence of a subnet pool");
     }
-    Cidr cidr;
-    try {
-      cidr = Cidr.parse(cidrText, true);
-    } catch (IllegalArgumentException e) {
-      throw Errors.invalidInput(e.getMessage());
+    if (pool != null && cidrText == null && in.hasNonNull("allocation_pools")) {
+      throw Errors.badRequest("Bad subnets request: allocation_pools allowed only for specific"
+          + " subnet requests.");
     }
-    if (cidr.version() != version) {
-      throw Errors.invalidInput("Cannot use IPv" + cidr.version() + " cidr " + cidrText
-          + " with ip_version " + version);
-    }
-    if (cidr.size().compareTo(BigInteger.valueOf(version == 4 ? 4 : 4)) < 0) {
-      throw Errors.invalidInput("cidr " + cidrText + " is too small for a subnet");
-    }
-    if (version == 4 && cidr.prefix() == 0) {
-      throw Errors.invalidInput("0.0.0.0/0 is not allowed as a subnet cidr");
+    Cidr cidr = cidrText == null ? null : cidr(cidrText, version);
+    int length = cidr != null ? cidr.prefix()
+        : prefixlen != null ? prefixlen : pool.get("default_prefixlen").asInt();
+    if (version == 4 && length > 30 || version == 6 && length > 126) {
+      throw Errors.invalidInput("a /" + length + " prefix is too small for a subnet");
     }
     String project = Docs.owner(ctx, in);
     quotas.check(project, "subnet", 1);
     String ra = Docs.nullableStr(in, "ipv6_ra_mode");
     String am = Docs.nullableStr(in, "ipv6_address_mode");
-    if (ra != null || am != null) {
-      if (version == 4) {
-        throw Errors.invalidInput("ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp"
-            + " is set to False or ip_version is 4");
+    checkV6Modes(version, ra, am);
+    String poolId = pool == null ? null : pool.get("id").asText();
+    for (ObjectNode other : store.listByNetwork(KIND, networkId)) {
+      if (other.path("ip_version").asInt() == version
+          && !java.util.Objects.equals(poolId, Docs.text(other, "subnetpool_id"))) {
+        throw new dev.altus.common.error.ApiException(400, "NetworkSubnetPoolAffinityError",
+            "Subnets hosted on the same network must be allocated from the same subnet pool.");
       }
-      for (String m : new String[] {ra, am}) {
-        if (m != null && !V6_MODES.contains(m)) {
-          throw Errors.invalidInput("'" + m + "' is not in " + V6_MODES);
-        }
+    }
+    String id = Docs.newId();
+    if (pool != null) {
+      cidr = pools.allocate(pool, id, project, cidr, length);
+    }
+    ObjectNode d;
+    try {
+      d = build(in, id, project, net, version, cidr, ra, am, poolId);
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pools.release(id);
       }
-      if (ra != null && am != null && !ra.equals(am)) {
-        throw Errors.invalidInput("ipv6_ra_mode set to '" + ra + "' with ipv6_address_mode set to '"
-            + am + "' is not valid. If both attributes are set, they must be the same value");
+      throw e;
+    }
+    feed.publish(KIND, "created", d);
+    if (d.get("enable_dhcp").asBoolean()) {
+      ports.ensureDhcpPort(net, d);
+    }
+    ports.addAutoAddressToPorts(d);
+    return d;
+  }
+
+  /** The pool a create request names (subnetpool_id, or use_default_subnetpool), or null. */
+  private ObjectNode pool(RequestContext ctx, JsonNode in, int version) {
+    String poolId = Docs.nullableStr(in, "subnetpool_id");
+    boolean useDefault = Docs.bool(in, "use_default_subnetpool", false);
+    if (useDefault && poolId != null) {
+      throw Errors.badRequest("Bad subnets request: subnetpool_id and use_default_subnetpool"
+          + " cannot both be specified.");
+    }
+    ObjectNode pool;
+    if (poolId != null) {
+      pool = pools.get(ctx, poolId);
+    } else if (useDefault) {
+      pool = pools.defaultPool(ctx, version).orElseThrow(() -> Errors.badRequest(
+          "Bad subnets request: No default subnetpool found for IPv" + version + "."));
+    } else {
+      return null;
+    }
+    int poolVersion = pool.get("ip_version").asInt();
+    if (poolVersion != version) {
+      throw Errors.badRequest("Bad subnets request: Cannot allocate IPv" + version
+          + " subnet from IPv" + poolVersion + " subnet pool.");
+    }
+    return pool;
+  }
+
+  private static Cidr cidr(String text, int version) {
+    Cidr cidr;
+    try {
+      cidr = Cidr.parse(text, true);
+    } catch (IllegalArgumentException e) {
+      throw Errors.invalidInput(e.getMessage());
+    }
+    if (cidr.version() != version) {
+      throw Errors.invalidInput("Cannot use IPv" + cidr.version() + " cidr " + text
+          + " with ip_version " + version);
+    }
+    if (version == 4 && cidr.prefix() == 0) {
+      throw Errors.invalidInput("0.0.0.0/0 is not allowed as a subnet cidr");
+    }
+    return cidr;
+  }
+
+  private static void checkV6Modes(int version, String ra, String am) {
+    if (ra == null && am == null) {
+      return;
+    }
+    if (version == 4) {
+      throw Errors.invalidInput("ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp"
+          + " is set to False or ip_version is 4");
+    }
+    for (String m : new String[] {ra, am}) {
+      if (m != null && !V6_MODES.contains(m)) {
+        throw Errors.invalidInput("'" + m + "' is not in " + V6_MODES);
       }
-      if (("slaac".equals(am) || "dhcpv6-stateless".equals(am)) && cidr.prefix() != 64) {
-        throw Errors.invalidInput("Invalid CIDR " + cidr + " for IPv6 address mode. OpenStack uses"
-            + " the EUI-64 address format, which requires the prefix to be /64");
-      }
+    }
+    if (ra != null && am != null && !ra.equals(am)) {
+      throw Errors.invalidInput("ipv6_ra_mode set to '" + ra + "' with ipv6_address_mode set to '"
+          + am + "' is not valid. If both attributes are set, they must be the same value");
+    }
+  }
+
+  /** Validates the rest of the request against the CIDR and stores the subnet. */
+  private ObjectNode build(JsonNode in, String id, String project, ObjectNode net, int version,
+      Cidr cidr, String ra, String am, String poolId) {
+    String networkId = net.get("id").asText();
+    if (("slaac".equals(am) || "dhcpv6-stateless".equals(am)) && cidr.prefix() != 64) {
+      throw Errors.invalidInput("Invalid CIDR " + cidr + " for IPv6 address mode. OpenStack uses"
+          + " the EUI-64 address format, which requires the prefix to be /64");
     }
     for (ObjectNode other : store.listByNetwork(KIND, networkId)) {
       Cidr oc = Cidr.parse(other.get("cidr").asText(), false);
@@ -123,7 +204,6 @@ public final class SubnetService {
             + networkId + " overlaps with another subnet");
       }
     }
-    String id = Docs.newId();
     ObjectNode d = Docs.create(clock, id, project, in);
     d.put("network_id", networkId);
     d.put("ip_version", version);
@@ -143,15 +223,10 @@ public final class SubnetService {
     d.set("host_routes", hostRoutes(in, version));
     putNullable(d, "ipv6_ra_mode", ra);
     putNullable(d, "ipv6_address_mode", am);
-    d.putNull("subnetpool_id");
+    putNullable(d, "subnetpool_id", poolId);
     d.putNull("segment_id");
     d.set("service_types", Json.array());
     store.insert(KIND, d);
-    feed.publish(KIND, "created", d);
-    if (d.get("enable_dhcp").asBoolean()) {
-      ports.ensureDhcpPort(net, d);
-    }
-    ports.addAutoAddressToPorts(d);
     return d;
   }
 
@@ -339,11 +414,16 @@ public final class SubnetService {
     return Errors.notFound("SubnetNotFound", "Subnet " + id + " could not be found.");
   }
 
+  /**
+   * Admins, the subnet's owner, the network's owner, and everyone when the network is shared:
+   * the subnets of an external network that is not shared stay hidden, as in Neutron.
+   */
   private boolean visible(RequestContext ctx, ObjectNode s) {
     if (access.admin(ctx) || access.owns(ctx, s)) {
       return true;
     }
-    return networks.find(s.get("network_id").asText()).map(n -> access.canSeeNetwork(ctx, n)).orElse(false);
+    return networks.find(s.get("network_id").asText())
+        .map(n -> access.owns(ctx, n) || n.path("shared").asBoolean()).orElse(false);
   }
 
   public java.util.Optional<ObjectNode> find(String id) {
@@ -359,7 +439,8 @@ public final class SubnetService {
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
-    for (String immutable : List.of("cidr", "ip_version", "network_id", "ipv6_ra_mode", "ipv6_address_mode")) {
+    for (String immutable : List.of("cidr", "ip_version", "network_id", "ipv6_ra_mode",
+        "ipv6_address_mode", "subnetpool_id", "prefixlen", "use_default_subnetpool")) {
       if (in.has(immutable)) {
         throw Errors.badRequest("Cannot update read-only attribute " + immutable);
       }
@@ -448,6 +529,7 @@ public final class SubnetService {
       ports.removeSubnetFromPort(portId, id);
     }
     store.delete(KIND, id);
+    pools.release(id);
     feed.publish(KIND, "deleted", d);
   }
 }

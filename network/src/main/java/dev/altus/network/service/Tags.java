@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Tags on networks, subnets, ports, routers, security groups and floating IPs (standard-attr-tag):
+ * Tags on networks, subnets, ports, routers, security groups, floating IPs and subnet pools
+ * (standard-attr-tag):
  * the whole set replaced, or one tag added or removed. Who may see the resource may read its tags;
  * who may change it may change them.
  */
@@ -37,7 +38,8 @@ public final class Tags {
     this.clock = clock;
     this.locks = locks;
     this.kinds = Map.of("networks", "network", "subnets", "subnet", "ports", "port",
-        "routers", "router", "security-groups", "security_group", "floatingips", "floatingip");
+        "routers", "router", "security-groups", "security_group", "floatingips", "floatingip",
+        "subnetpools", "subnetpool");
     this.getters = getters;
   }
 

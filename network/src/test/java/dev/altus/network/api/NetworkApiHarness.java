@@ -37,8 +37,12 @@ final class NetworkApiHarness implements AutoCloseable {
 
   /** With the network module on {@code clock}; its agents run for host "test-host" every 10 s. */
   NetworkApiHarness(Clock clock) throws Exception {
-    db = new Database(DatabaseConfig.inMemory("net-" + UUID.randomUUID()))
-        .migrate(List.of("identity", "network"));
+    this(clock, DatabaseConfig.inMemory("net-" + UUID.randomUUID()));
+  }
+
+  /** Over the given database (e.g. a PostgreSQL schema of its own). */
+  NetworkApiHarness(Clock clock, DatabaseConfig dbConfig) throws Exception {
+    db = new Database(dbConfig).migrate(List.of("identity", "network"));
     IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
         Files.createTempDirectory("altus-net-test"), "http://127.0.0.1/v3").withBcryptCost(4), db,
         Clock.systemUTC());
