@@ -45,6 +45,11 @@ public final class ImageProxyResource {
     r.get("/v2.1/images/detail", req -> list(req, true));
     r.get("/v2.1/images/{image_id}", this::show);
     r.delete("/v2.1/images/{image_id}", this::delete);
+    // "DELETE /images/" names the image with an empty id, which no image has
+    r.delete("/v2.1/images", req -> {
+      proxied(req);
+      throw ApiException.notFound("Image not found.");
+    });
     r.get("/v2.1/images/{image_id}/metadata", this::metadata);
     r.put("/v2.1/images/{image_id}/metadata", req -> setMetadata(req, true));
     r.post("/v2.1/images/{image_id}/metadata", req -> setMetadata(req, false));

@@ -60,6 +60,8 @@ class ImageProxyApiTest {
     assertThat(set.status()).isEqualTo(200);
     assertThat(set.body().path("metadata").path("a").asText()).isEqualTo("1");
     assertThat(set.body().path("metadata").path("b").asText()).isEqualTo("2");
+    assertThat(h.call("GET", "/v2.1/images/" + id, null, demo).body().path("image")
+        .path("server").path("id").asText()).isEqualTo(server);
     var replaced = h.call("PUT", path, "{\"metadata\": {\"c\": \"3\"}}", demo).body();
     assertThat(replaced.path("metadata").has("a")).isFalse();
     assertThat(h.call("PUT", path + "/c", "{\"meta\": {\"d\": \"4\"}}", demo).status())
@@ -71,8 +73,6 @@ class ImageProxyApiTest {
     assertThat(h.call("DELETE", path + "/d", null, demo).status()).isEqualTo(204);
     assertThat(h.call("GET", path + "/d", null, demo).status()).isEqualTo(404);
     assertThat(h.call("POST", path, "{\"metadata\": []}", demo).status()).isEqualTo(400);
-    assertThat(h.call("GET", "/v2.1/images/" + id, null, demo).body().path("image")
-        .path("server").path("id").asText()).isEqualTo(server);
     assertThat(h.call("DELETE", "/v2.1/images/" + id, null, demo).status()).isEqualTo(204);
     assertThat(h.call("GET", "/v2.1/images/" + id, null, demo).status()).isEqualTo(404);
   }
@@ -108,7 +108,8 @@ class ImageProxyApiTest {
     String hvId = hv.get(0).path("id").asText();
     JsonNode up = h.call("GET", "/v2.1/os-hypervisors/" + hvId, null, admin, "2.88").body();
     assertThat(up.path("hypervisor").path("uptime").isNull()).isFalse();
-    JsonNode usage = h.call("GET", "/v2.1/os-simple-tenant-usage?detailed=1", null, admin)
+    JsonNode usage = h.call("GET", "/v2.1/os-simple-tenant-usage?detailed=1"
+            + "&start=2000-01-01T00:00:00&end=2100-01-01T00:00:00", null, admin)
         .body();
     assertThat(usage.findValuesAsText("instance_id")).contains(id);
   }
