@@ -192,6 +192,14 @@ public final class ComputeModule implements AutoCloseable {
         bus, quotas, aggregates, keyPairs, serverGroups, driverProvider);
     usage = servers.usage;
     projectUsage = usage;
+    // what the hypervisor views and usage reports read from the servers part
+    var lives = new dev.altus.compute.store.ServerLifeStore(jdbi);
+    reportHostsWith(new AgentHostReports(lives, servers::agents));
+    recordServersWith(lives);
+    // the image service's images as compute showed them before 2.36 (Nova's image proxy)
+    new dev.altus.compute.api.ImageProxyResource(images, root).routes(router);
+    new dev.altus.compute.api.ExtensionResource().routes(router);
+    new dev.altus.compute.api.NetworkProxyResource(networks, policy).routes(router);
 
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());

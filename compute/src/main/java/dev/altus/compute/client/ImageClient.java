@@ -40,4 +40,20 @@ public interface ImageClient {
 
   /** Deletes an image (a snapshot that failed). */
   void delete(RequestContext ctx, String imageId);
+
+  /** An image with when it was created and last changed (epoch ms), for the images API. */
+  record ImageRecord(ImageInfo info, long createdAt, long updatedAt) {}
+
+  /** Every image the caller sees, newest first (the compute images API, before 2.36). */
+  java.util.List<ImageRecord> all(RequestContext ctx);
+
+  /** The image with its times, if the caller may see it. */
+  Optional<ImageRecord> record(RequestContext ctx, String imageId);
+
+  /**
+   * Sets the extra properties {@code set} and removes those named in {@code remove} of an image
+   * the caller may change, all at once; returns the image after.
+   */
+  ImageRecord changeProperties(RequestContext ctx, String imageId, Map<String, String> set,
+      java.util.Set<String> remove);
 }

@@ -295,7 +295,8 @@ public final class ServerActions {
     props.putAll(meta);
     props.put("disk_format", diskFormat);
     props.put("container_format", containerFormat);
-    props.put("image_type", backupType == null ? "snapshot" : "backup");
+    props.put("image_type", backupType == null ? meta.getOrDefault("image_type", "snapshot")
+        : "backup");
     if (backupType != null) {
       props.put("backup_type", backupType);
     }

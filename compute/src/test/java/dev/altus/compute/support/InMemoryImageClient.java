@@ -104,4 +104,35 @@ public final class InMemoryImageClient implements ImageClient {
   public void delete(RequestContext ctx, String imageId) {
     images.remove(imageId);
   }
+
+  @Override
+  public java.util.List<ImageRecord> all(RequestContext ctx) {
+    return images.values().stream()
+        .filter(s -> s.isPublic() || ctx.isAdmin() || ctx.projectId().equals(s.owner()))
+        .sorted(java.util.Comparator.comparingLong(Stored::seq).reversed())
+        .map(s -> new ImageRecord(s.info(), s.seq(), s.seq())).toList();
+  }
+
+  @Override
+  public Optional<ImageRecord> record(RequestContext ctx, String imageId) {
+    return find(ctx, imageId).map(i -> new ImageRecord(i, images.get(imageId).seq(),
+        images.get(imageId).seq()));
+  }
+
+  @Override
+  public ImageRecord changeProperties(RequestContext ctx, String imageId,
+      Map<String, String> set, java.util.Set<String> remove) {
+    Stored s = images.get(imageId);
+    if (s == null || !(ctx.isAdmin() || ctx.projectId().equals(s.owner()))) {
+      throw ApiException.notFound("image " + imageId);
+    }
+    Map<String, String> props = new HashMap<>(s.info().properties());
+    remove.forEach(props::remove);
+    props.putAll(set);
+    ImageInfo i = s.info();
+    ImageInfo next = new ImageInfo(i.id(), i.name(), i.status(), i.diskFormat(),
+        i.containerFormat(), i.size(), i.minRamMb(), i.minDiskGb(), props);
+    images.put(imageId, new Stored(next, s.owner(), s.isPublic(), s.data(), s.seq()));
+    return new ImageRecord(next, s.seq(), s.seq());
+  }
 }

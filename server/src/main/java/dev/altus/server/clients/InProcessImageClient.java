@@ -88,4 +88,47 @@ public final class InProcessImageClient implements ImageClient {
   public void delete(RequestContext ctx, String imageId) {
     image.images.delete(ctx, imageId);
   }
+
+  private static ImageRecord record(Image i) {
+    return new ImageRecord(info(i), i.createdAt().toEpochMilli(), i.updatedAt().toEpochMilli());
+  }
+
+  @Override
+  public java.util.List<ImageRecord> all(RequestContext ctx) {
+    Map<String, java.util.List<String>> q = new java.util.HashMap<>();
+    q.put("sort_key", java.util.List.of("created_at"));
+    q.put("sort_dir", java.util.List.of("desc"));
+    q.put("limit", java.util.List.of("1000"));
+    java.util.List<ImageRecord> out = new java.util.ArrayList<>();
+    while (true) {
+      var page = image.listing.list(ctx, q);
+      page.images().forEach(i -> out.add(record(i)));
+      if (!page.more() || page.images().isEmpty()) {
+        return out;
+      }
+      q.put("marker", java.util.List.of(page.images().get(page.images().size() - 1).id()));
+    }
+  }
+
+  @Override
+  public Optional<ImageRecord> record(RequestContext ctx, String imageId) {
+    try {
+      return Optional.of(record(image.images.show(ctx, imageId)));
+    } catch (ApiException e) {
+      if (e.status() == 404 || e.status() == 403) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public ImageRecord changeProperties(RequestContext ctx, String imageId, Map<String, String> set,
+      java.util.Set<String> remove) {
+    java.util.List<dev.altus.image.service.PatchOp> ops = new java.util.ArrayList<>();
+    remove.forEach(k -> ops.add(new dev.altus.image.service.PatchOp("remove", k, null)));
+    set.forEach((k, v) -> ops.add(new dev.altus.image.service.PatchOp("add", k,
+        com.fasterxml.jackson.databind.node.TextNode.valueOf(v))));
+    return record(image.images.patch(ctx, imageId, ops));
+  }
 }
