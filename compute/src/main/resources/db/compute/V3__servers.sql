@@ -47,6 +47,10 @@ CREATE TABLE instances (
   launch_index      INTEGER      NOT NULL DEFAULT 0,
   reservation_id    VARCHAR(64)  NOT NULL,
   config_drive      VARCHAR(16)  NOT NULL DEFAULT '',
+  -- OS-DCF:diskConfig: AUTO (the guest's root partition grows to its disk) or MANUAL
+  auto_disk_config  BOOLEAN      NOT NULL DEFAULT FALSE,
+  -- the snapshot a shelved server is kept in while it has no host
+  shelved_image     VARCHAR(36),
   -- the admin password the guest posted to the metadata service, encrypted with the server's
   -- key pair (os-server-password); empty until a guest posts one
   password          TEXT,

@@ -141,7 +141,9 @@ public final class ServerActionResource {
           throw ApiException.badRequest("Invalid input for field/attribute flavorRef."
               + " 'flavorRef' is a required property");
         }
-        actions.resize(ctx, id, rid, f.asText());
+        Boolean autoDisk = b.has("OS-DCF:diskConfig")
+            ? RequestChecks.diskConfig(b.get("OS-DCF:diskConfig")) : null;
+        actions.resize(ctx, id, rid, f.asText(), autoDisk);
       }
       case "confirmResize" -> {
         enforce("os_compute_api:servers:confirm_resize", ctx, s);
@@ -258,6 +260,23 @@ public final class ServerActionResource {
         enforce("os_compute_api:os-deferred-delete:force", ctx, s);
         servers.delete(ctx, id, rid, true);
       }
+      case "shelve" -> {
+        enforce("os_compute_api:os-shelve:shelve", ctx, s);
+        actions.shelve(ctx, id, rid);
+      }
+      case "shelveOffload" -> {
+        enforce("os_compute_api:os-shelve:shelve_offload", ctx, s);
+        actions.shelveOffload(ctx, id, rid);
+      }
+      case "unshelve" -> {
+        enforce("os_compute_api:os-shelve:unshelve", ctx, s);
+        if (arg != null && !arg.isNull()) {
+          JsonNode b = object(arg, "unshelve");
+          RequestChecks.onlyFields(b, v.atLeast(91) ? Set.of("availability_zone", "host")
+              : v.atLeast(77) ? Set.of("availability_zone") : Set.of(), "unshelve");
+        }
+        actions.unshelve(ctx, id, rid);
+      }
       case "restore" -> {
         enforce("os_compute_api:os-deferred-delete:restore", ctx, s);
         throw new ApiException(409, "InstanceInvalidState", "Cannot 'restore' instance " + id
@@ -320,6 +339,8 @@ public final class ServerActionResource {
     boolean udGiven = b.has("user_data");
     String ud = udGiven ? RequestChecks.userData(b.get("user_data")) : null;
     String hostname = b.has("hostname") ? RequestChecks.hostname(b.get("hostname")) : null;
+    Boolean autoDisk = b.has("OS-DCF:diskConfig")
+        ? RequestChecks.diskConfig(b.get("OS-DCF:diskConfig")) : null;
     if (b.has("personality")) {
       for (JsonNode f : b.get("personality")) {
         if (!RequestChecks.isBase64(f.path("contents").asText(""))) {
@@ -328,7 +349,8 @@ public final class ServerActionResource {
       }
     }
     Server after = actions.rebuild(ctx, s.id(), req.requestId(), new ServerActions.Rebuild(
-        image, newName, meta, ip4, ip6, desc, descGiven, key, keyGiven, ud, udGiven, hostname),
+        image, newName, meta, ip4, ip6, desc, descGiven, key, keyGiven, ud, udGiven, hostname,
+        autoDisk),
         keys);
     ObjectNode view = views.updated(ctx, v, after);
     if (v.atLeast(54)) {

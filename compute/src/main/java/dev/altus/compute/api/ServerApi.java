@@ -42,6 +42,7 @@ public final class ServerApi {
   private final ServerSecurityGroupResource securityGroups;
   private final RemoteConsoleResource consoles;
   private final ServerPasswordResource passwords;
+  private final ServerDiagnosticsResource diagnostics;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
@@ -53,7 +54,7 @@ public final class ServerApi {
     String root = config.publicUrl().replaceAll("/+$", "");
     var sc = config.servers();
     ServerService service = new ServerService(store, ports, actionStore, hosts, networks,
-        groups, bus, clock);
+        groups, bus, clock, images);
     ServerCreation creation = new ServerCreation(store, metadataStore, tagStore, actionStore,
         flavors, images, networks, keyPairs, groups, aggregates, hosts, quota, builds, policy,
         config.zone(), clock);
@@ -63,7 +64,7 @@ public final class ServerApi {
         hosts, policy, clock, sc.serviceDownTime());
     ServerTransitions transitions = new ServerTransitions(store, actionStore, bus);
     ServerActions serverActions = new ServerActions(service, transitions, store, metadataStore,
-        creation, images, quota);
+        creation, images, quota, builds);
     ServerConsoles serverConsoles = new ServerConsoles(service, bus, tokens,
         sc.novncProxyBaseUrl());
     ServerSecurityGroups serverGroups = new ServerSecurityGroups(service, store, addresses,
@@ -81,6 +82,7 @@ public final class ServerApi {
     securityGroups = new ServerSecurityGroupResource(service, serverGroups, policy);
     consoles = new RemoteConsoleResource(service, serverConsoles, policy);
     passwords = new ServerPasswordResource(service, store, policy);
+    diagnostics = new ServerDiagnosticsResource(service, serverConsoles, policy);
   }
 
   public void routes(Router r) {
@@ -94,5 +96,6 @@ public final class ServerApi {
     securityGroups.routes(r);
     consoles.routes(r);
     passwords.routes(r);
+    diagnostics.routes(r);
   }
 }
