@@ -43,10 +43,12 @@ public final class ServerApi {
   private final RemoteConsoleResource consoles;
   private final ServerPasswordResource passwords;
   private final ServerDiagnosticsResource diagnostics;
+  private final MigrationResource migrations;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
       ServerMetadataStore metadataStore, ServerTagStore tagStore, ConsoleTokenStore tokens,
+      dev.altus.compute.store.MigrationStore migrationStore,
       FlavorStore flavors, ImageClient images, NetworkClient networks, KeyPairLookup keyPairs,
       ServerGroupDirectory groups, HostAggregates aggregates, QuotaCheck quota,
       ServerBuilds builds, MessageBus bus) {
@@ -64,7 +66,7 @@ public final class ServerApi {
         hosts, policy, clock, sc.serviceDownTime());
     ServerTransitions transitions = new ServerTransitions(store, actionStore, bus);
     ServerActions serverActions = new ServerActions(service, transitions, store, metadataStore,
-        creation, images, quota, builds);
+        creation, images, quota, builds, migrationStore);
     ServerConsoles serverConsoles = new ServerConsoles(service, bus, tokens,
         sc.novncProxyBaseUrl());
     ServerSecurityGroups serverGroups = new ServerSecurityGroups(service, store, addresses,
@@ -83,6 +85,7 @@ public final class ServerApi {
     consoles = new RemoteConsoleResource(service, serverConsoles, policy);
     passwords = new ServerPasswordResource(service, store, policy);
     diagnostics = new ServerDiagnosticsResource(service, serverConsoles, policy);
+    migrations = new MigrationResource(migrationStore, policy);
   }
 
   public void routes(Router r) {
@@ -97,5 +100,6 @@ public final class ServerApi {
     consoles.routes(r);
     passwords.routes(r);
     diagnostics.routes(r);
+    migrations.routes(r);
   }
 }

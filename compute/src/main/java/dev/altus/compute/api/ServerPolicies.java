@@ -69,6 +69,7 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-admin-password", MEMBER);
     m.put("os_compute_api:os-create-backup", MEMBER);
     m.put("os_compute_api:os-server-diagnostics", ADMIN);
+    m.put("os_compute_api:os-migrations:index", ADMIN);
     m.put("os_compute_api:os-server-password:show", MEMBER);
     m.put("os_compute_api:os-server-password:clear", MEMBER);
     m.put("os_compute_api:os-shelve:shelve", MEMBER);

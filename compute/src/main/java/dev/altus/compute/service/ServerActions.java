@@ -35,11 +35,14 @@ public final class ServerActions {
   private final ImageClient images;
   private final QuotaCheck quota;
   private final ServerBuilds builds;
+  private final dev.altus.compute.store.MigrationStore migrations;
 
   public ServerActions(ServerService lookup, ServerTransitions transitions, ServerStore servers,
       ServerMetadataStore metadata, ServerCreation creation, ImageClient images,
-      QuotaCheck quota, ServerBuilds builds) {
+      QuotaCheck quota, ServerBuilds builds,
+      dev.altus.compute.store.MigrationStore migrations) {
     this.builds = builds;
+    this.migrations = migrations;
     this.lookup = lookup;
     this.transitions = transitions;
     this.servers = servers;
@@ -172,6 +175,8 @@ public final class ServerActions {
       change.set("auto_disk_config", autoDiskConfig);
     }
     long actionId = transitions.begin(ctx, s, "resize", requestId, ok, change);
+    migrations.start(id, s.projectId(), s.userId(), "resize", s.host(), s.node(),
+        s.flavor().id(), target.id());
     transitions.cast(s, AgentMessage.of("resize", id, ctx, actionId), ServerStates.RESIZE_PREP);
   }
 

@@ -142,6 +142,12 @@ class ServerActionsApiTest {
     assertThat(s.path("flavor").path("id").asText()).isEqualTo("2");
     assertThat(h.compute.servers.hosts.host(host).orElseThrow().memoryMbUsed())
         .isEqualTo(before - 512 + 2048);
+    JsonNode migrations = h.call("GET", "/v2.1/os-migrations?instance_uuid=" + id, null, admin,
+        "2.59").body().path("migrations");
+    assertThat(migrations.findValuesAsText("status")).containsExactly("confirmed", "reverted");
+    assertThat(migrations.get(0).path("migration_type").asText()).isEqualTo("resize");
+    assertThat(migrations.get(0).path("source_compute").asText()).isEqualTo(host);
+    assertThat(h.call("GET", "/v2.1/os-migrations", null, demo).status()).isEqualTo(403);
   }
 
   @Test
