@@ -28,10 +28,12 @@ public final class ServerActionResource {
   private final ServerViews views;
   private final PolicyEngine policy;
   private final KeyPairLookup keys;
+  private final dev.altus.compute.service.ServerFloatingIps floatingIps;
 
   ServerActionResource(ServerService servers, ServerActions actions, ServerConsoles consoles,
       ServerSecurityGroups securityGroups, ServerViews views, PolicyEngine policy,
-      KeyPairLookup keys) {
+      KeyPairLookup keys, dev.altus.compute.service.ServerFloatingIps floatingIps) {
+    this.floatingIps = floatingIps;
     this.servers = servers;
     this.actions = actions;
     this.consoles = consoles;
@@ -244,6 +246,32 @@ public final class ServerActionResource {
       case "removeSecurityGroup" -> {
         enforce("os_compute_api:os-security-groups:remove", ctx, s);
         securityGroups.remove(ctx, id, groupName(arg, name));
+      }
+      case "addFloatingIp", "removeFloatingIp" -> {
+        if (v.atLeast(44)) {
+          throw ApiException.badRequest("There is no such action: " + name);
+        }
+        boolean add = name.equals("addFloatingIp");
+        enforce("os_compute_api:os-floating-ips:" + (add ? "add" : "remove"), ctx, s);
+        JsonNode b = object(arg, name);
+        RequestChecks.onlyFields(b, add ? Set.of("address", "fixed_address")
+            : Set.of("address"), name);
+        if (!b.hasNonNull("address")) {
+          throw ApiException.badRequest("Invalid input for field/attribute " + name
+              + ". 'address' is a required property");
+        }
+        String address = RequestChecks.string(b.get("address"), "address", 1, 64);
+        if (!RequestChecks.validIp(address)) {
+          throw ApiException.badRequest("Invalid input for field/attribute address. Value: "
+              + address + ". '" + address + "' is not a 'ipv4'");
+        }
+        if (add) {
+          String fixed = b.hasNonNull("fixed_address")
+              ? RequestChecks.string(b.get("fixed_address"), "fixed_address", 1, 64) : null;
+          floatingIps.add(ctx, id, address, fixed);
+        } else {
+          floatingIps.remove(ctx, id, address);
+        }
       }
       case "os-resetState" -> {
         enforce("os_compute_api:os-admin-actions:reset_state", ctx, s);

@@ -44,6 +44,9 @@ public final class ServerApi {
   private final ServerPasswordResource passwords;
   private final ServerDiagnosticsResource diagnostics;
   private final MigrationResource migrations;
+  private final SecurityGroupProxyResource securityGroupProxy;
+  private final FloatingIpProxyResource floatingIpProxy;
+  private final NetworkProxyResource networkProxy;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
@@ -74,7 +77,11 @@ public final class ServerApi {
     servers = new ServerResource(creation, service, new ServerListing(store, tagStore, ports),
         views, policy, sc.maxListLimit());
     actions = new ServerActionResource(service, serverActions, serverConsoles, serverGroups,
-        views, policy, keyPairs);
+        views, policy, keyPairs, new dev.altus.compute.service.ServerFloatingIps(service,
+            addresses, networks));
+    securityGroupProxy = new SecurityGroupProxyResource(networks, policy);
+    floatingIpProxy = new FloatingIpProxyResource(networks, policy);
+    networkProxy = new NetworkProxyResource(networks, policy);
     metadata = new ServerMetadataResource(service, metadataStore, quota, policy);
     tags = new ServerTagResource(service, tagStore, policy, root);
     ips = new ServerIpsResource(service, addresses, policy);
@@ -101,5 +108,8 @@ public final class ServerApi {
     passwords.routes(r);
     diagnostics.routes(r);
     migrations.routes(r);
+    securityGroupProxy.routes(r);
+    floatingIpProxy.routes(r);
+    networkProxy.routes(r);
   }
 }
