@@ -47,6 +47,7 @@ public final class ServerApi {
   private final SecurityGroupProxyResource securityGroupProxy;
   private final FloatingIpProxyResource floatingIpProxy;
   private final NetworkProxyResource networkProxy;
+  private final ImageProxyResource imageProxy;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
@@ -82,6 +83,7 @@ public final class ServerApi {
     securityGroupProxy = new SecurityGroupProxyResource(networks, policy);
     floatingIpProxy = new FloatingIpProxyResource(networks, policy);
     networkProxy = new NetworkProxyResource(networks, policy);
+    imageProxy = new ImageProxyResource(images, policy, root, sc.maxListLimit());
     metadata = new ServerMetadataResource(service, metadataStore, quota, policy);
     tags = new ServerTagResource(service, tagStore, policy, root);
     ips = new ServerIpsResource(service, addresses, policy);
@@ -111,5 +113,6 @@ public final class ServerApi {
     securityGroupProxy.routes(r);
     floatingIpProxy.routes(r);
     networkProxy.routes(r);
+    imageProxy.routes(r);
   }
 }
