@@ -46,6 +46,9 @@ public final class ImageProxyResource {
     r.get("/v2.1/images/detail", req -> list(req, true));
     r.get("/v2.1/images/{id}", this::show);
     r.delete("/v2.1/images/{id}", this::delete);
+    r.delete("/v2.1/images", req -> {
+      throw ApiException.notFound("The resource could not be found.");
+    });
     r.get("/v2.1/images/{id}/metadata", this::metadata);
     r.post("/v2.1/images/{id}/metadata", req -> setMetadata(req, false));
     r.put("/v2.1/images/{id}/metadata", req -> setMetadata(req, true));

@@ -34,6 +34,9 @@ public final class SecurityGroupProxyResource {
     r.get("/v2.1/os-security-groups/{id}", this::show);
     r.put("/v2.1/os-security-groups/{id}", this::update);
     r.delete("/v2.1/os-security-groups/{id}", this::delete);
+    r.delete("/v2.1/os-security-groups", req -> {
+      throw ApiException.notFound("The resource could not be found.");
+    });
     r.post("/v2.1/os-security-group-rules", this::createRule);
     r.delete("/v2.1/os-security-group-rules/{id}", this::deleteRule);
   }
@@ -51,7 +54,7 @@ public final class SecurityGroupProxyResource {
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("security_groups");
     for (SecurityGroupInfo g : ProxyErrors.call(() -> networks.securityGroups(ctx, all))) {
-      list.add(ServerSecurityGroupResource.view(g));
+      list.add(ServerSecurityGroupResource.view(g, names(ctx)));
     }
     return ApiResponse.ok(body);
   }
@@ -63,14 +66,14 @@ public final class SecurityGroupProxyResource {
 
   private ApiResponse show(ApiRequest req) {
     RequestContext ctx = ctx(req, "show");
-    return ApiResponse.ok(wrap(find(ctx, req.param("id"))));
+    return ApiResponse.ok(wrap(ctx, find(ctx, req.param("id"))));
   }
 
   private ApiResponse create(ApiRequest req) {
     RequestContext ctx = ctx(req, "create");
     String[] nd = nameAndDescription(req.json(), true);
-    return ApiResponse.ok(wrap(ProxyErrors.call(() -> networks.createSecurityGroup(ctx, nd[0],
-        nd[1]))));
+    return ApiResponse.ok(wrap(ctx, ProxyErrors.call(() -> networks.createSecurityGroup(ctx,
+        nd[0], nd[1]))));
   }
 
   private ApiResponse update(ApiRequest req) {
@@ -78,8 +81,8 @@ public final class SecurityGroupProxyResource {
     String id = req.param("id");
     String[] nd = nameAndDescription(req.json(), false);
     find(ctx, id);
-    return ApiResponse.ok(wrap(ProxyErrors.call(() -> networks.updateSecurityGroup(ctx, id,
-        nd[0], nd[1]))));
+    return ApiResponse.ok(wrap(ctx, ProxyErrors.call(() -> networks.updateSecurityGroup(ctx,
+        id, nd[0], nd[1]))));
   }
 
   private ApiResponse delete(ApiRequest req) {
@@ -176,8 +179,14 @@ public final class SecurityGroupProxyResource {
     SecurityGroupInfo g = find(ctx, parent);
     ObjectNode body = Json.object();
     ObjectNode view = ServerSecurityGroupResource.view(new SecurityGroupInfo(g.id(), g.name(),
-        g.description(), g.projectId(), java.util.List.of(rule)));
-    body.set("security_group_rule", view.path("rules").get(0));
+        g.description(), g.projectId(), java.util.List.of(rule)), id -> networks
+        .securityGroup(ctx, id).map(SecurityGroupInfo::name).orElse(id));
+    ObjectNode out = (ObjectNode) view.path("rules").get(0);
+    if (c != null && out.has("ip_range")) {
+      // the range as the caller wrote it (the network service keeps its network address)
+      ((ObjectNode) out.get("ip_range")).put("cidr", c);
+    }
+    body.set("security_group_rule", out);
     return ApiResponse.ok(body);
   }
 
@@ -205,9 +214,13 @@ public final class SecurityGroupProxyResource {
     return ApiResponse.empty(202);
   }
 
-  private static ObjectNode wrap(SecurityGroupInfo g) {
+  private ObjectNode wrap(RequestContext ctx, SecurityGroupInfo g) {
     ObjectNode body = Json.object();
-    body.set("security_group", ServerSecurityGroupResource.view(g));
+    body.set("security_group", ServerSecurityGroupResource.view(g, names(ctx)));
     return body;
+  }
+
+  private java.util.function.Function<String, String> names(RequestContext ctx) {
+    return id -> networks.securityGroup(ctx, id).map(SecurityGroupInfo::name).orElse(id);
   }
 }

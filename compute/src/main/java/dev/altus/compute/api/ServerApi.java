@@ -48,6 +48,7 @@ public final class ServerApi {
   private final FloatingIpProxyResource floatingIpProxy;
   private final NetworkProxyResource networkProxy;
   private final ImageProxyResource imageProxy;
+  private final ServerExternalEventResource externalEvents;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
@@ -84,6 +85,7 @@ public final class ServerApi {
     floatingIpProxy = new FloatingIpProxyResource(networks, policy);
     networkProxy = new NetworkProxyResource(networks, policy);
     imageProxy = new ImageProxyResource(images, policy, root, sc.maxListLimit());
+    externalEvents = new ServerExternalEventResource(store, addresses, policy);
     metadata = new ServerMetadataResource(service, metadataStore, quota, policy);
     tags = new ServerTagResource(service, tagStore, policy, root);
     ips = new ServerIpsResource(service, addresses, policy);
@@ -114,5 +116,6 @@ public final class ServerApi {
     floatingIpProxy.routes(r);
     networkProxy.routes(r);
     imageProxy.routes(r);
+    externalEvents.routes(r);
   }
 }

@@ -70,6 +70,7 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-create-backup", MEMBER);
     m.put("os_compute_api:os-server-diagnostics", ADMIN);
     m.put("os_compute_api:os-migrations:index", ADMIN);
+    m.put("os_compute_api:os-server-external-events:create", ADMIN);
     // the network proxies (up to 2.35)
     m.put("os_compute_api:os-security-groups:get", READER);
     m.put("os_compute_api:os-security-groups:show", READER);

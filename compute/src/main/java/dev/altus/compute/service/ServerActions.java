@@ -307,7 +307,6 @@ public final class ServerActions {
       }
       props.put("base_image_ref", s.imageRef());
     }
-    props.putAll(meta);
     props.put("disk_format", diskFormat);
     props.put("container_format", containerFormat);
     props.put("image_type", backupType == null ? "snapshot" : "backup");
@@ -317,6 +316,7 @@ public final class ServerActions {
     props.put("instance_uuid", s.id());
     props.put("user_id", ctx.userId());
     props.put("image_location", "snapshot");
+    props.putAll(meta); // the caller's metadata wins, as in Nova
     String imageId = images.createSnapshot(ctx, name, props);
     long actionId;
     try {

@@ -298,6 +298,25 @@ class ServerActionsApiTest {
   }
 
   @Test
+  void externalEventsRefreshTheServersInterfaces() throws Exception {
+    String id = active("events");
+    String gone = java.util.UUID.randomUUID().toString();
+    ComputeApiHarness.Response r = h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"network-changed\", \"server_uuid\": \"" + id
+            + "\"}, {\"name\": \"network-changed\", \"server_uuid\": \"" + gone + "\"}]}",
+        admin);
+    assertThat(r.status()).as(r.raw()).isEqualTo(207);
+    assertThat(r.body().path("events").get(0).path("code").asInt()).isEqualTo(200);
+    assertThat(r.body().path("events").get(1).path("code").asInt()).isEqualTo(404);
+    assertThat(h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"network-changed\", \"server_uuid\": \"" + id
+            + "\"}]}", demo).status()).isEqualTo(403);
+    assertThat(h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"bogus\", \"server_uuid\": \"" + id + "\"}]}",
+        admin).status()).isEqualTo(400);
+  }
+
+  @Test
   void serverPasswordIsEmptyUntilAGuestPostsOne() throws Exception {
     String id = active("password");
     String path = "/v2.1/servers/" + id + "/os-server-password";
