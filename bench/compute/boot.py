@@ -27,9 +27,13 @@ def call(method, url, body=None, token=None, headers=None):
         req.add_header("X-Auth-Token", token)
     for k, v in (headers or {}).items():
         req.add_header(k, v)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        raw = r.read()
-        return r.headers, json.loads(raw) if raw else {}
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            raw = r.read()
+            return r.headers, json.loads(raw) if raw else {}
+    except urllib.error.HTTPError as e:
+        print("# %s %s -> %d %s" % (method, url, e.code, e.read()[:300]), file=sys.stderr)
+        raise
 
 
 headers, body = call("POST", admin["auth_url"].rstrip("/") + "/auth/tokens", {"auth": {
@@ -101,6 +105,13 @@ print("servers=%d concurrency=%d" % (count, concurrency))
 print("posted_s=%.1f all_active_s=%.1f active=%d error=%d" % (
     posted, all_active, active, len(errors)))
 print("create_p50_ms=%.0f create_p99_ms=%.0f" % (pct(create_ms, 50), pct(create_ms, 99)))
+per_host = {}
+for s in b["servers"]:
+    if s["id"] in ids and s.get("OS-EXT-SRV-ATTR:host"):
+        per_host[s["OS-EXT-SRV-ATTR:host"]] = per_host.get(s["OS-EXT-SRV-ATTR:host"], 0) + 1
+if per_host:
+    print("hosts_used=%d per_host_min=%d per_host_max=%d" % (
+        len(per_host), min(per_host.values()), max(per_host.values())))
 
 detail_ms = []
 for _ in range(10):

@@ -34,7 +34,9 @@ until curl -sf "http://$host:8774/" >/dev/null 2>&1; do sleep 0.2; done
 jpid="$(pgrep -f "altus.jar up --data-dir $data" | head -n 1)"
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$jpid/status"; }
 idle_rss="$(rss)"
-mapfile -t results < <(/usr/bin/python3 "$here/boot.py" "$data/clouds.yaml" "$count" "$concurrency")
+/usr/bin/python3 "$here/boot.py" "$data/clouds.yaml" "$count" "$concurrency" > "$data/boot.out" \
+  || { cat "$data/boot.out"; tail -20 "$data/up.log"; exit 1; }
+mapfile -t results < "$data/boot.out"
 results+=("idle_rss_mb=$idle_rss rss_after_mb=$(rss)")
 printf '%s\n' "${results[@]}"
 {
