@@ -46,8 +46,6 @@ public final class ServerApi {
   private final MigrationResource migrations;
   private final SecurityGroupProxyResource securityGroupProxy;
   private final FloatingIpProxyResource floatingIpProxy;
-  private final NetworkProxyResource networkProxy;
-  private final ImageProxyResource imageProxy;
   private final ServerExternalEventResource externalEvents;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
@@ -83,8 +81,6 @@ public final class ServerApi {
             addresses, networks));
     securityGroupProxy = new SecurityGroupProxyResource(networks, policy);
     floatingIpProxy = new FloatingIpProxyResource(networks, policy);
-    networkProxy = new NetworkProxyResource(networks, policy);
-    imageProxy = new ImageProxyResource(images, policy, root, sc.maxListLimit());
     externalEvents = new ServerExternalEventResource(store, addresses, policy);
     metadata = new ServerMetadataResource(service, metadataStore, quota, policy);
     tags = new ServerTagResource(service, tagStore, policy, root);
@@ -114,8 +110,6 @@ public final class ServerApi {
     migrations.routes(r);
     securityGroupProxy.routes(r);
     floatingIpProxy.routes(r);
-    networkProxy.routes(r);
-    imageProxy.routes(r);
     externalEvents.routes(r);
   }
 }

@@ -86,10 +86,6 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-floating-ips:add", MEMBER);
     m.put("os_compute_api:os-floating-ips:remove", MEMBER);
     m.put("os_compute_api:os-floating-ip-pools:list", "");
-    m.put("os_compute_api:os-networks:list", READER);
-    m.put("os_compute_api:os-networks:show", READER);
-    m.put("os_compute_api:os-tenant-networks:list", READER);
-    m.put("os_compute_api:os-tenant-networks:show", READER);
     m.put("os_compute_api:os-server-password:show", MEMBER);
     m.put("os_compute_api:os-server-password:clear", MEMBER);
     m.put("os_compute_api:os-shelve:shelve", MEMBER);

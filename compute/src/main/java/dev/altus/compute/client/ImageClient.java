@@ -38,19 +38,6 @@ public interface ImageClient {
    */
   java.util.List<ImageInfo> list(RequestContext ctx, Map<String, String> properties);
 
-  /** An image with its times, for the compute API's image proxy (up to 2.35). */
-  record ImageDetail(ImageInfo info, long createdAt, long updatedAt) {}
-
-  /** Every image the caller sees, newest first. */
-  java.util.List<ImageDetail> images(RequestContext ctx);
-
-  /** One image the caller sees, with its times. */
-  Optional<ImageDetail> image(RequestContext ctx, String imageId);
-
-  /** Sets and removes user properties of an image (the compute API's image metadata). */
-  ImageDetail updateProperties(RequestContext ctx, String imageId, Map<String, String> set,
-      java.util.Set<String> remove);
-
   /** Deletes an image (a snapshot that failed). */
   void delete(RequestContext ctx, String imageId);
 }

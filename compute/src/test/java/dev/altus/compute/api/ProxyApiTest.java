@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The compute API's proxies of the network service (up to 2.35). */
+/** The compute API's security group and floating IP proxies of the network service. */
 class ProxyApiTest {
   static ComputeApiHarness h;
   static String demo;
@@ -102,40 +102,5 @@ class ProxyApiTest {
         .status()).isEqualTo(202);
     assertThat(h.call("DELETE", "/v2.1/os-floating-ips/" + f.path("id").asText(), null, demo)
         .status()).isEqualTo(404);
-  }
-
-  @Test
-  void imagesAndTheirMetadata() throws Exception {
-    String id = h.images.add("proxy-image", 64, 1, 2048, java.util.Map.of("color", "blue"));
-    JsonNode image = h.call("GET", "/v2.1/images/" + id, null, demo).body().path("image");
-    assertThat(image.path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(image.path("progress").asInt()).isEqualTo(100);
-    assertThat(image.path("minRam").asInt()).isEqualTo(64);
-    assertThat(image.path("metadata").path("color").asText()).isEqualTo("blue");
-    assertThat(h.call("GET", "/v2.1/images?name=proxy-image", null, demo).body().path("images"))
-        .hasSize(1);
-    String meta = "/v2.1/images/" + id + "/metadata";
-    assertThat(h.call("POST", meta, "{\"metadata\": {\"tier\": \"L\"}}", demo).body()
-        .path("metadata").size()).isEqualTo(2);
-    assertThat(h.call("PUT", meta + "/tier", "{\"meta\": {\"tier\": \"XL\"}}", demo).body()
-        .path("meta").path("tier").asText()).isEqualTo("XL");
-    assertThat(h.call("PUT", meta, "{\"metadata\": {\"only\": \"one\"}}", demo).body()
-        .path("metadata").size()).isEqualTo(1);
-    assertThat(h.call("DELETE", meta + "/only", null, demo).status()).isEqualTo(204);
-    assertThat(h.call("GET", meta + "/only", null, demo).status()).isEqualTo(404);
-    assertThat(h.call("GET", "/v2.1/images/" + java.util.UUID.randomUUID() + "/metadata",
-        null, demo).status()).isEqualTo(404);
-    assertThat(h.call("DELETE", "/v2.1/images/" + id, null, demo).status()).isEqualTo(204);
-    assertThat(h.call("GET", "/v2.1/images/" + id, null, demo).status()).isEqualTo(404);
-    assertThat(h.call("GET", "/v2.1/images", null, demo, "2.36").status()).isEqualTo(404);
-  }
-
-  @Test
-  void networks() throws Exception {
-    JsonNode nets = h.call("GET", "/v2.1/os-tenant-networks", null, demo).body()
-        .path("networks");
-    assertThat(nets.findValuesAsText("label")).contains("private").doesNotContain("public");
-    assertThat(h.call("GET", "/v2.1/os-tenant-networks/" + h.networkId, null, demo).body()
-        .path("network").path("label").asText()).isEqualTo("private");
   }
 }

@@ -101,34 +101,6 @@ public final class InMemoryImageClient implements ImageClient {
   }
 
   @Override
-  public java.util.List<ImageDetail> images(RequestContext ctx) {
-    return images.values().stream()
-        .filter(s -> s.isPublic() || ctx.isAdmin() || ctx.projectId().equals(s.owner()))
-        .sorted(java.util.Comparator.comparingLong(Stored::seq).reversed())
-        .map(s -> new ImageDetail(s.info(), s.seq(), s.seq())).toList();
-  }
-
-  @Override
-  public Optional<ImageDetail> image(RequestContext ctx, String imageId) {
-    return find(ctx, imageId).map(i -> new ImageDetail(i, images.get(imageId).seq(),
-        images.get(imageId).seq()));
-  }
-
-  @Override
-  public ImageDetail updateProperties(RequestContext ctx, String imageId,
-      Map<String, String> set, java.util.Set<String> remove) {
-    Stored s = images.get(imageId);
-    Map<String, String> props = new HashMap<>(s.info().properties());
-    props.putAll(set);
-    remove.forEach(props::remove);
-    ImageInfo i = s.info();
-    ImageInfo u = new ImageInfo(i.id(), i.name(), i.status(), i.diskFormat(),
-        i.containerFormat(), i.size(), i.minRamMb(), i.minDiskGb(), props);
-    images.put(imageId, new Stored(u, s.owner(), s.isPublic(), s.data(), s.seq()));
-    return new ImageDetail(u, s.seq(), s.seq());
-  }
-
-  @Override
   public void delete(RequestContext ctx, String imageId) {
     images.remove(imageId);
   }

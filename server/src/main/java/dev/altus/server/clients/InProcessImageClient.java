@@ -84,56 +84,6 @@ public final class InProcessImageClient implements ImageClient {
     }
   }
 
-  private static ImageDetail detail(Image i) {
-    return new ImageDetail(info(i), i.createdAt().toEpochMilli(), i.updatedAt().toEpochMilli());
-  }
-
-  @Override
-  public java.util.List<ImageDetail> images(RequestContext ctx) {
-    Map<String, java.util.List<String>> q = new java.util.HashMap<>();
-    java.util.List<ImageDetail> out = new java.util.ArrayList<>();
-    String marker = null;
-    while (true) {
-      if (marker != null) {
-        q.put("marker", java.util.List.of(marker));
-      }
-      var page = image.listing.list(ctx, q);
-      page.images().forEach(i -> out.add(detail(i)));
-      if (!page.more() || page.images().isEmpty()) {
-        return out;
-      }
-      marker = page.images().get(page.images().size() - 1).id();
-    }
-  }
-
-  @Override
-  public Optional<ImageDetail> image(RequestContext ctx, String imageId) {
-    try {
-      return Optional.of(detail(image.images.show(ctx, imageId)));
-    } catch (ApiException e) {
-      if (e.status() == 404 || e.status() == 403) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  @Override
-  public ImageDetail updateProperties(RequestContext ctx, String imageId,
-      Map<String, String> set, java.util.Set<String> remove) {
-    Image current = image.images.show(ctx, imageId);
-    java.util.List<dev.altus.image.service.PatchOp> ops = new java.util.ArrayList<>();
-    set.forEach((k, v) -> ops.add(new dev.altus.image.service.PatchOp(
-        current.properties().containsKey(k) ? "replace" : "add", k,
-        com.fasterxml.jackson.databind.node.TextNode.valueOf(v))));
-    for (String k : remove) {
-      if (current.properties().containsKey(k)) {
-        ops.add(new dev.altus.image.service.PatchOp("remove", k, null));
-      }
-    }
-    return detail(ops.isEmpty() ? current : image.images.patch(ctx, imageId, ops));
-  }
-
   @Override
   public void delete(RequestContext ctx, String imageId) {
     image.images.delete(ctx, imageId);
