@@ -68,11 +68,13 @@ public final class ServersPart implements AutoCloseable {
     var metadata = new ServerMetadataStore(jdbi);
     var tags = new ServerTagStore(jdbi);
     var tokens = new ConsoleTokenStore(jdbi, clock, Duration.ofMinutes(10));
+    var migrations = new dev.altus.compute.store.MigrationStore(jdbi, clock);
     scheduler = new Scheduler(hosts, aggregates, clock, sc.serviceDownTime());
     builds = new ServerBuilds(servers, hosts, actions, scheduler, groups, bus, sc, clock);
     QuotaCheck quota = new QuotaCheck(quotaLimits, usage);
     new ServerApi(config, clock, policy, servers, hosts, actions, ports, metadata, tags,
-        tokens, flavors, images, networks, keyPairs, groups, aggregates, quota, builds, bus)
+        tokens, migrations, flavors, images, networks, keyPairs, groups, aggregates, quota,
+        builds, bus)
         .routes(router);
 
     VirtDriverProvider provider = driverProvider != null ? driverProvider
@@ -82,7 +84,8 @@ public final class ServersPart implements AutoCloseable {
           + " no compute agent, so servers cannot be built", config.driver());
       return;
     }
-    AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, images,
+    AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, migrations,
+        images,
         networks, groups, builds, clock, sc, config.zone());
     for (String host : config.hosts()) {
       VirtDriver driver = provider.create(host, config.driverOptions());

@@ -17,6 +17,7 @@ import java.time.Clock;
  * conductor), the image and network services, and the scheduler for reschedules.
  */
 public record AgentServices(ServerStore servers, ComputeHostStore hosts, ServerPortStore ports,
-    ServerMetadataStore metadata, InstanceActionStore actions, ImageClient images,
+    ServerMetadataStore metadata, InstanceActionStore actions,
+    dev.altus.compute.store.MigrationStore migrations, ImageClient images,
     NetworkClient networks, ServerGroupDirectory groups, Rescheduler rescheduler, Clock clock,
     ServersConfig config, String defaultZone) {}

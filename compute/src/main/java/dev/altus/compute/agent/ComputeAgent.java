@@ -31,6 +31,7 @@ public final class ComputeAgent implements AutoCloseable {
   private final ResizeActions resize;
   private final ImageActions images;
   private final InterfaceActions interfaces;
+  private final ShelveActions shelves;
   private final ConsoleCalls consoles;
   private final Reconciler reconciler;
   private final ScheduledExecutorService timers;
@@ -48,7 +49,8 @@ public final class ComputeAgent implements AutoCloseable {
     this.resize = new ResizeActions(services, driver, host, builder, net);
     this.images = new ImageActions(services, driver, host, builder, net);
     this.interfaces = new InterfaceActions(services, driver, host, net);
-    this.consoles = new ConsoleCalls(driver);
+    this.shelves = new ShelveActions(services, driver, host, builder, net);
+    this.consoles = new ConsoleCalls(driver, services);
     this.reconciler = new Reconciler(services, driver, host, queue, terminator, net);
     this.timers = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("agent-timer-" + host).factory());
@@ -111,6 +113,9 @@ public final class ComputeAgent implements AutoCloseable {
       case "rebuild" -> queue.submit(id, false, () -> images.rebuild(m));
       case "snapshot" -> queue.submit(id, false, () -> images.snapshot(m));
       case "detach_interface" -> queue.submit(id, false, () -> interfaces.detach(m));
+      case "shelve" -> queue.submit(id, false, () -> shelves.shelve(m));
+      case "shelve_offload" -> queue.submit(id, false, () -> shelves.offload(m));
+      case "unshelve" -> queue.submit(id, true, () -> shelves.unshelve(m));
       case "attach_interface" -> {
         JsonNode[] reply = new JsonNode[1];
         queue.submit(id, false, () -> reply[0] = interfaces.attach(m)).join();
@@ -121,6 +126,9 @@ public final class ComputeAgent implements AutoCloseable {
       }
       case "vnc_console" -> {
         return consoles.vncConsole(m);
+      }
+      case "diagnostics" -> {
+        return consoles.diagnostics(m);
       }
       case "ping" -> {
         return Json.object().put("host", host);

@@ -7,12 +7,37 @@ import dev.altus.compute.virt.ConsoleAddress;
 import dev.altus.compute.virt.DriverException;
 import dev.altus.compute.virt.VirtDriver;
 
-/** Questions the API asks a guest's host and waits for: console output, VNC address. */
+/**
+ * Questions the API asks a guest's host and waits for: console output, VNC address, the guest's
+ * diagnostics.
+ */
 final class ConsoleCalls {
   private final VirtDriver driver;
+  private final AgentServices s;
 
-  ConsoleCalls(VirtDriver driver) {
+  ConsoleCalls(VirtDriver driver, AgentServices s) {
     this.driver = driver;
+    this.s = s;
+  }
+
+  /** The guest as the driver sees it: power state, CPUs, memory, CPU time, interfaces. */
+  JsonNode diagnostics(AgentMessage m) {
+    try {
+      dev.altus.compute.virt.InstanceInfo info = driver.info(m.serverId());
+      ObjectNode o = Json.object();
+      o.put("state", info.state().name());
+      o.put("vcpus", info.vcpus());
+      o.put("memory_mb", info.memoryMb());
+      o.put("cpu_time_ns", info.cpuTimeNs());
+      o.put("driver", driver.name());
+      o.put("hypervisor", driver.resources().hypervisorType());
+      var nics = o.putArray("macs");
+      s.ports().of(m.serverId()).forEach(p -> nics.add(p.macAddress()));
+      return o;
+    } catch (DriverException e) {
+      return InterfaceActions.error(e instanceof DriverException.InstanceNotFound ? 404 : 500,
+          e.getMessage());
+    }
   }
 
   JsonNode consoleOutput(AgentMessage m) {

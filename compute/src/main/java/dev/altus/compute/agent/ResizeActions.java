@@ -38,6 +38,7 @@ final class ResizeActions extends TaskSupport {
     if (!s.hosts().claimResize(server.id(), host, amount)) {
       String why = shortage(amount);
       giveUp(server, ServerStates.RESIZE_PREP);
+      s.migrations().status(server.id(), "error");
       fault(server.id(), 500, "No valid host was found. " + host + ": " + why,
           "Resize of instance " + server.id() + " to flavor " + target.id());
       finishEvent(event, false, why);
@@ -49,6 +50,7 @@ final class ResizeActions extends TaskSupport {
       s.hosts().releaseResize(server.id());
       return;
     }
+    s.migrations().status(server.id(), "migrating");
     long resizeEvent = startEvent(m, "compute_resize_instance");
     try {
       driver.resize(server.id(), builder.spec(server, target, builder.image(server),
@@ -58,14 +60,17 @@ final class ResizeActions extends TaskSupport {
       actionFailed(server, ServerStates.RESIZE_MIGRATING, "resize", e, resizeEvent);
       s.servers().apply(ServerUpdate.of(server.id()).set("old_flavor", null)
           .set("new_flavor", null));
+      s.migrations().status(server.id(), "error");
       return;
     }
+    s.migrations().status(server.id(), "post-migrating");
     finishEvent(resizeEvent, true, null);
     long finishEvent = startEvent(m, "compute_finish_resize");
     // the server now runs the new flavor; resize_* keeps the old one's claim until confirm
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_MIGRATING)
         .vm(ServerStates.RESIZED).task(null).flavor(target).resizeClaim(server.flavor())
         .set("power_state", power(server.id())));
+    s.migrations().status(server.id(), "finished");
     finishEvent(finishEvent, true, null);
   }
 
@@ -76,6 +81,7 @@ final class ResizeActions extends TaskSupport {
     }
     long event = startEvent(m, "compute_confirm_resize");
     s.hosts().releaseResize(server.id());
+    s.migrations().status(server.id(), "confirmed");
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_CONFIRMING)
         .vm(restingState(server)).task(null).set("old_flavor", null).set("new_flavor", null)
         .set("previous_vm_state", null).set("power_state", power(server.id())));
@@ -99,6 +105,7 @@ final class ResizeActions extends TaskSupport {
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_REVERTING)
         .flavor(old).resizeClaim(server.flavor()));
     s.hosts().releaseResize(server.id());
+    s.migrations().status(server.id(), "reverted");
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_REVERTING)
         .vm(restingState(server)).task(null).set("old_flavor", null).set("new_flavor", null)
         .set("previous_vm_state", null).set("power_state", power(server.id())));

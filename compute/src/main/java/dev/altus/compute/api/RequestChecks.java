@@ -259,6 +259,16 @@ final class RequestChecks {
     return (int) n;
   }
 
+  /** OS-DCF:diskConfig: true for AUTO, false for MANUAL, 400 otherwise. */
+  static boolean diskConfig(JsonNode v) {
+    String dc = string(v, "OS-DCF:diskConfig", 1, 16);
+    if (!dc.equals("AUTO") && !dc.equals("MANUAL")) {
+      throw ApiException.badRequest("Invalid input for field/attribute OS-DCF:diskConfig."
+          + " Value: " + dc + ". It must be AUTO or MANUAL.");
+    }
+    return dc.equals("AUTO");
+  }
+
   /** Rejects fields outside {@code allowed}, as Nova's schemas do. */
   static void onlyFields(JsonNode o, java.util.Set<String> allowed, String where) {
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {

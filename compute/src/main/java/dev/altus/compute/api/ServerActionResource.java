@@ -28,10 +28,12 @@ public final class ServerActionResource {
   private final ServerViews views;
   private final PolicyEngine policy;
   private final KeyPairLookup keys;
+  private final dev.altus.compute.service.ServerFloatingIps floatingIps;
 
   ServerActionResource(ServerService servers, ServerActions actions, ServerConsoles consoles,
       ServerSecurityGroups securityGroups, ServerViews views, PolicyEngine policy,
-      KeyPairLookup keys) {
+      KeyPairLookup keys, dev.altus.compute.service.ServerFloatingIps floatingIps) {
+    this.floatingIps = floatingIps;
     this.servers = servers;
     this.actions = actions;
     this.consoles = consoles;
@@ -141,7 +143,9 @@ public final class ServerActionResource {
           throw ApiException.badRequest("Invalid input for field/attribute flavorRef."
               + " 'flavorRef' is a required property");
         }
-        actions.resize(ctx, id, rid, f.asText());
+        Boolean autoDisk = b.has("OS-DCF:diskConfig")
+            ? RequestChecks.diskConfig(b.get("OS-DCF:diskConfig")) : null;
+        actions.resize(ctx, id, rid, f.asText(), autoDisk);
       }
       case "confirmResize" -> {
         enforce("os_compute_api:servers:confirm_resize", ctx, s);
@@ -243,6 +247,32 @@ public final class ServerActionResource {
         enforce("os_compute_api:os-security-groups:remove", ctx, s);
         securityGroups.remove(ctx, id, groupName(arg, name));
       }
+      case "addFloatingIp", "removeFloatingIp" -> {
+        if (v.atLeast(44)) {
+          throw ApiException.badRequest("There is no such action: " + name);
+        }
+        boolean add = name.equals("addFloatingIp");
+        enforce("os_compute_api:os-floating-ips:" + (add ? "add" : "remove"), ctx, s);
+        JsonNode b = object(arg, name);
+        RequestChecks.onlyFields(b, add ? Set.of("address", "fixed_address")
+            : Set.of("address"), name);
+        if (!b.hasNonNull("address")) {
+          throw ApiException.badRequest("Invalid input for field/attribute " + name
+              + ". 'address' is a required property");
+        }
+        String address = RequestChecks.string(b.get("address"), "address", 1, 64);
+        if (!RequestChecks.validIp(address)) {
+          throw ApiException.badRequest("Invalid input for field/attribute address. Value: "
+              + address + ". '" + address + "' is not a 'ipv4'");
+        }
+        if (add) {
+          String fixed = b.hasNonNull("fixed_address")
+              ? RequestChecks.string(b.get("fixed_address"), "fixed_address", 1, 64) : null;
+          floatingIps.add(ctx, id, address, fixed);
+        } else {
+          floatingIps.remove(ctx, id, address);
+        }
+      }
       case "os-resetState" -> {
         enforce("os_compute_api:os-admin-actions:reset_state", ctx, s);
         JsonNode b = object(arg, "os-resetState");
@@ -257,6 +287,23 @@ public final class ServerActionResource {
       case "forceDelete" -> {
         enforce("os_compute_api:os-deferred-delete:force", ctx, s);
         servers.delete(ctx, id, rid, true);
+      }
+      case "shelve" -> {
+        enforce("os_compute_api:os-shelve:shelve", ctx, s);
+        actions.shelve(ctx, id, rid);
+      }
+      case "shelveOffload" -> {
+        enforce("os_compute_api:os-shelve:shelve_offload", ctx, s);
+        actions.shelveOffload(ctx, id, rid);
+      }
+      case "unshelve" -> {
+        enforce("os_compute_api:os-shelve:unshelve", ctx, s);
+        if (arg != null && !arg.isNull()) {
+          JsonNode b = object(arg, "unshelve");
+          RequestChecks.onlyFields(b, v.atLeast(91) ? Set.of("availability_zone", "host")
+              : v.atLeast(77) ? Set.of("availability_zone") : Set.of(), "unshelve");
+        }
+        actions.unshelve(ctx, id, rid);
       }
       case "restore" -> {
         enforce("os_compute_api:os-deferred-delete:restore", ctx, s);
@@ -320,6 +367,8 @@ public final class ServerActionResource {
     boolean udGiven = b.has("user_data");
     String ud = udGiven ? RequestChecks.userData(b.get("user_data")) : null;
     String hostname = b.has("hostname") ? RequestChecks.hostname(b.get("hostname")) : null;
+    Boolean autoDisk = b.has("OS-DCF:diskConfig")
+        ? RequestChecks.diskConfig(b.get("OS-DCF:diskConfig")) : null;
     if (b.has("personality")) {
       for (JsonNode f : b.get("personality")) {
         if (!RequestChecks.isBase64(f.path("contents").asText(""))) {
@@ -328,7 +377,8 @@ public final class ServerActionResource {
       }
     }
     Server after = actions.rebuild(ctx, s.id(), req.requestId(), new ServerActions.Rebuild(
-        image, newName, meta, ip4, ip6, desc, descGiven, key, keyGiven, ud, udGiven, hostname),
+        image, newName, meta, ip4, ip6, desc, descGiven, key, keyGiven, ud, udGiven, hostname,
+        autoDisk),
         keys);
     ObjectNode view = views.updated(ctx, v, after);
     if (v.atLeast(54)) {

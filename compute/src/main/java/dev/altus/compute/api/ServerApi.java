@@ -42,10 +42,16 @@ public final class ServerApi {
   private final ServerSecurityGroupResource securityGroups;
   private final RemoteConsoleResource consoles;
   private final ServerPasswordResource passwords;
+  private final ServerDiagnosticsResource diagnostics;
+  private final MigrationResource migrations;
+  private final SecurityGroupProxyResource securityGroupProxy;
+  private final FloatingIpProxyResource floatingIpProxy;
+  private final ServerExternalEventResource externalEvents;
 
   public ServerApi(ComputeConfig config, Clock clock, PolicyEngine policy, ServerStore store,
       ComputeHostStore hosts, InstanceActionStore actionStore, ServerPortStore ports,
       ServerMetadataStore metadataStore, ServerTagStore tagStore, ConsoleTokenStore tokens,
+      dev.altus.compute.store.MigrationStore migrationStore,
       FlavorStore flavors, ImageClient images, NetworkClient networks, KeyPairLookup keyPairs,
       ServerGroupDirectory groups, HostAggregates aggregates, QuotaCheck quota,
       ServerBuilds builds, MessageBus bus) {
@@ -53,7 +59,7 @@ public final class ServerApi {
     String root = config.publicUrl().replaceAll("/+$", "");
     var sc = config.servers();
     ServerService service = new ServerService(store, ports, actionStore, hosts, networks,
-        groups, bus, clock);
+        groups, bus, clock, images);
     ServerCreation creation = new ServerCreation(store, metadataStore, tagStore, actionStore,
         flavors, images, networks, keyPairs, groups, aggregates, hosts, quota, builds, policy,
         config.zone(), clock);
@@ -63,7 +69,7 @@ public final class ServerApi {
         hosts, policy, clock, sc.serviceDownTime());
     ServerTransitions transitions = new ServerTransitions(store, actionStore, bus);
     ServerActions serverActions = new ServerActions(service, transitions, store, metadataStore,
-        creation, images, quota);
+        creation, images, quota, builds, migrationStore);
     ServerConsoles serverConsoles = new ServerConsoles(service, bus, tokens,
         sc.novncProxyBaseUrl());
     ServerSecurityGroups serverGroups = new ServerSecurityGroups(service, store, addresses,
@@ -71,7 +77,11 @@ public final class ServerApi {
     servers = new ServerResource(creation, service, new ServerListing(store, tagStore, ports),
         views, policy, sc.maxListLimit());
     actions = new ServerActionResource(service, serverActions, serverConsoles, serverGroups,
-        views, policy, keyPairs);
+        views, policy, keyPairs, new dev.altus.compute.service.ServerFloatingIps(service,
+            addresses, networks));
+    securityGroupProxy = new SecurityGroupProxyResource(networks, policy);
+    floatingIpProxy = new FloatingIpProxyResource(networks, policy);
+    externalEvents = new ServerExternalEventResource(store, addresses, policy);
     metadata = new ServerMetadataResource(service, metadataStore, quota, policy);
     tags = new ServerTagResource(service, tagStore, policy, root);
     ips = new ServerIpsResource(service, addresses, policy);
@@ -81,6 +91,8 @@ public final class ServerApi {
     securityGroups = new ServerSecurityGroupResource(service, serverGroups, policy);
     consoles = new RemoteConsoleResource(service, serverConsoles, policy);
     passwords = new ServerPasswordResource(service, store, policy);
+    diagnostics = new ServerDiagnosticsResource(service, serverConsoles, policy);
+    migrations = new MigrationResource(migrationStore, policy);
   }
 
   public void routes(Router r) {
@@ -94,5 +106,10 @@ public final class ServerApi {
     securityGroups.routes(r);
     consoles.routes(r);
     passwords.routes(r);
+    diagnostics.routes(r);
+    migrations.routes(r);
+    securityGroupProxy.routes(r);
+    floatingIpProxy.routes(r);
+    externalEvents.routes(r);
   }
 }

@@ -147,13 +147,8 @@ final class ServerCreateBody {
       configDrive = (c.isBoolean() ? c.asBoolean() : !c.asText().isEmpty()
           && RequestChecks.bool(c, "config_drive")) ? "True" : "";
     }
-    if (s.has("OS-DCF:diskConfig")) {
-      String dc = RequestChecks.string(s.get("OS-DCF:diskConfig"), "OS-DCF:diskConfig", 1, 16);
-      if (!dc.equals("AUTO") && !dc.equals("MANUAL")) {
-        throw ApiException.badRequest("Invalid input for field/attribute OS-DCF:diskConfig."
-            + " Value: " + dc + ". It must be AUTO or MANUAL.");
-      }
-    }
+    boolean autoDisk = s.has("OS-DCF:diskConfig")
+        && RequestChecks.diskConfig(s.get("OS-DCF:diskConfig"));
     Map<String, String> personality = personality(s.get("personality"));
     JsonNode hints = doc.has("os:scheduler_hints") ? doc.get("os:scheduler_hints")
         : doc.get("OS-SCH-HNT:scheduler_hints");
@@ -176,7 +171,7 @@ final class ServerCreateBody {
     }
     return new ServerCreateRequest(name, imageRef, flavorRef, mode, nets, groups, keyName,
         userData, metadata, zone, min, max, reservation, description, tags, hostname, ip4, ip6,
-        adminPass, configDrive, personality, group, same, different);
+        adminPass, configDrive, autoDisk, personality, group, same, different);
   }
 
   private static String flavorRef(JsonNode f) {

@@ -68,6 +68,24 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-deferred-delete:force", MEMBER);
     m.put("os_compute_api:os-admin-password", MEMBER);
     m.put("os_compute_api:os-create-backup", MEMBER);
+    m.put("os_compute_api:os-server-diagnostics", ADMIN);
+    m.put("os_compute_api:os-migrations:index", ADMIN);
+    m.put("os_compute_api:os-server-external-events:create", ADMIN);
+    // the network proxies (up to 2.35)
+    m.put("os_compute_api:os-security-groups:get", READER);
+    m.put("os_compute_api:os-security-groups:show", READER);
+    m.put("os_compute_api:os-security-groups:create", MEMBER);
+    m.put("os_compute_api:os-security-groups:update", MEMBER);
+    m.put("os_compute_api:os-security-groups:delete", MEMBER);
+    m.put("os_compute_api:os-security-groups:rule:create", MEMBER);
+    m.put("os_compute_api:os-security-groups:rule:delete", MEMBER);
+    m.put("os_compute_api:os-floating-ips:list", READER);
+    m.put("os_compute_api:os-floating-ips:show", READER);
+    m.put("os_compute_api:os-floating-ips:create", MEMBER);
+    m.put("os_compute_api:os-floating-ips:delete", MEMBER);
+    m.put("os_compute_api:os-floating-ips:add", MEMBER);
+    m.put("os_compute_api:os-floating-ips:remove", MEMBER);
+    m.put("os_compute_api:os-floating-ip-pools:list", "");
     m.put("os_compute_api:os-server-password:show", MEMBER);
     m.put("os_compute_api:os-server-password:clear", MEMBER);
     m.put("os_compute_api:os-shelve:shelve", MEMBER);

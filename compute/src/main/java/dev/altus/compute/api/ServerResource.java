@@ -78,7 +78,7 @@ public final class ServerResource {
     ObjectNode server = body.putObject("server");
     server.put("id", s.id());
     server.set("links", views.view().links("servers", s.id()));
-    server.put("OS-DCF:diskConfig", "MANUAL");
+    server.put("OS-DCF:diskConfig", s.autoDiskConfig() ? "AUTO" : "MANUAL");
     ArrayNode groups = server.putArray("security_groups");
     s.securityGroups().forEach(g -> groups.addObject().put("name", g));
     server.put("adminPass", c.adminPass());
@@ -181,6 +181,9 @@ public final class ServerResource {
     }
     if (u.has("hostname")) {
       changes.put("hostname", RequestChecks.hostname(u.get("hostname")));
+    }
+    if (u.has("OS-DCF:diskConfig")) {
+      changes.put("auto_disk_config", RequestChecks.diskConfig(u.get("OS-DCF:diskConfig")));
     }
     Server after = servers.update(ctx, s.id(), changes);
     ObjectNode body = Json.object();

@@ -41,13 +41,17 @@ public final class ServerSecurityGroupResource {
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("security_groups");
     for (NetworkClient.SecurityGroupInfo g : groups.list(ctx, s.id())) {
-      list.add(view(g));
+      list.add(view(g, id -> groups.name(ctx, id)));
     }
     return ApiResponse.ok(body);
   }
 
-  /** A security group as the compute API shows it: ingress rules only. */
-  static ObjectNode view(NetworkClient.SecurityGroupInfo g) {
+  /**
+   * A security group as the compute API shows it: ingress rules only, a remote group by its
+   * name ({@code names} maps an id to it).
+   */
+  static ObjectNode view(NetworkClient.SecurityGroupInfo g,
+      java.util.function.Function<String, String> names) {
     ObjectNode o = Json.object();
     o.put("id", g.id());
     o.put("name", g.name());
@@ -65,13 +69,13 @@ public final class ServerSecurityGroupResource {
       n.put("from_port", r.portRangeMin() == null ? -1 : r.portRangeMin());
       n.put("to_port", r.portRangeMax() == null ? -1 : r.portRangeMax());
       ObjectNode range = n.putObject("ip_range");
-      if (r.remoteIpPrefix() != null) {
-        range.put("cidr", r.remoteIpPrefix());
-      }
       ObjectNode grp = n.putObject("group");
       if (r.remoteGroupId() != null) {
-        grp.put("name", r.remoteGroupId());
+        grp.put("name", names.apply(r.remoteGroupId()));
         grp.put("tenant_id", g.projectId());
+      } else {
+        range.put("cidr", r.remoteIpPrefix() != null ? r.remoteIpPrefix()
+            : "IPv6".equals(r.ethertype()) ? "::/0" : "0.0.0.0/0");
       }
     }
     return o;

@@ -55,7 +55,6 @@ public final class ServerView {
   /** The GET view (also list detail). */
   public ObjectNode detail(Server s, Extras x, Opts o) {
     ObjectNode n = basic(s, x, o, true);
-    n.put("OS-DCF:diskConfig", "MANUAL");
     n.put("OS-EXT-AZ:availability_zone", s.availabilityZone() == null ? ""
         : s.availabilityZone());
     n.put("config_drive", s.configDrive() == null ? "" : s.configDrive());
@@ -121,6 +120,7 @@ public final class ServerView {
     n.put("accessIPv4", s.accessIpv4() == null ? "" : s.accessIpv4());
     n.put("accessIPv6", s.accessIpv6() == null ? "" : s.accessIpv6());
     n.set("links", links("servers", s.id()));
+    n.put("OS-DCF:diskConfig", s.autoDiskConfig() ? "AUTO" : "MANUAL");
     if (ServerStates.showsProgress(status)) {
       n.put("progress", 0);
     }

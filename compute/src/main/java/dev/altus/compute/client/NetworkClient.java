@@ -69,4 +69,57 @@ public interface NetworkClient {
 
   /** The floating addresses associated with a port. */
   List<String> floatingIps(RequestContext ctx, String portId);
+
+  // ---- the compute API's network proxies (os-security-groups, os-floating-ips, os-networks)
+
+  /** The security groups the caller sees (every project's for an admin asking for all). */
+  List<SecurityGroupInfo> securityGroups(RequestContext ctx, boolean allProjects);
+
+  SecurityGroupInfo createSecurityGroup(RequestContext ctx, String name, String description);
+
+  SecurityGroupInfo updateSecurityGroup(RequestContext ctx, String id, String name,
+      String description);
+
+  void deleteSecurityGroup(RequestContext ctx, String id);
+
+  /**
+   * Adds an ingress rule to a group.
+   *
+   * @param protocol tcp, udp, icmp or a number; null for any
+   * @param cidr the remote prefix, or null
+   * @param remoteGroupId the remote group, or null
+   */
+  SecurityGroupRule createSecurityGroupRule(RequestContext ctx, String groupId, String protocol,
+      Integer portMin, Integer portMax, String cidr, String remoteGroupId);
+
+  /** The group a rule belongs to, if the caller may see the rule. */
+  Optional<String> securityGroupOfRule(RequestContext ctx, String ruleId);
+
+  void deleteSecurityGroupRule(RequestContext ctx, String ruleId);
+
+  /**
+   * A floating IP as compute shows it.
+   *
+   * @param pool the external network's name
+   */
+  record FloatingIpInfo(String id, String address, String networkId, String pool,
+      String portId, String fixedIp, String projectId) {}
+
+  List<FloatingIpInfo> floatingIpList(RequestContext ctx);
+
+  Optional<FloatingIpInfo> floatingIp(RequestContext ctx, String id);
+
+  /** Allocates a floating IP from an external network (by name or id). */
+  FloatingIpInfo createFloatingIp(RequestContext ctx, String networkNameOrId);
+
+  void deleteFloatingIp(RequestContext ctx, String id);
+
+  /** Associates a floating IP with a port (and one of its fixed addresses, or the first). */
+  FloatingIpInfo associateFloatingIp(RequestContext ctx, String id, String portId,
+      String fixedIp);
+
+  FloatingIpInfo disassociateFloatingIp(RequestContext ctx, String id);
+
+  /** Every network the caller sees, external ones included. */
+  List<NetworkInfo> networks(RequestContext ctx);
 }

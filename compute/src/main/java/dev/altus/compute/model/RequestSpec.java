@@ -38,6 +38,12 @@ public record RequestSpec(List<NetworkRequest> networks, String zone, String for
         imageProperties, t);
   }
 
+  /** The same request with no hosts excluded (a new placement: unshelve). */
+  public RequestSpec withoutTried() {
+    return new RequestSpec(networks, zone, forcedHost, groupId, sameHost, differentHost,
+        imageProperties, List.of());
+  }
+
   public RequestSpec withNetworks(List<NetworkRequest> n) {
     return new RequestSpec(n, zone, forcedHost, groupId, sameHost, differentHost,
         imageProperties, triedHosts);

@@ -45,6 +45,7 @@ public record Server(
     int launchIndex,
     String reservationId,
     String configDrive,
+    boolean autoDiskConfig,
     List<String> securityGroups,
     RequestSpec requestSpec,
     long createdAt,

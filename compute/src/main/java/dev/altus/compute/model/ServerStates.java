@@ -52,6 +52,10 @@ public final class ServerStates {
   public static final String REBUILDING = "rebuilding";
   public static final String REBUILD_SPAWNING = "rebuild_spawning";
   public static final String DELETING = "deleting";
+  public static final String SHELVING = "shelving";
+  public static final String SHELVING_IMAGE_UPLOADING = "shelving_image_uploading";
+  public static final String SHELVING_OFFLOADING = "shelving_offloading";
+  public static final String UNSHELVING = "unshelving";
 
   /** The statuses a client may filter on, each with the vm_states it covers. */
   private static final Map<String, List<String>> STATUS_VM_STATES = Map.ofEntries(

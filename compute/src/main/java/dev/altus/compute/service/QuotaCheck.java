@@ -56,6 +56,35 @@ public final class QuotaCheck {
     return allowed;
   }
 
+  /** 403 when growing a server by these cores and RAM (a resize) exceeds the quota. */
+  public void grow(String projectId, String userId, int cores, int ramMb) {
+    Map<String, Integer> l = limits.limits(projectId, userId);
+    ProjectUsage.Usage u = usage.of(projectId, null);
+    List<String> overs = new ArrayList<>();
+    StringBuilder req = new StringBuilder();
+    StringBuilder used = new StringBuilder();
+    StringBuilder lims = new StringBuilder();
+    long coreLimit = lim(l, "cores");
+    if (cores > 0 && coreLimit >= 0 && u.cores() + (long) cores > coreLimit) {
+      overs.add("cores");
+      sep(req).append(cores);
+      sep(used).append(u.cores());
+      sep(lims).append(coreLimit);
+    }
+    long ramLimit = lim(l, "ram");
+    if (ramMb > 0 && ramLimit >= 0 && u.ramMb() + (long) ramMb > ramLimit) {
+      overs.add("ram");
+      sep(req).append(ramMb);
+      sep(used).append(u.ramMb());
+      sep(lims).append(ramLimit);
+    }
+    if (!overs.isEmpty()) {
+      String what = String.join(", ", overs);
+      throw ApiException.forbidden("Quota exceeded for " + what + ": Requested " + req
+          + ", but already used " + used + " of " + lims + " " + what);
+    }
+  }
+
   /** 403 when {@code count} metadata items exceed the metadata_items quota. */
   public void metadata(String projectId, String userId, int count) {
     long limit = lim(limits.limits(projectId, userId), "metadata_items");

@@ -34,10 +34,15 @@ public final class ServerActions {
   private final ServerCreation creation;
   private final ImageClient images;
   private final QuotaCheck quota;
+  private final ServerBuilds builds;
+  private final dev.altus.compute.store.MigrationStore migrations;
 
   public ServerActions(ServerService lookup, ServerTransitions transitions, ServerStore servers,
       ServerMetadataStore metadata, ServerCreation creation, ImageClient images,
-      QuotaCheck quota) {
+      QuotaCheck quota, ServerBuilds builds,
+      dev.altus.compute.store.MigrationStore migrations) {
+    this.builds = builds;
+    this.migrations = migrations;
     this.lookup = lookup;
     this.transitions = transitions;
     this.servers = servers;
@@ -130,7 +135,8 @@ public final class ServerActions {
         Allowed.vm(RESCUED), Map.of());
   }
 
-  public void resize(RequestContext ctx, String id, String requestId, String flavorRef) {
+  public void resize(RequestContext ctx, String id, String requestId, String flavorRef,
+      Boolean autoDiskConfig) {
     Server s = lookup.get(ctx, id);
     ServerService.checkLock(ctx, s);
     Flavor target;
@@ -160,14 +166,17 @@ public final class ServerActions {
       });
     }
     // only growth counts against quota
-    Flavor delta = new Flavor(target.id(), target.name(),
-        Math.max(0, target.vcpus() - s.flavor().vcpus()),
-        Math.max(0, target.memoryMb() - s.flavor().memoryMb()), 0, 0, 0, 1, true, false, null,
-        Map.of());
-    quota.allowed(s.projectId(), s.userId(), delta, 0, 0);
-    long actionId = transitions.begin(ctx, s, "resize", requestId, ok, ServerUpdate.of(id)
-        .task(ServerStates.RESIZE_PREP).set("old_flavor", s.flavor()).set("new_flavor", target)
-        .set("previous_vm_state", s.vmState()));
+    quota.grow(s.projectId(), s.userId(), target.vcpus() - s.flavor().vcpus(),
+        target.memoryMb() - s.flavor().memoryMb());
+    ServerUpdate change = ServerUpdate.of(id).task(ServerStates.RESIZE_PREP)
+        .set("old_flavor", s.flavor()).set("new_flavor", target)
+        .set("previous_vm_state", s.vmState());
+    if (autoDiskConfig != null) {
+      change.set("auto_disk_config", autoDiskConfig);
+    }
+    long actionId = transitions.begin(ctx, s, "resize", requestId, ok, change);
+    migrations.start(id, s.projectId(), s.userId(), "resize", s.host(), s.node(),
+        s.flavor().id(), target.id());
     transitions.cast(s, AgentMessage.of("resize", id, ctx, actionId), ServerStates.RESIZE_PREP);
   }
 
@@ -193,7 +202,7 @@ public final class ServerActions {
   public record Rebuild(String imageRef, String name, Map<String, String> metadata,
       String accessIpv4, String accessIpv6, String description, boolean descriptionGiven,
       String keyName, boolean keyNameGiven, String userData, boolean userDataGiven,
-      String hostname) {}
+      String hostname, Boolean autoDiskConfig) {}
 
   public Server rebuild(RequestContext ctx, String id, String requestId, Rebuild r,
       KeyPairLookup keys) {
@@ -203,6 +212,9 @@ public final class ServerActions {
         .orElseThrow(() -> ApiException.badRequest("Cannot find requested image "
             + r.imageRef() + "."));
     ServerCreation.checkImage(image, s.flavor());
+    if (Boolean.TRUE.equals(r.autoDiskConfig())) {
+      ServerCreation.checkAutoDisk(image);
+    }
     ServerUpdate u = ServerUpdate.of(id).task(ServerStates.REBUILDING)
         .set("image_ref", image.id()).set("previous_vm_state", s.vmState())
         .set("request_spec", s.requestSpec().withImageProperties(image.properties()));
@@ -220,6 +232,9 @@ public final class ServerActions {
     }
     if (r.hostname() != null) {
       u.set("hostname", r.hostname());
+    }
+    if (r.autoDiskConfig() != null) {
+      u.set("auto_disk_config", r.autoDiskConfig());
     }
     if (r.keyNameGiven()) {
       if (r.keyName() == null) {
@@ -292,7 +307,6 @@ public final class ServerActions {
       }
       props.put("base_image_ref", s.imageRef());
     }
-    props.putAll(meta);
     props.put("disk_format", diskFormat);
     props.put("container_format", containerFormat);
     props.put("image_type", backupType == null ? meta.getOrDefault("image_type", "snapshot")
@@ -303,6 +317,7 @@ public final class ServerActions {
     props.put("instance_uuid", s.id());
     props.put("user_id", ctx.userId());
     props.put("image_location", "snapshot");
+    props.putAll(meta); // the caller's metadata wins, as in Nova
     String imageId = images.createSnapshot(ctx, name, props);
     long actionId;
     try {
@@ -323,6 +338,69 @@ public final class ServerActions {
       throw e;
     }
     return imageId;
+  }
+
+  /**
+   * Shelve: the API creates the image the guest's disk goes to ("NAME-shelved"); the host
+   * snapshots, removes the guest and frees its resources (SHELVED_OFFLOADED).
+   */
+  public void shelve(RequestContext ctx, String id, String requestId) {
+    Server s = lookup.get(ctx, id);
+    ServerService.checkLock(ctx, s);
+    Allowed ok = Allowed.vm(ACTIVE, STOPPED, PAUSED, SUSPENDED);
+    if (!ok.permits(s)) {
+      throw ServerTransitions.invalidState("shelve", s, ok);
+    }
+    Map<String, String> props = new HashMap<>();
+    props.put("disk_format", "qcow2");
+    props.put("container_format", "bare");
+    if (s.imageRef() != null && !s.imageRef().isEmpty()) {
+      images.find(ctx, s.imageRef()).ifPresent(base -> {
+        props.put("disk_format", base.diskFormat());
+        props.put("container_format", base.containerFormat());
+        props.put("min_ram", String.valueOf(base.minRamMb()));
+        props.put("min_disk", String.valueOf(base.minDiskGb()));
+      });
+      props.put("base_image_ref", s.imageRef());
+    }
+    props.put("image_type", "snapshot");
+    props.put("instance_uuid", s.id());
+    props.put("user_id", ctx.userId());
+    String imageId = images.createSnapshot(ctx, s.name() + "-shelved", props);
+    try {
+      long actionId = transitions.begin(ctx, s, "shelve", requestId, ok,
+          ServerUpdate.of(id).task(ServerStates.SHELVING));
+      transitions.cast(s, AgentMessage.of("shelve", id, ctx, actionId).with("image_id",
+          imageId), ServerStates.SHELVING);
+    } catch (ApiException e) {
+      images.delete(ctx, imageId);
+      throw e;
+    }
+  }
+
+  /** shelveOffload (admins): frees the host of a server shelved there. */
+  public void shelveOffload(RequestContext ctx, String id, String requestId) {
+    Server s = lookup.get(ctx, id);
+    Allowed ok = Allowed.vm(ServerStates.SHELVED);
+    long actionId = transitions.begin(ctx, s, "shelveOffload", requestId, ok,
+        ServerUpdate.of(id).task(ServerStates.SHELVING_OFFLOADING));
+    transitions.cast(s, AgentMessage.of("shelve_offload", id, ctx, actionId),
+        ServerStates.SHELVING_OFFLOADING);
+  }
+
+  /** Unshelve: the server is placed again and spawned from its shelved image. */
+  public void unshelve(RequestContext ctx, String id, String requestId) {
+    Server s = lookup.get(ctx, id);
+    ServerService.checkLock(ctx, s);
+    Allowed ok = Allowed.vm(ServerStates.SHELVED, ServerStates.SHELVED_OFFLOADED);
+    if (!ok.permits(s)) {
+      throw ServerTransitions.invalidState("unshelve", s, ok);
+    }
+    long actionId = transitions.begin(ctx, s, "unshelve", requestId,
+        Allowed.vm(ServerStates.SHELVED_OFFLOADED),
+        ServerUpdate.of(id).task(ServerStates.UNSHELVING).set("request_spec",
+            s.requestSpec().withoutTried()));
+    builds.unshelve(id, dev.altus.compute.agent.CallerContexts.toJson(ctx), actionId);
   }
 
   public void lock(RequestContext ctx, String id, String requestId, String reason) {

@@ -77,11 +77,28 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
   }
 
   void scheduleOne(String id, JsonNode caller, long actionId) {
+    place(id, caller, actionId, ServerStates.BUILDING, ServerStates.SCHEDULING, "build");
+  }
+
+  /** Places a shelved-offloaded server again and has the chosen host spawn it (unshelve). */
+  public void unshelve(String id, JsonNode caller, long actionId) {
+    workers.execute(() -> place(id, caller, actionId, ServerStates.SHELVED_OFFLOADED,
+        ServerStates.UNSHELVING, "unshelve"));
+  }
+
+  /**
+   * Chooses a host for a server waiting in {@code vm}/{@code task}, records it and casts
+   * {@code op} to that host's agent.
+   */
+  private void place(String id, JsonNode caller, long actionId, String vm, String task,
+      String op) {
+    boolean build = op.equals("build");
     Server server = servers.find(id).orElse(null);
-    if (server == null || !ServerStates.SCHEDULING.equals(server.taskState())) {
+    if (server == null || !task.equals(server.taskState())) {
       return;
     }
-    long event = actionId > 0 ? actions.startEvent(actionId, EVENT, null) : -1;
+    long event = actionId > 0 ? actions.startEvent(actionId, build ? EVENT
+        : "conductor_unshelve_instance", null) : -1;
     try {
       ScheduleRequest req = request(server);
       Selection sel;
@@ -92,8 +109,8 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
       }
       try {
         sel = scheduler.selectAndClaim(lock == null ? req : request(server));
-        if (!servers.apply(ServerUpdate.of(id).whenVm(ServerStates.BUILDING)
-            .whenTask(ServerStates.SCHEDULING).set("host", sel.host()).set("node", sel.node())
+        if (!servers.apply(ServerUpdate.of(id).whenVm(vm)
+            .whenTask(task).set("host", sel.host()).set("node", sel.node())
             .set("availability_zone", server.availabilityZone() != null
                 ? server.availabilityZone() : sel.zone()))) {
           hosts.release(id); // deleted while it was being placed
@@ -106,21 +123,39 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
         }
       }
       finish(event, true, null);
-      AgentMessage build = new AgentMessage("build", id, caller, actionId,
+      AgentMessage msg = new AgentMessage(op, id, caller, actionId,
           dev.altus.common.json.Json.object());
-      if (!bus.cast(AgentMessage.topic(sel.host()), build.toJson())) {
-        reschedule(id, sel.host(), "the compute agent of " + sel.host() + " is not running",
-            caller, actionId);
+      if (!bus.cast(AgentMessage.topic(sel.host()), msg.toJson())) {
+        if (build) {
+          reschedule(id, sel.host(), "the compute agent of " + sel.host() + " is not running",
+              caller, actionId);
+        } else {
+          hosts.release(id);
+          notPlaced(id, vm, task, "The compute agent of " + sel.host() + " is not running.",
+              null);
+        }
       }
     } catch (NoValidHost e) {
       LOG.info("server {}: {}", id, e.getMessage());
-      error(id, e.getMessage(), "Scheduling found no host that passes every filter.");
+      notPlaced(id, vm, task, e.getMessage(), "Scheduling found no host that passes every"
+          + " filter.");
       finish(event, false, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("scheduling server {} failed", id, e);
       hosts.release(id);
-      error(id, "Scheduling of instance " + id + " failed: " + e.getMessage(), e.toString());
+      notPlaced(id, vm, task, "Scheduling of instance " + id + " failed: " + e.getMessage(),
+          e.toString());
       finish(event, false, e.toString());
+    }
+  }
+
+  /** A build that found no host is in ERROR; an unshelve stays shelved with the reason. */
+  private void notPlaced(String id, String vm, String task, String message, String details) {
+    if (vm.equals(ServerStates.BUILDING)) {
+      error(id, message, details);
+    } else {
+      servers.apply(ServerUpdate.of(id).whenVm(vm).whenTask(task).task(null).set("host", null)
+          .set("node", null).fault(new Fault(500, message, details, clock.millis())));
     }
   }
 

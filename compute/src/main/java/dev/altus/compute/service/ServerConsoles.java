@@ -61,6 +61,12 @@ public final class ServerConsoles {
         + token;
   }
 
+  /** What the guest's host reports about it (the diagnostics API). */
+  public JsonNode diagnostics(RequestContext ctx, Server s) {
+    requireHost(s);
+    return call(s, AgentMessage.of("diagnostics", s.id(), ctx, 0));
+  }
+
   private static void requireHost(Server s) {
     if (s.host() == null) {
       throw new ApiException(409, "InstanceNotReady", "Instance " + s.id()

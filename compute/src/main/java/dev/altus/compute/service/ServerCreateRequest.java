@@ -14,6 +14,7 @@ import java.util.Map;
  * @param zone the availability_zone field as given ("zone", "zone:host", ":host"), or null
  * @param personality files to inject (before 2.57), path to base64 contents
  * @param hints scheduler hints: group, same_host, different_host
+ * @param autoDiskConfig OS-DCF:diskConfig AUTO
  */
 public record ServerCreateRequest(
     String name,
@@ -36,6 +37,7 @@ public record ServerCreateRequest(
     String accessIpv6,
     String adminPass,
     String configDrive,
+    boolean autoDiskConfig,
     Map<String, String> personality,
     String groupHint,
     List<String> sameHost,

@@ -86,6 +86,9 @@ public final class ServerCreation {
   public Created create(RequestContext ctx, ServerCreateRequest r, String requestId) {
     Flavor flavor = flavor(ctx, r.flavorRef());
     ImageInfo image = image(ctx, r.imageRef(), flavor);
+    if (r.autoDiskConfig()) {
+      checkAutoDisk(image);
+    }
     String[] zone = zone(ctx, r.zone());
     List<NetworkRequest> nets = networks(ctx, r);
     List<String> secGroups = securityGroups(ctx, r, nets);
@@ -126,6 +129,7 @@ public final class ServerCreation {
           image == null ? "" : image.id(), key == null ? null : key.name(),
           key == null ? null : key.publicKey(), r.userData(), r.accessIpv4(), r.accessIpv6(),
           r.description(), false, null, null, hostname, i, reservation, r.configDrive(),
+          r.autoDiskConfig(),
           secGroups, spec, now, now, null, null, null, false, null));
     }
     servers.jdbi().useTransaction(h -> {
@@ -186,6 +190,15 @@ public final class ServerCreation {
         "Can not find requested image"));
     checkImage(image, flavor);
     return image;
+  }
+
+  /** 400 when AUTO disk config is asked for an image that disables it. */
+  public static void checkAutoDisk(ImageInfo image) {
+    String v = image.properties().getOrDefault("auto_disk_config", "");
+    if (v.equalsIgnoreCase("false") || v.equalsIgnoreCase("disabled")) {
+      throw ApiException.badRequest("Requested image " + image.id()
+          + " has automatic disk resize disabled.");
+    }
   }
 
   /** Nova's checks of an image against a flavor (create, rebuild, resize). */

@@ -88,6 +88,11 @@ public final class ServerSecurityGroups {
     servers.apply(ServerUpdate.of(id).set("security_groups", List.copyOf(names)));
   }
 
+  /** A security group's name (its id when the caller cannot see it). */
+  public String name(RequestContext ctx, String id) {
+    return networks.securityGroup(ctx, id).map(SecurityGroupInfo::name).orElse(id);
+  }
+
   private List<NetworkClient.PortInfo> livePorts(RequestContext ctx, Server s) {
     List<NetworkClient.PortInfo> out = new ArrayList<>();
     for (ServerPort p : addresses.cached(s.id())) {

@@ -34,10 +34,12 @@ public final class ServerService {
   private final ServerGroupDirectory groups;
   private final MessageBus bus;
   private final Clock clock;
+  private final dev.altus.compute.client.ImageClient images;
 
   public ServerService(ServerStore servers, ServerPortStore ports, InstanceActionStore actions,
       ComputeHostStore hosts, NetworkClient networks, ServerGroupDirectory groups,
-      MessageBus bus, Clock clock) {
+      MessageBus bus, Clock clock, dev.altus.compute.client.ImageClient images) {
+    this.images = images;
     this.servers = servers;
     this.ports = ports;
     this.actions = actions;
@@ -134,6 +136,15 @@ public final class ServerService {
       ports.remove(s.id(), p.portId());
     }
     hosts.release(s.id());
+    String shelved = servers.shelvedImage(s.id());
+    if (shelved != null) {
+      try {
+        images.delete(ctx, shelved);
+      } catch (RuntimeException e) {
+        LOG.warn("could not delete the shelved image {} of {}: {}", shelved, s.id(),
+            e.getMessage());
+      }
+    }
     long now = clock.millis();
     servers.apply(ServerUpdate.of(s.id()).vm(ServerStates.DELETED).task(null)
         .set("power_state", PowerState.NOSTATE.code()).set("deleted", true)

@@ -35,12 +35,13 @@ public final class ServerStore {
             + " claimed_host, availability_zone, vm_state, task_state, power_state,"
             + " previous_vm_state, flavor, flavor_id, vcpus, memory_mb, root_gb, ephemeral_gb,"
             + " image_ref, key_name, key_data, user_data, access_ipv4, access_ipv6, description,"
-            + " locked, hostname, launch_index, reservation_id, config_drive, security_groups,"
+            + " locked, hostname, launch_index, reservation_id, config_drive, auto_disk_config,"
+            + " security_groups,"
             + " request_spec, created_at, updated_at, deleted)"
             + " VALUES (:id, :name, :project, :user, :host, :node, :claimed, :az, :vm, :task,"
             + " :power, :prev, :flavor, :flavorId, :vcpus, :ram, :root, :eph, :image, :keyName,"
             + " :keyData, :userData, :ip4, :ip6, :description, FALSE, :hostname, :launchIndex,"
-            + " :reservation, :configDrive, :groups, :spec, :created, :created, FALSE)")
+            + " :reservation, :configDrive, :autoDisk, :groups, :spec, :created, :created, FALSE)")
         .bind("id", s.id()).bind("name", s.name()).bind("project", s.projectId())
         .bind("user", s.userId()).bind("host", s.host()).bind("node", s.node())
         .bind("claimed", s.claimedHost()).bind("az", s.availabilityZone())
@@ -54,6 +55,7 @@ public final class ServerStore {
         .bind("ip6", s.accessIpv6()).bind("description", s.description())
         .bind("hostname", s.hostname()).bind("launchIndex", s.launchIndex())
         .bind("reservation", s.reservationId()).bind("configDrive", s.configDrive())
+        .bind("autoDisk", s.autoDiskConfig())
         .bind("groups", JsonColumns.write(s.securityGroups()))
         .bind("spec", JsonColumns.write(s.requestSpec())).bind("created", s.createdAt())
         .execute();
@@ -242,6 +244,12 @@ public final class ServerStore {
         .bind("p", encrypted).bind("id", id).execute());
   }
 
+  /** The image a shelved server is kept in, if any. */
+  public String shelvedImage(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT shelved_image FROM instances"
+        + " WHERE id = :id").bind("id", id).mapTo(String.class).findOne().orElse(null));
+  }
+
   /** Removes a server row for good (a create that lost a quota race, never shown). */
   public void purge(Handle h, String id) {
     h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", id).execute();
@@ -282,6 +290,7 @@ public final class ServerStore {
         rs.getInt("launch_index"),
         rs.getString("reservation_id"),
         rs.getString("config_drive"),
+        rs.getBoolean("auto_disk_config"),
         JsonColumns.readStrings(rs.getString("security_groups")),
         JsonColumns.read(rs.getString("request_spec"), RequestSpec.class),
         rs.getLong("created_at"),

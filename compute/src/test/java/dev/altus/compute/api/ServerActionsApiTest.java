@@ -142,6 +142,12 @@ class ServerActionsApiTest {
     assertThat(s.path("flavor").path("id").asText()).isEqualTo("2");
     assertThat(h.compute.servers.hosts.host(host).orElseThrow().memoryMbUsed())
         .isEqualTo(before - 512 + 2048);
+    JsonNode migrations = h.call("GET", "/v2.1/os-migrations?instance_uuid=" + id, null, admin,
+        "2.59").body().path("migrations");
+    assertThat(migrations.findValuesAsText("status")).containsExactly("confirmed", "reverted");
+    assertThat(migrations.get(0).path("migration_type").asText()).isEqualTo("resize");
+    assertThat(migrations.get(0).path("source_compute").asText()).isEqualTo(host);
+    assertThat(h.call("GET", "/v2.1/os-migrations", null, demo).status()).isEqualTo(403);
   }
 
   @Test
@@ -221,6 +227,93 @@ class ServerActionsApiTest {
         .status()).isEqualTo(400);
     assertThat(act(id, "{\"createBackup\": {\"name\": \"x\", \"backup_type\": \"d\","
         + " \"rotation\": -1}}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void shelveOffloadsAndUnshelvePlacesAgain() throws Exception {
+    String id = active("shelf");
+    TestDriver before = driverOf(id);
+    String host = before.host;
+    int used = h.compute.servers.hosts.host(host).orElseThrow().memoryMbUsed();
+    assertThat(act(id, "{\"unshelve\": null}").status()).isEqualTo(409);
+    assertThat(act(id, "{\"shelve\": null}").status()).isEqualTo(202);
+    JsonNode s = h.waitFor(id, "SHELVED_OFFLOADED", demo);
+    assertThat(s.path("OS-EXT-STS:power_state").asInt()).isEqualTo(4);
+    assertThat(before.guests).doesNotContainKey(id);
+    assertThat(h.compute.servers.hosts.host(host).orElseThrow().memoryMbUsed())
+        .isEqualTo(used - 512);
+    String image = h.compute.servers.servers.shelvedImage(id);
+    assertThat(h.images.get(image).orElseThrow().name()).isEqualTo("shelf-shelved");
+    var port = h.networks.ports.values().stream().filter(p -> id.equals(p.deviceId))
+        .findFirst().orElseThrow();
+    assertThat(port.hostId).isEmpty();
+    assertThat(act(id, "{\"shelve\": null}").status()).isEqualTo(409);
+    assertThat(act(id, "{\"unshelve\": null}").status()).isEqualTo(202);
+    h.waitFor(id, "ACTIVE", demo);
+    TestDriver after = driverOf(id);
+    assertThat(after.guests).containsKey(id);
+    assertThat(h.networks.ports.get(port.id).hostId).isEqualTo(after.host);
+    assertThat(h.images.get(image)).as("the shelved image is gone").isEmpty();
+  }
+
+  @Test
+  void diagnosticsForAdminsOnly() throws Exception {
+    String id = active("diag");
+    assertThat(h.call("GET", "/v2.1/servers/" + id + "/diagnostics", null, demo).status())
+        .isEqualTo(403);
+    JsonNode old = h.call("GET", "/v2.1/servers/" + id + "/diagnostics", null, admin).body();
+    assertThat(old.has("cpu0_time")).isTrue();
+    JsonNode d = h.call("GET", "/v2.1/servers/" + id + "/diagnostics", null, admin, "2.48")
+        .body();
+    assertThat(d.path("state").asText()).isEqualTo("running");
+    assertThat(d.path("num_cpus").asInt()).isEqualTo(1);
+    assertThat(d.path("memory_details").path("maximum").asInt()).isEqualTo(512);
+    assertThat(d.path("nic_details")).hasSize(1);
+  }
+
+  @Test
+  void diskConfigIsKeptAndChangedByUpdateRebuildAndResize() throws Exception {
+    ComputeApiHarness.Response r = h.call("POST", "/v2.1/servers", """
+        {"server": {"name": "dc", "imageRef": "%s", "flavorRef": "1",
+         "networks": [{"uuid": "%s"}], "OS-DCF:diskConfig": "AUTO"}}"""
+        .formatted(h.imageId, h.networkId), demo);
+    assertThat(r.body().path("server").path("OS-DCF:diskConfig").asText()).isEqualTo("AUTO");
+    String id = r.body().path("server").path("id").asText();
+    assertThat(h.waitFor(id, "ACTIVE", demo).path("OS-DCF:diskConfig").asText())
+        .isEqualTo("AUTO");
+    assertThat(h.call("PUT", "/v2.1/servers/" + id,
+        "{\"server\": {\"OS-DCF:diskConfig\": \"MANUAL\"}}", demo).body().path("server")
+        .path("OS-DCF:diskConfig").asText()).isEqualTo("MANUAL");
+    assertThat(act(id, "{\"rebuild\": {\"imageRef\": \"" + h.imageId
+        + "\", \"OS-DCF:diskConfig\": \"AUTO\"}}").body().path("server")
+        .path("OS-DCF:diskConfig").asText()).isEqualTo("AUTO");
+    h.waitFor(id, "ACTIVE", demo);
+    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\", \"OS-DCF:diskConfig\":"
+        + " \"MANUAL\"}}").status()).isEqualTo(202);
+    assertThat(h.waitFor(id, "VERIFY_RESIZE", demo).path("OS-DCF:diskConfig").asText())
+        .isEqualTo("MANUAL");
+    assertThat(h.call("PUT", "/v2.1/servers/" + id,
+        "{\"server\": {\"OS-DCF:diskConfig\": \"SOMETIMES\"}}", demo).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void externalEventsRefreshTheServersInterfaces() throws Exception {
+    String id = active("events");
+    String gone = java.util.UUID.randomUUID().toString();
+    ComputeApiHarness.Response r = h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"network-changed\", \"server_uuid\": \"" + id
+            + "\"}, {\"name\": \"network-changed\", \"server_uuid\": \"" + gone + "\"}]}",
+        admin);
+    assertThat(r.status()).as(r.raw()).isEqualTo(207);
+    assertThat(r.body().path("events").get(0).path("code").asInt()).isEqualTo(200);
+    assertThat(r.body().path("events").get(1).path("code").asInt()).isEqualTo(404);
+    assertThat(h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"network-changed\", \"server_uuid\": \"" + id
+            + "\"}]}", demo).status()).isEqualTo(403);
+    assertThat(h.call("POST", "/v2.1/os-server-external-events",
+        "{\"events\": [{\"name\": \"bogus\", \"server_uuid\": \"" + id + "\"}]}",
+        admin).status()).isEqualTo(400);
   }
 
   @Test

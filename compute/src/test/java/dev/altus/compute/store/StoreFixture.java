@@ -35,7 +35,7 @@ public final class StoreFixture implements AutoCloseable {
     long now = System.currentTimeMillis();
     Server s = new Server(id, 0, "s", "p1", "u1", null, null, null, null,
         ServerStates.BUILDING, ServerStates.SCHEDULING, 0, null, f, null, null, "img", null,
-        null, null, null, null, null, false, null, null, "s", 0, "r-1", "", List.of("default"),
+        null, null, null, null, null, false, null, null, "s", 0, "r-1", "", false, List.of("default"),
         new RequestSpec(List.of(), null, null, null, List.of(), List.of(), Map.of(), List.of()),
         now, now, null, null, null, false, null);
     servers.jdbi().useTransaction(h -> servers.insert(h, s));

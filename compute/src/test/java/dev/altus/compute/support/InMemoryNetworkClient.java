@@ -196,4 +196,158 @@ public final class InMemoryNetworkClient implements NetworkClient {
   public List<String> floatingIps(RequestContext ctx, String portId) {
     return floating.getOrDefault(portId, List.of());
   }
+
+  // ---- the compute API's network proxies
+
+  private final Map<String, FloatingIpInfo> fips = new ConcurrentHashMap<>();
+  private final AtomicInteger fipNext = new AtomicInteger(10);
+
+  @Override
+  public List<SecurityGroupInfo> securityGroups(RequestContext ctx, boolean allProjects) {
+    if (ctx.projectId() != null) {
+      defaultGroup(ctx.projectId());
+    }
+    return groups.values().stream().filter(g -> allProjects && ctx.isAdmin()
+        || g.projectId().equals(ctx.projectId())).toList();
+  }
+
+  @Override
+  public SecurityGroupInfo createSecurityGroup(RequestContext ctx, String name,
+      String description) {
+    String id = UUID.randomUUID().toString();
+    SecurityGroupInfo g = new SecurityGroupInfo(id, name, description, ctx.projectId(),
+        new ArrayList<>());
+    groups.put(id, g);
+    return g;
+  }
+
+  @Override
+  public SecurityGroupInfo updateSecurityGroup(RequestContext ctx, String id, String name,
+      String description) {
+    SecurityGroupInfo g = groups.get(id);
+    if (g == null) {
+      throw ApiException.notFound("Security group " + id + " does not exist");
+    }
+    SecurityGroupInfo u = new SecurityGroupInfo(id, name == null ? g.name() : name,
+        description == null ? g.description() : description, g.projectId(), g.rules());
+    groups.put(id, u);
+    return u;
+  }
+
+  @Override
+  public void deleteSecurityGroup(RequestContext ctx, String id) {
+    SecurityGroupInfo g = groups.get(id);
+    if (g == null) {
+      throw ApiException.notFound("Security group " + id + " does not exist");
+    }
+    if (g.name().equals("default")) {
+      throw ApiException.conflict("Insufficient rights for removing default security group.");
+    }
+    groups.remove(id);
+  }
+
+  @Override
+  public synchronized SecurityGroupRule createSecurityGroupRule(RequestContext ctx,
+      String groupId, String protocol, Integer portMin, Integer portMax, String cidr,
+      String remoteGroupId) {
+    SecurityGroupInfo g = groups.get(groupId);
+    if (g == null) {
+      throw ApiException.notFound("Security group " + groupId + " does not exist");
+    }
+    SecurityGroupRule r = new SecurityGroupRule(UUID.randomUUID().toString(), "ingress", "IPv4",
+        protocol, portMin, portMax, cidr, remoteGroupId);
+    for (SecurityGroupRule x : g.rules()) {
+      if (java.util.Objects.equals(x.protocol(), protocol)
+          && java.util.Objects.equals(x.portRangeMin(), portMin)
+          && java.util.Objects.equals(x.portRangeMax(), portMax)
+          && java.util.Objects.equals(x.remoteIpPrefix(), cidr)
+          && java.util.Objects.equals(x.remoteGroupId(), remoteGroupId)) {
+        throw ApiException.conflict("Security group rule already exists.");
+      }
+    }
+    List<SecurityGroupRule> rules = new ArrayList<>(g.rules());
+    rules.add(r);
+    groups.put(groupId, new SecurityGroupInfo(g.id(), g.name(), g.description(), g.projectId(),
+        rules));
+    return r;
+  }
+
+  @Override
+  public Optional<String> securityGroupOfRule(RequestContext ctx, String ruleId) {
+    return groups.values().stream().filter(g -> g.rules().stream()
+        .anyMatch(r -> r.id().equals(ruleId))).map(SecurityGroupInfo::id).findFirst();
+  }
+
+  @Override
+  public synchronized void deleteSecurityGroupRule(RequestContext ctx, String ruleId) {
+    for (SecurityGroupInfo g : groups.values()) {
+      List<SecurityGroupRule> rules = new ArrayList<>(g.rules());
+      if (rules.removeIf(r -> r.id().equals(ruleId))) {
+        groups.put(g.id(), new SecurityGroupInfo(g.id(), g.name(), g.description(),
+            g.projectId(), rules));
+        return;
+      }
+    }
+    throw ApiException.notFound("Security group rule " + ruleId + " does not exist");
+  }
+
+  @Override
+  public List<FloatingIpInfo> floatingIpList(RequestContext ctx) {
+    return fips.values().stream().filter(f -> f.projectId().equals(ctx.projectId())).toList();
+  }
+
+  @Override
+  public Optional<FloatingIpInfo> floatingIp(RequestContext ctx, String id) {
+    return Optional.ofNullable(fips.get(id)).filter(f -> sees(ctx, f.projectId()));
+  }
+
+  @Override
+  public FloatingIpInfo createFloatingIp(RequestContext ctx, String pool) {
+    Net n = networks.values().stream().filter(x -> x.info().external()
+            && (pool == null || pool.equals(x.info().name()) || pool.equals(x.info().id())))
+        .findFirst().orElseThrow(() -> ApiException.notFound("no pool " + pool));
+    FloatingIpInfo f = new FloatingIpInfo(UUID.randomUUID().toString(),
+        "203.0.113." + fipNext.getAndIncrement(), n.info().id(), n.info().name(), null, null,
+        ctx.projectId());
+    fips.put(f.id(), f);
+    return f;
+  }
+
+  @Override
+  public void deleteFloatingIp(RequestContext ctx, String id) {
+    FloatingIpInfo f = fips.remove(id);
+    if (f != null && f.portId() != null) {
+      floating.remove(f.portId());
+    }
+  }
+
+  @Override
+  public FloatingIpInfo associateFloatingIp(RequestContext ctx, String id, String portId,
+      String fixedIp) {
+    FloatingIpInfo f = fips.get(id);
+    Port p = ports.get(portId);
+    FloatingIpInfo u = new FloatingIpInfo(f.id(), f.address(), f.networkId(), f.pool(), portId,
+        fixedIp == null ? p.ip : fixedIp, f.projectId());
+    fips.put(id, u);
+    floating.put(portId, List.of(f.address()));
+    return u;
+  }
+
+  @Override
+  public FloatingIpInfo disassociateFloatingIp(RequestContext ctx, String id) {
+    FloatingIpInfo f = fips.get(id);
+    if (f.portId() != null) {
+      floating.remove(f.portId());
+    }
+    FloatingIpInfo u = new FloatingIpInfo(f.id(), f.address(), f.networkId(), f.pool(), null,
+        null, f.projectId());
+    fips.put(id, u);
+    return u;
+  }
+
+  @Override
+  public List<NetworkInfo> networks(RequestContext ctx) {
+    return networks.values().stream().map(Net::info)
+        .filter(n -> n.shared() || n.external() || sees(ctx, n.projectId())).toList();
+  }
 }

@@ -192,6 +192,12 @@ public final class SecurityGroupService {
     for (ObjectNode r : store.listByNetwork(RULE, id)) {
       store.delete(RULE, r.get("id").asText());
     }
+    // rules of other groups that name this one as their remote group go with it, as in Neutron
+    for (ObjectNode r : store.list(RULE)) {
+      if (id.equals(r.path("remote_group_id").asText(null))) {
+        store.delete(RULE, r.get("id").asText());
+      }
+    }
     store.delete(KIND, id);
     if (id.equals(alloc.defaultGroup(project))) {
       alloc.forgetDefaultGroup(project);

@@ -203,4 +203,179 @@ public final class InProcessNetworkClient implements NetworkClient {
         .filter(f -> portId.equals(f.path("port_id").asText(null)))
         .map(f -> f.path("floating_ip_address").asText()).toList();
   }
+
+  // ---- the compute API's network proxies
+
+  private SecurityGroupInfo group(RequestContext ctx, JsonNode g) {
+    JsonNode v = net.securityGroups.view(ctx, (com.fasterxml.jackson.databind.node.ObjectNode) g);
+    List<SecurityGroupRule> rules = new ArrayList<>();
+    for (JsonNode r : v.path("security_group_rules")) {
+      rules.add(rule(r));
+    }
+    return new SecurityGroupInfo(v.path("id").asText(), v.path("name").asText(),
+        v.path("description").asText(""), v.path("project_id").asText(null), rules);
+  }
+
+  private static SecurityGroupRule rule(JsonNode r) {
+    return new SecurityGroupRule(r.path("id").asText(), r.path("direction").asText(),
+        r.path("ethertype").asText(), text(r, "protocol"), integer(r, "port_range_min"),
+        integer(r, "port_range_max"), text(r, "remote_ip_prefix"), text(r, "remote_group_id"));
+  }
+
+  @Override
+  public List<SecurityGroupInfo> securityGroups(RequestContext ctx, boolean allProjects) {
+    return net.securityGroups.list(ctx).stream()
+        .filter(g -> allProjects || ctx.projectId() == null
+            || ctx.projectId().equals(g.path("project_id").asText()))
+        .map(g -> group(ctx, g)).toList();
+  }
+
+  @Override
+  public SecurityGroupInfo createSecurityGroup(RequestContext ctx, String name,
+      String description) {
+    var body = Json.object();
+    body.put("name", name);
+    body.put("description", description);
+    return group(ctx, net.securityGroups.create(ctx, body));
+  }
+
+  @Override
+  public SecurityGroupInfo updateSecurityGroup(RequestContext ctx, String id, String name,
+      String description) {
+    var body = Json.object();
+    if (name != null) {
+      body.put("name", name);
+    }
+    if (description != null) {
+      body.put("description", description);
+    }
+    return group(ctx, net.securityGroups.update(ctx, id, body));
+  }
+
+  @Override
+  public void deleteSecurityGroup(RequestContext ctx, String id) {
+    net.securityGroups.delete(ctx, id);
+  }
+
+  @Override
+  public SecurityGroupRule createSecurityGroupRule(RequestContext ctx, String groupId,
+      String protocol, Integer portMin, Integer portMax, String cidr, String remoteGroupId) {
+    var body = Json.object();
+    body.put("security_group_id", groupId);
+    body.put("direction", "ingress");
+    body.put("ethertype", cidr != null && cidr.contains(":") ? "IPv6" : "IPv4");
+    if (protocol != null) {
+      body.put("protocol", protocol);
+    }
+    if (portMin != null) {
+      body.put("port_range_min", portMin);
+    }
+    if (portMax != null) {
+      body.put("port_range_max", portMax);
+    }
+    if (cidr != null) {
+      body.put("remote_ip_prefix", cidr);
+    }
+    if (remoteGroupId != null) {
+      body.put("remote_group_id", remoteGroupId);
+    }
+    return rule(net.securityGroups.createRule(ctx, body));
+  }
+
+  @Override
+  public Optional<String> securityGroupOfRule(RequestContext ctx, String ruleId) {
+    try {
+      return Optional.of(net.securityGroups.getRule(ctx, ruleId).path("security_group_id")
+          .asText());
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void deleteSecurityGroupRule(RequestContext ctx, String ruleId) {
+    net.securityGroups.deleteRule(ctx, ruleId);
+  }
+
+  private FloatingIpInfo floating(JsonNode f) {
+    String netId = f.path("floating_network_id").asText();
+    String pool = net.networks.find(netId).map(n -> n.path("name").asText(netId)).orElse(netId);
+    return new FloatingIpInfo(f.path("id").asText(), f.path("floating_ip_address").asText(),
+        netId, pool, text(f, "port_id"), text(f, "fixed_ip_address"),
+        f.path("project_id").asText(null));
+  }
+
+  @Override
+  public List<FloatingIpInfo> floatingIpList(RequestContext ctx) {
+    return net.floatingIps.list(ctx).stream()
+        .filter(f -> ctx.projectId() == null
+            || ctx.projectId().equals(f.path("project_id").asText()))
+        .map(this::floating).toList();
+  }
+
+  @Override
+  public Optional<FloatingIpInfo> floatingIp(RequestContext ctx, String id) {
+    try {
+      return Optional.of(floating(net.floatingIps.get(ctx, id)));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public FloatingIpInfo createFloatingIp(RequestContext ctx, String networkNameOrId) {
+    String netId = null;
+    for (JsonNode n : net.networks.list(ctx)) {
+      if (!n.path("router:external").asBoolean()) {
+        continue;
+      }
+      if (networkNameOrId == null || networkNameOrId.equals(n.path("id").asText())
+          || networkNameOrId.equals(n.path("name").asText())) {
+        netId = n.path("id").asText();
+        break;
+      }
+    }
+    if (netId == null) {
+      throw ApiException.notFound(networkNameOrId == null
+          ? "No floating IP pool (external network) is available."
+          : "Floating IP pool not found: " + networkNameOrId);
+    }
+    var body = Json.object();
+    body.put("floating_network_id", netId);
+    return floating(net.floatingIps.create(ctx, body));
+  }
+
+  @Override
+  public void deleteFloatingIp(RequestContext ctx, String id) {
+    net.floatingIps.delete(ctx, id);
+  }
+
+  @Override
+  public FloatingIpInfo associateFloatingIp(RequestContext ctx, String id, String portId,
+      String fixedIp) {
+    var body = Json.object();
+    body.put("port_id", portId);
+    if (fixedIp != null) {
+      body.put("fixed_ip_address", fixedIp);
+    }
+    return floating(net.floatingIps.update(ctx, id, body));
+  }
+
+  @Override
+  public FloatingIpInfo disassociateFloatingIp(RequestContext ctx, String id) {
+    var body = Json.object();
+    body.putNull("port_id");
+    return floating(net.floatingIps.update(ctx, id, body));
+  }
+
+  @Override
+  public List<NetworkInfo> networks(RequestContext ctx) {
+    return net.networks.list(ctx).stream().map(InProcessNetworkClient::network).toList();
+  }
 }
