@@ -218,6 +218,20 @@ def _shared_network(token, neutron, name, cidr):
     return net["network"]["id"]
 
 
+def _router_to_public(token, neutron, network_id):
+    """A router from the shared network to tempest-public, as DevStack's router1 joins its
+    private network to the public one, so floating IPs can be associated to servers on it."""
+    _, routers = _call("GET", neutron + "/v2.0/routers?name=tempest-router", token=token)
+    if routers["routers"]:
+        return
+    public = public_network_id(token, neutron)
+    _, router = _call("POST", neutron + "/v2.0/routers", {"router": {
+        "name": "tempest-router", "external_gateway_info": {"network_id": public}}}, token)
+    _, net = _call("GET", neutron + "/v2.0/networks/" + network_id, token=token)
+    _call("PUT", neutron + "/v2.0/routers/" + router["router"]["id"] + "/add_router_interface",
+          {"subnet_id": net["network"]["subnets"][0]}, token)
+
+
 def _flavor(token, nova, flavor_id, name, ram):
     """A small public flavor (1 vCPU, 1 GB disk) like DevStack's m1.nano / m1.micro."""
     try:
@@ -235,7 +249,8 @@ def compute_settings():
     nova = urls["compute"]
     with urllib.request.urlopen(nova, timeout=30) as r:  # version discovery needs no token
         version = json.loads(r.read())["version"]
-    _shared_network(token, urls["network"], "tempest-shared", "10.99.0.0/20")
+    shared = _shared_network(token, urls["network"], "tempest-shared", "10.99.0.0/20")
+    _router_to_public(token, urls["network"], shared)
     return {
         "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
         "flavor_ref_alt": _flavor(token, nova, "84", "m1.micro", 192),

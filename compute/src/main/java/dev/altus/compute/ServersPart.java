@@ -49,6 +49,8 @@ public final class ServersPart implements AutoCloseable {
   public final ServerUsage usage;
   public final Scheduler scheduler;
   public final ServerBuilds builds;
+  /** The scheduler and conductor services this process reports. */
+  private final dev.altus.compute.service.ControllerServices controller;
   private final List<ComputeAgent> agents = new ArrayList<>();
 
   /**
@@ -77,12 +79,13 @@ public final class ServersPart implements AutoCloseable {
         builds, bus)
         .routes(router);
 
+    controller = new dev.altus.compute.service.ControllerServices(jdbi, clock, controllerHost(),
+        sc.reportInterval()).start();
     VirtDriverProvider provider = driverProvider != null ? driverProvider
         : find(config.driver());
     if (provider == null) {
-      LOG.error("compute.driver={}: no such virt driver on the class path; this process runs"
-          + " no compute agent, so servers cannot be built", config.driver());
-      return;
+      throw new IllegalArgumentException("compute.driver = " + config.driver() + ": no such virt"
+          + " driver on the class path; set compute.driver to fake (or qemu once installed)");
     }
     AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, migrations,
         images,
@@ -90,6 +93,14 @@ public final class ServersPart implements AutoCloseable {
     for (String host : config.hosts()) {
       VirtDriver driver = provider.create(host, config.driverOptions());
       agents.add(new ComputeAgent(host, driver, as, bus).start());
+    }
+  }
+
+  private static String controllerHost() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 
@@ -109,6 +120,7 @@ public final class ServersPart implements AutoCloseable {
 
   @Override
   public void close() {
+    controller.close();
     for (ComputeAgent a : agents) {
       a.close();
     }
