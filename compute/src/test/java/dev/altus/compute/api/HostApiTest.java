@@ -62,7 +62,7 @@ class HostApiTest {
     assertThat(api.call("GET", "/v2.1/os-hosts?zone=host-zone", null, admin).body().get("hosts"))
         .hasSize(1);
     assertThat(api.call("GET", "/v2.1/os-hosts?zone=", null, admin).body().get("hosts"))
-        .hasSize(3);
+        .hasSize(5);
     assertThat(api.call("GET", "/v2.1/os-hosts?zone=xxx", null, admin).body().get("hosts"))
         .isEmpty();
     assertThat(api.call("GET", "/v2.1/os-hosts", null, demo).status()).isEqualTo(403);
