@@ -72,7 +72,7 @@ public final class AllInOne implements AutoCloseable {
     PrometheusMeterRegistry imageMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
-        .start(config.host(), config.imagePort()));
+        .bulkData().start(config.host(), config.imagePort()));
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
