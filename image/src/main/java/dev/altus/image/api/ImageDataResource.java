@@ -75,7 +75,7 @@ public final class ImageDataResource {
     long count = end - start + 1;
     ApiResponse r = ApiResponse.stream(status, "application/octet-stream", count, out -> {
       try (InputStream in = data.open(id, from)) {
-        byte[] buf = new byte[256 * 1024];
+        byte[] buf = new byte[1024 * 1024];
         long left = count;
         while (left > 0) {
           int n = in.read(buf, 0, (int) Math.min(buf.length, left));

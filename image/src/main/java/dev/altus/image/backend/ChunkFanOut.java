@@ -1,71 +1,106 @@
 package dev.altus.image.backend;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Computes several digests of a stream, each on its own thread, so an upload is not bound by one
- * core hashing MD5 and SHA-512 one after the other. The caller fills buffers taken with {@link
- * #buffer()}, hands each to {@link #submit}, and gets the hex digests from {@link #finish()}. A
- * small fixed pool of buffers bounds the memory whatever the stream's size.
+ * Hands every chunk of a stream to several sinks, each on its own thread (MD5, SHA-512 and the
+ * file writer of an upload), so the stream is bound by the slowest sink and not by their sum. The
+ * caller fills buffers taken with {@link #buffer()}, hands each to {@link #submit}, and ends with
+ * {@link #finish()}; each sink sees every chunk, in order. A buffer returns to a small fixed pool
+ * when every sink is done with it, which bounds the memory whatever the stream's size.
+ *
+ * <p>A sink that fails stops working but keeps releasing buffers, and its failure is thrown to the
+ * caller by the next {@link #buffer()}, {@link #submit} or {@link #finish()}.
  */
-final class ParallelDigests implements AutoCloseable {
+final class ChunkFanOut implements AutoCloseable {
+  /** Consumes one chunk; runs on the sink's own thread. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(byte[] data, int length) throws IOException;
+  }
+
   private record Chunk(byte[] data, int length, AtomicInteger pending) {}
 
   private static final Chunk END = new Chunk(new byte[0], -1, new AtomicInteger());
   private final BlockingQueue<byte[]> free;
   private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
-  private final List<MessageDigest> digests = new ArrayList<>();
+  private volatile Throwable failure;
 
-  ParallelDigests(int bufferSize, int buffers, String... algorithms) {
+  /** Starts one thread per sink, named {@code image-<name>}. */
+  ChunkFanOut(int bufferSize, int buffers, List<String> names, List<Sink> sinks) {
     free = new ArrayBlockingQueue<>(buffers);
     for (int i = 0; i < buffers; i++) {
       free.add(new byte[bufferSize]);
     }
-    for (String alg : algorithms) {
-      MessageDigest d;
-      try {
-        d = MessageDigest.getInstance(alg);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(alg + " is not available in this JDK", e);
-      }
+    for (int i = 0; i < sinks.size(); i++) {
+      Sink sink = sinks.get(i);
       BlockingQueue<Chunk> q = new ArrayBlockingQueue<>(buffers + 1);
-      digests.add(d);
       queues.add(q);
-      workers.add(Thread.ofPlatform().daemon().name("image-digest-" + alg).start(() -> run(d, q)));
+      workers.add(Thread.ofPlatform().daemon().name("image-" + names.get(i))
+          .start(() -> run(sink, q)));
     }
   }
 
-  private void run(MessageDigest d, BlockingQueue<Chunk> q) {
+  private void run(Sink sink, BlockingQueue<Chunk> q) {
     try {
       for (Chunk c = q.take(); c != END; c = q.take()) {
-        d.update(c.data(), 0, c.length());
+        if (failure == null) {
+          try {
+            sink.accept(c.data(), c.length());
+          } catch (IOException | RuntimeException e) {
+            if (failure == null) {
+              failure = e;
+            }
+          }
+        }
         if (c.pending().decrementAndGet() == 0) {
           free.add(c.data());
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // closed: the stream was abandoned
     }
   }
 
-  /** A free buffer; blocks while every buffer is still being hashed. */
-  byte[] buffer() throws InterruptedException {
-    return free.take();
+  private void check() throws IOException {
+    Throwable f = failure;
+    if (f instanceof IOException io) {
+      throw io;
+    }
+    if (f != null) {
+      throw (RuntimeException) f;
+    }
   }
 
-  /** Hands a filled buffer to every digest; the buffer returns to the pool when all are done. */
-  void submit(byte[] data, int length) throws InterruptedException {
+  /** A free buffer; blocks while every buffer is still in use by a sink. */
+  byte[] buffer() throws IOException {
+    check();
+    try {
+      return free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for a buffer");
+    }
+  }
+
+  /** Hands a filled buffer to every sink; it returns to the pool when all are done with it. */
+  void submit(byte[] data, int length) throws IOException {
+    check();
     Chunk c = new Chunk(data, length, new AtomicInteger(queues.size()));
-    for (BlockingQueue<Chunk> q : queues) {
-      q.put(c);
+    try {
+      for (BlockingQueue<Chunk> q : queues) {
+        q.put(c);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while handing a chunk on");
     }
   }
 
@@ -74,21 +109,41 @@ final class ParallelDigests implements AutoCloseable {
     free.add(data);
   }
 
-  /** Waits for every digest and returns them in hex, in the order of the algorithms. */
-  List<String> finish() throws InterruptedException {
-    for (BlockingQueue<Chunk> q : queues) {
-      q.put(END);
+  /** Waits until every sink has consumed every chunk; throws the first sink's failure. */
+  void finish() throws IOException {
+    try {
+      for (BlockingQueue<Chunk> q : queues) {
+        q.put(END);
+      }
+      for (Thread t : workers) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while finishing");
     }
-    for (Thread t : workers) {
-      t.join();
-    }
-    HexFormat hex = HexFormat.of();
-    return digests.stream().map(d -> hex.formatHex(d.digest())).toList();
+    check();
   }
 
-  /** Stops the digest threads without waiting for a result (on a failed upload). */
+  /**
+   * Stops the sinks (on a failed stream, a no-op after {@link #finish()}) and waits for their
+   * threads, so no sink touches its target after this returns.
+   */
   @Override
   public void close() {
     workers.forEach(Thread::interrupt);
+    boolean interrupted = false;
+    for (Thread t : workers) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
