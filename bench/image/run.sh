@@ -59,8 +59,10 @@ for mb in $sizes; do
       | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
     read -r up_ms up_rss < <(timed curl -sf -o /dev/null -X PUT "http://$host:9292/v2/images/$id/file" \
       -H "X-Auth-Token: $token" -H 'Content-Type: application/octet-stream' -T "$src")
+    # the downloaded bytes land in a file on the same disk and are fsynced (sync FILE), as the
+    # bound's copy is; written by curl itself, without a pipe and a second process in between
     download() { curl -sf "http://$host:9292/v2/images/$id/file" -H "X-Auth-Token: $token" \
-      | dd of="$data/down-$mb" bs=4M conv=fsync status=none iflag=fullblock; }
+      -o "$data/down-$mb" && sync "$data/down-$mb"; }
     read -r down_ms down_rss < <(timed download)
     cmp -s "$src" "$data/down-$mb" || { echo "downloaded bytes differ for $mb MiB" >&2; exit 1; }
     rm -f "$data/down-$mb"
@@ -75,7 +77,7 @@ for mb in $sizes; do
 done
 {
   echo
-  echo "## image — $(date -u +%Y-%m-%dT%H:%M:%SZ) — commit $(git -C "$root" rev-parse --short HEAD) — load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "## image — $(date -u +%Y-%m-%dT%H:%M:%SZ) — commit $(git -C "$root" describe --always --dirty --exclude "*") — load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "disk: $(df -h "$data" | awk 'NR==2 {print $1}') under /tmp; bound: dd bs=4M conv=fsync of the same file on the same disk; $(nproc) cores; medians of $repeat rounds (bound, upload, download per round)"
   for r in "${results[@]}"; do echo "- $r"; done
 } >> "$root/bench/RESULTS.md"
