@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Image data as files: {@code DIR/<image id>}, written first to {@code DIR/.incoming/<id>.<random>},
- * fsynced, then renamed into place, so a file under its id is always complete. Uploads are written
- * with direct I/O where the file system allows it (see {@link DataFileWriter}). Memory use is a
+ * fsynced, then renamed into place, so a file under its id is always complete. Data is written and
+ * read with direct I/O where the file system allows it (see {@link DirectIo}). Memory use is a
  * fixed pool of buffers per transfer whatever the image size.
  */
 public final class FileImageStore implements ImageStore {
