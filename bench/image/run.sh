@@ -37,7 +37,7 @@ timed() {
   local peak; peak=$(rss)
   local t0; t0=$(date +%s%N)
   "$@" & local c=$!
-  while kill -0 "$c" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
+  while kill -0 "$c" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.1; done
   wait "$c"
   echo "$(( ($(date +%s%N) - t0) / 1000000 )) $peak"
 }
