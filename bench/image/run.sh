@@ -32,14 +32,18 @@ jpid="$(pgrep -f "altus.jar up --data-dir $data" | head -n 1)"
 export OS_CLIENT_CONFIG_FILE="$data/clouds.yaml"
 token="$(/usr/bin/openstack --os-cloud altus token issue -f value -c id)"
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$jpid/status"; }
-# runs a command while sampling the server's RSS; prints "milliseconds peak_rss_mb"
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() { awk -v t="$tick_ms" '{print ($14 + $15) * t}' "/proc/$jpid/stat"; }
+# runs a command while sampling the server's RSS; prints "milliseconds peak_rss_mb server_cpu_ms"
+# (the server's CPU time, user + system, does not depend on what else the machine runs)
 timed() {
   local peak; peak=$(rss)
+  local c0; c0=$(cpu_ms)
   local t0; t0=$(date +%s%N)
   "$@" & local c=$!
   while kill -0 "$c" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.1; done
   wait "$c"
-  echo "$(( ($(date +%s%N) - t0) / 1000000 )) $peak"
+  echo "$(( ($(date +%s%N) - t0) / 1000000 )) $peak $(( $(cpu_ms) - c0 ))"
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 maximum() { printf '%s\n' "$@" | sort -n | tail -n 1; }
@@ -49,7 +53,7 @@ results=("idle_rss_mb=$(rss)")
 for mb in $sizes; do
   src="$data/src-$mb"
   head -c $((mb * 1024 * 1024)) /dev/urandom > "$src"; sync
-  cps=(); ups=(); downs=(); up_rsss=(); down_rsss=(); loads=()
+  cps=(); ups=(); downs=(); up_rsss=(); down_rsss=(); up_cpus=(); down_cpus=(); loads=()
   for round in $(seq "$repeat"); do
     loads+=("$(cut -d' ' -f1 /proc/loadavg)")
     read -r cp_ms _ < <(timed dd if="$src" of="$data/copy-$mb" bs=4M conv=fsync status=none)
@@ -57,22 +61,23 @@ for mb in $sizes; do
     id="$(curl -sf "http://$host:9292/v2/images" -H "X-Auth-Token: $token" -H 'Content-Type: application/json' \
       -d "{\"name\": \"bench-$mb-$round\", \"disk_format\": \"raw\", \"container_format\": \"bare\"}" \
       | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-    read -r up_ms up_rss < <(timed curl -sf -o /dev/null -X PUT "http://$host:9292/v2/images/$id/file" \
+    read -r up_ms up_rss up_cpu < <(timed curl -sf -o /dev/null -X PUT "http://$host:9292/v2/images/$id/file" \
       -H "X-Auth-Token: $token" -H 'Content-Type: application/octet-stream' -T "$src")
     # the downloaded bytes land in a file on the same disk and are fsynced (sync FILE), as the
     # bound's copy is; written by curl itself, without a pipe and a second process in between
     download() { curl -sf "http://$host:9292/v2/images/$id/file" -H "X-Auth-Token: $token" \
       -o "$data/down-$mb" && sync "$data/down-$mb"; }
-    read -r down_ms down_rss < <(timed download)
+    read -r down_ms down_rss down_cpu < <(timed download)
     cmp -s "$src" "$data/down-$mb" || { echo "downloaded bytes differ for $mb MiB" >&2; exit 1; }
     rm -f "$data/down-$mb"
     curl -sf -X DELETE "http://$host:9292/v2/images/$id" -H "X-Auth-Token: $token"
-    echo "size_mib=$mb round=$round load=${loads[-1]} cp_ms=$cp_ms upload_ms=$up_ms download_ms=$down_ms upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms")" >&2
+    echo "size_mib=$mb round=$round load=${loads[-1]} cp_ms=$cp_ms upload_ms=$up_ms download_ms=$down_ms server_cpu_ms_up=$up_cpu server_cpu_ms_down=$down_cpu upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms")" >&2
     cps+=("$cp_ms"); ups+=("$up_ms"); downs+=("$down_ms"); up_rsss+=("$up_rss"); down_rsss+=("$down_rss")
+    up_cpus+=("$up_cpu"); down_cpus+=("$down_cpu")
   done
   rm -f "$src"
   cp_ms=$(median "${cps[@]}"); up_ms=$(median "${ups[@]}"); down_ms=$(median "${downs[@]}")
-  line="size_mib=$mb rounds=$repeat cp_fsync_mb_s=$(mbps "$mb" "$cp_ms") upload_mb_s=$(mbps "$mb" "$up_ms") download_mb_s=$(mbps "$mb" "$down_ms") upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms") peak_rss_upload_mb=$(maximum "${up_rsss[@]}") peak_rss_download_mb=$(maximum "${down_rsss[@]}") cp_ms=[${cps[*]}] upload_ms=[${ups[*]}] download_ms=[${downs[*]}] load_1m=[${loads[*]}]"
+  line="size_mib=$mb rounds=$repeat cp_fsync_mb_s=$(mbps "$mb" "$cp_ms") upload_mb_s=$(mbps "$mb" "$up_ms") download_mb_s=$(mbps "$mb" "$down_ms") upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms") peak_rss_upload_mb=$(maximum "${up_rsss[@]}") peak_rss_download_mb=$(maximum "${down_rsss[@]}") server_cpu_ms_upload=$(median "${up_cpus[@]}") server_cpu_ms_download=$(median "${down_cpus[@]}") cp_ms=[${cps[*]}] upload_ms=[${ups[*]}] download_ms=[${downs[*]}] load_1m=[${loads[*]}]"
   echo "$line"; results+=("$line")
 done
 {
