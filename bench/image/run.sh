@@ -25,6 +25,7 @@ data="$(mktemp -d /tmp/altus-bench-image.XXXXXX)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+commit="$(git -C "$root" describe --always --dirty --exclude "*")"
 "$root/altus" up --data-dir "$data" --host "$host" > "$data/up.log" 2>&1 &
 pid=$!
 until curl -sf "http://$host:9292/versions" >/dev/null 2>&1; do sleep 0.1; done
@@ -82,7 +83,7 @@ for mb in $sizes; do
 done
 {
   echo
-  echo "## image — $(date -u +%Y-%m-%dT%H:%M:%SZ) — commit $(git -C "$root" describe --always --dirty --exclude "*") — load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "## image — $(date -u +%Y-%m-%dT%H:%M:%SZ) — commit $commit — load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "disk: $(df -h "$data" | awk 'NR==2 {print $1}') under /tmp; bound: dd bs=4M conv=fsync of the same file on the same disk; $(nproc) cores; medians of $repeat rounds (bound, upload, download per round)"
   for r in "${results[@]}"; do echo "- $r"; done
 } >> "$root/bench/RESULTS.md"
