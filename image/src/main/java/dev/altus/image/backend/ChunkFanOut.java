@@ -29,15 +29,21 @@ final class ChunkFanOut implements AutoCloseable {
 
   private static final Chunk END = new Chunk(new byte[0], -1, new AtomicInteger());
   private final BlockingQueue<byte[]> free;
+  private final List<byte[]> all = new ArrayList<>();
   private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private volatile Throwable failure;
 
-  /** Starts one thread per sink, named {@code image-<name>}. */
-  ChunkFanOut(int bufferSize, int buffers, List<String> names, List<Sink> sinks) {
+  /**
+   * Starts one thread per sink, named {@code image-<name>}, with {@code buffers} buffers of {@link
+   * TransferBuffers#SIZE} bytes.
+   */
+  ChunkFanOut(int buffers, List<String> names, List<Sink> sinks) {
     free = new ArrayBlockingQueue<>(buffers);
     for (int i = 0; i < buffers; i++) {
-      free.add(new byte[bufferSize]);
+      byte[] b = TransferBuffers.take();
+      all.add(b);
+      free.add(b);
     }
     for (int i = 0; i < sinks.size(); i++) {
       Sink sink = sinks.get(i);
@@ -127,7 +133,8 @@ final class ChunkFanOut implements AutoCloseable {
 
   /**
    * Stops the sinks (on a failed stream, a no-op after {@link #finish()}) and waits for their
-   * threads, so no sink touches its target after this returns.
+   * threads, so no sink touches its target after this returns; the buffers go back to {@link
+   * TransferBuffers}, so the caller must not touch them either.
    */
   @Override
   public void close() {
@@ -142,6 +149,8 @@ final class ChunkFanOut implements AutoCloseable {
         }
       }
     }
+    all.forEach(TransferBuffers::give);
+    all.clear();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

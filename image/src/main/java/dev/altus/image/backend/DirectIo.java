@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Direct I/O (O_DIRECT) for image data: bytes move between the disk and a native buffer of ours
@@ -20,8 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class DirectIo {
   /** Size of the staging buffers. */
   static final int BUFFER = 1024 * 1024;
-  private static final ConcurrentLinkedQueue<ByteBuffer> SPARE = new ConcurrentLinkedQueue<>();
-  private static final int SPARE_MAX = 4;
+  private static final ArrayBlockingQueue<ByteBuffer> SPARE = new ArrayBlockingQueue<>(4);
 
   private DirectIo() {}
 
@@ -55,8 +54,8 @@ final class DirectIo {
 
   /** Hands a buffer from {@link #take} back for reuse. */
   static void give(ByteBuffer b) {
-    if (b != null && SPARE.size() < SPARE_MAX) {
-      SPARE.add(b);
+    if (b != null) {
+      SPARE.offer(b);
     }
   }
 }

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class FileImageStore implements ImageStore {
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-  private static final int BUFFER = 1024 * 1024;
   private static final int BUFFERS = 8;
   private final Path dir;
   private final Path incoming;
@@ -68,7 +67,7 @@ public final class FileImageStore implements ImageStore {
     // this thread only reads the body into pooled buffers; MD5, SHA-512 and the file writer each
     // run on their own thread, so the upload is bound by the slowest of them, not by their sum
     try (DataFileWriter out = new DataFileWriter(tmp, directIo);
-        ChunkFanOut fanOut = new ChunkFanOut(BUFFER, BUFFERS, List.of("md5", "sha512", "writer"),
+        ChunkFanOut fanOut = new ChunkFanOut(BUFFERS, List.of("md5", "sha512", "writer"),
             List.of((b, n) -> md5.update(b, 0, n), (b, n) -> sha512.update(b, 0, n), out::write))) {
       while (true) {
         byte[] buf = fanOut.buffer();
