@@ -74,7 +74,7 @@ public final class AllInOne implements AutoCloseable {
     PrometheusMeterRegistry imageMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
-        .start(config.host(), config.imagePort()));
+        .bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
     compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),

@@ -5,6 +5,7 @@ import dev.altus.common.http.ApiRequest;
 import dev.altus.common.http.ApiResponse;
 import dev.altus.common.http.Router;
 import dev.altus.common.policy.PolicyEngine;
+import dev.altus.image.backend.TransferBuffers;
 import dev.altus.image.model.Image;
 import dev.altus.image.service.ImageDataService;
 import java.io.InputStream;
@@ -74,8 +75,8 @@ public final class ImageDataResource {
     long from = start;
     long count = end - start + 1;
     ApiResponse r = ApiResponse.stream(status, "application/octet-stream", count, out -> {
+      byte[] buf = TransferBuffers.take();
       try (InputStream in = data.open(id, from)) {
-        byte[] buf = new byte[256 * 1024];
         long left = count;
         while (left > 0) {
           int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -85,6 +86,8 @@ public final class ImageDataResource {
           out.write(buf, 0, n);
           left -= n;
         }
+      } finally {
+        TransferBuffers.give(buf);
       }
     });
     if (status == 206) {

@@ -2,8 +2,6 @@ package dev.altus.image.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -23,17 +21,25 @@ import java.util.regex.Pattern;
 
 /**
  * Image data as files: {@code DIR/<image id>}, written first to {@code DIR/.incoming/<id>.<random>},
- * fsynced, then renamed into place, so a file under its id is always complete. Memory use is one
- * fixed buffer per transfer whatever the image size.
+ * fsynced, then renamed into place, so a file under its id is always complete. Data is written and
+ * read with direct I/O where the file system allows it (see {@link DirectIo}). Memory use is a
+ * fixed pool of buffers per transfer whatever the image size.
  */
 public final class FileImageStore implements ImageStore {
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-  private static final int BUFFER = 1024 * 1024;
+  private static final int BUFFERS = 8;
   private final Path dir;
   private final Path incoming;
+  private final boolean directIo;
 
   public FileImageStore(Path dir) {
+    this(dir, true);
+  }
+
+  /** {@code directIo} false reads and writes through the page cache only. */
+  FileImageStore(Path dir, boolean directIo) {
     this.dir = dir;
+    this.directIo = directIo;
     this.incoming = dir.resolve(".incoming");
     try {
       Files.createDirectories(incoming);
@@ -56,35 +62,31 @@ public final class FileImageStore implements ImageStore {
     Path tmp = incoming.resolve(imageId + "." + UUID.randomUUID());
     long size = 0;
     boolean done = false;
-    List<String> sums;
-    // MD5 and SHA-512 run on their own threads while this one reads and writes
-    try (ParallelDigests digests = new ParallelDigests(BUFFER, 8, "MD5", "SHA-512");
-        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+    MessageDigest md5 = digest("MD5");
+    MessageDigest sha512 = digest("SHA-512");
+    // this thread only reads the body into pooled buffers; MD5, SHA-512 and the file writer each
+    // run on their own thread, so the upload is bound by the slowest of them, not by their sum
+    try (DataFileWriter out = new DataFileWriter(tmp, directIo);
+        ChunkFanOut fanOut = new ChunkFanOut(BUFFERS, List.of("md5", "sha512", "writer"),
+            List.of((b, n) -> md5.update(b, 0, n), (b, n) -> sha512.update(b, 0, n), out::write))) {
       while (true) {
-        byte[] buf = digests.buffer();
+        byte[] buf = fanOut.buffer();
         int n = data.readNBytes(buf, 0, buf.length);
         if (n <= 0) {
-          digests.release(buf);
+          fanOut.release(buf);
           break;
         }
         size += n;
         if (maxBytes >= 0 && size > maxBytes) {
+          fanOut.release(buf);
           throw new TooLargeException("The image data is larger than the " + maxBytes
               + " bytes allowed.");
         }
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        while (bb.hasRemaining()) {
-          out.write(bb);
-        }
-        digests.submit(buf, n);
+        fanOut.submit(buf, n);
       }
-      out.force(true);
-      sums = digests.finish();
+      fanOut.finish();
+      out.sync();
       done = true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("upload interrupted");
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
@@ -99,7 +101,8 @@ public final class FileImageStore implements ImageStore {
       throw e;
     }
     syncDirectory();
-    return new StoredData(size, sums.get(0), sums.get(1));
+    HexFormat hex = HexFormat.of();
+    return new StoredData(size, hex.formatHex(md5.digest()), hex.formatHex(sha512.digest()));
   }
 
   private void syncDirectory() {
@@ -112,9 +115,7 @@ public final class FileImageStore implements ImageStore {
 
   @Override
   public InputStream open(String imageId, long offset) throws IOException {
-    FileChannel ch = FileChannel.open(file(imageId), StandardOpenOption.READ);
-    ch.position(offset);
-    return Channels.newInputStream(ch);
+    return DataFileReader.open(file(imageId), offset, directIo);
   }
 
   @Override

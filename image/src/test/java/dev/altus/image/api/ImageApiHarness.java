@@ -85,7 +85,7 @@ public final class ImageApiHarness implements AutoCloseable {
     image = new ImageModule(configure.apply(ImageConfig.defaults(dataDir, "http://127.0.0.1:9292")),
         db, Clock.systemUTC());
     imageEndpoint = new HttpEndpoint("image", image.router(), image.faults(),
-        identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
+        identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").bulkData().start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + imageEndpoint.port();
   }
 

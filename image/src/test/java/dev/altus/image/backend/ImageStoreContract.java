@@ -76,6 +76,36 @@ abstract class ImageStoreContract {
   }
 
   @Test
+  void largeDataWithAPartialLastBlockKeepsEveryByteAndItsDigests() throws Exception {
+    // several pooled buffers, a last block off any alignment, and a body that arrives in odd pieces
+    byte[] data = new byte[3 * 1024 * 1024 + 4096 * 3 + 123];
+    new java.util.Random(7).nextBytes(data);
+    InputStream dribble = new java.io.FilterInputStream(new ByteArrayInputStream(data)) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 8191));
+      }
+    };
+    String id = id();
+    var d = store.write(id, dribble, -1);
+    assertThat(d.size()).isEqualTo(data.length);
+    assertThat(d.md5Hex()).isEqualTo(hex("MD5", data, 0));
+    assertThat(d.sha512Hex()).isEqualTo(hex("SHA-512", data, 0));
+    for (long offset : new long[] {0, 1, 4095, 4096, 1024 * 1024 + 17, data.length - 1}) {
+      try (InputStream in = store.open(id, offset)) {
+        assertThat(hex("MD5", in.readAllBytes(), 0)).as("from %d", offset)
+            .isEqualTo(hex("MD5", data, (int) offset));
+      }
+    }
+  }
+
+  static String hex(String alg, byte[] data, int from) throws Exception {
+    var md = java.security.MessageDigest.getInstance(alg);
+    md.update(data, from, data.length - from);
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  @Test
   void deletingAnAbsentImageIsNotAnError() throws Exception {
     store.delete(id());
     String id = id();

@@ -1,0 +1,60 @@
+package dev.altus.image.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Direct-I/O writes and reads keep every byte whatever the pieces' sizes and offsets. */
+class DataFileIoTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void piecesOffTheAlignmentMidStreamFallBackAndComeBack() throws Exception {
+    byte[] data = new byte[5 * 1024 * 1024 + 77];
+    new Random(3).nextBytes(data);
+    Path f = dir.resolve("f");
+    try (DataFileWriter w = new DataFileWriter(f, true)) {
+      assumeThat(w.direct()).as("direct I/O on the test's file system").isTrue();
+      // aligned, then off the alignment (page cache), then back on it, then a partial tail
+      int[] pieces = {2 * 1024 * 1024, 100, 4096 - 100, 1024 * 1024 + 4096, 77, 0};
+      int at = 0;
+      for (int p : pieces) {
+        int n = Math.min(p, data.length - at);
+        w.write(Arrays.copyOfRange(data, at, at + n), n);
+        at += n;
+      }
+      w.write(Arrays.copyOfRange(data, at, data.length), data.length - at);
+      w.sync();
+      assertThat(w.size()).isEqualTo(data.length);
+    }
+    assertThat(Files.readAllBytes(f)).isEqualTo(data);
+    for (long offset : new long[] {0, 5, 4096, DirectIo.BUFFER - 1, DirectIo.BUFFER, data.length - 77,
+        data.length}) {
+      try (InputStream in = DataFileReader.open(f, offset, true)) {
+        assertThat(in).isInstanceOf(DataFileReader.class);
+        byte[] got = in.readAllBytes();
+        assertThat(got).isEqualTo(Arrays.copyOfRange(data, (int) offset, data.length));
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void anEmptyFileReadsAsEmpty() throws Exception {
+    Path f = dir.resolve("empty");
+    try (DataFileWriter w = new DataFileWriter(f, true)) {
+      w.sync();
+    }
+    try (InputStream in = DataFileReader.open(f, 0, true)) {
+      assertThat(in.readAllBytes()).isEmpty();
+    }
+  }
+}
