@@ -110,6 +110,7 @@ public final class ServerCreation {
           + " zero disk.");
     }
     quota.metadata(ctx.projectId(), ctx.userId(), r.metadata().size());
+    quota.injectedFiles(ctx.projectId(), ctx.userId(), r.personality());
     int count = quota.allowed(ctx.projectId(), ctx.userId(), flavor, r.minCount(),
         r.maxCount());
 
