@@ -298,12 +298,29 @@ public final class ServerActionResource {
       }
       case "unshelve" -> {
         enforce("os_compute_api:os-shelve:unshelve", ctx, s);
+        boolean zoneGiven = false;
+        String zone = null;
+        String host = null;
         if (arg != null && !arg.isNull()) {
           JsonNode b = object(arg, "unshelve");
           RequestChecks.onlyFields(b, v.atLeast(91) ? Set.of("availability_zone", "host")
               : v.atLeast(77) ? Set.of("availability_zone") : Set.of(), "unshelve");
+          if (b.has("availability_zone")) {
+            zoneGiven = true;
+            zone = b.get("availability_zone").isNull() ? null
+                : RequestChecks.string(b.get("availability_zone"), "availability_zone", 1, 255);
+          }
+          if (b.hasNonNull("host")) {
+            enforce("os_compute_api:os-shelve:unshelve_to_host", ctx, s);
+            host = RequestChecks.string(b.get("host"), "host", 1, 255);
+          }
         }
-        actions.unshelve(ctx, id, rid);
+        if ((zoneGiven || host != null) && !ServerStates.SHELVED_OFFLOADED.equals(
+            s.vmState())) {
+          throw new ApiException(409, "InstanceInvalidState", "The server must be"
+              + " SHELVED_OFFLOADED to be unshelved into a zone or onto a host.");
+        }
+        actions.unshelve(ctx, id, rid, zoneGiven, zone, host);
       }
       case "restore" -> {
         enforce("os_compute_api:os-deferred-delete:restore", ctx, s);

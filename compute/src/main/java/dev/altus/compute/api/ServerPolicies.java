@@ -91,6 +91,7 @@ public final class ServerPolicies {
     m.put("os_compute_api:os-shelve:shelve", MEMBER);
     m.put("os_compute_api:os-shelve:unshelve", MEMBER);
     m.put("os_compute_api:os-shelve:shelve_offload", ADMIN);
+    m.put("os_compute_api:os-shelve:unshelve_to_host", ADMIN);
     return m;
   }
 }

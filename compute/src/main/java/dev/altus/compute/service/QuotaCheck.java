@@ -85,6 +85,34 @@ public final class QuotaCheck {
     }
   }
 
+  /**
+   * 403 when personality files (path to base64 contents) exceed the injected_files,
+   * injected_file_path_bytes or injected_file_content_bytes quotas.
+   */
+  public void injectedFiles(String projectId, String userId, Map<String, String> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> l = limits.limits(projectId, userId);
+    long count = lim(l, "injected_files");
+    if (count >= 0 && files.size() > count) {
+      throw ApiException.forbidden("Personality file limit exceeded");
+    }
+    long pathMax = lim(l, "injected_file_path_bytes");
+    long contentMax = lim(l, "injected_file_content_bytes");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      if (pathMax >= 0 && f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          > pathMax) {
+        throw ApiException.forbidden("Personality file path exceeds maximum " + pathMax);
+      }
+      int bytes = java.util.Base64.getDecoder().decode(f.getValue().replaceAll("\\s", ""))
+          .length;
+      if (contentMax >= 0 && bytes > contentMax) {
+        throw ApiException.forbidden("Personality file content exceeds maximum " + contentMax);
+      }
+    }
+  }
+
   /** 403 when {@code count} metadata items exceed the metadata_items quota. */
   public void metadata(String projectId, String userId, int count) {
     long limit = lim(limits.limits(projectId, userId), "metadata_items");

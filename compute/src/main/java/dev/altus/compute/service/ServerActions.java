@@ -20,6 +20,7 @@ import dev.altus.compute.store.ServerMetadataStore;
 import dev.altus.compute.store.ServerStore;
 import dev.altus.compute.store.ServerUpdate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -388,18 +389,35 @@ public final class ServerActions {
         ServerStates.SHELVING_OFFLOADING);
   }
 
-  /** Unshelve: the server is placed again and spawned from its shelved image. */
-  public void unshelve(RequestContext ctx, String id, String requestId) {
+  /**
+   * Unshelve: the server is placed again and spawned from its shelved image; optionally in
+   * another availability zone (2.77) or on a given host (2.91, admins).
+   *
+   * @param zoneGiven true when the request named a zone (null: any zone again)
+   */
+  public void unshelve(RequestContext ctx, String id, String requestId, boolean zoneGiven,
+      String zone, String host) {
     Server s = lookup.get(ctx, id);
     ServerService.checkLock(ctx, s);
     Allowed ok = Allowed.vm(ServerStates.SHELVED, ServerStates.SHELVED_OFFLOADED);
     if (!ok.permits(s)) {
       throw ServerTransitions.invalidState("unshelve", s, ok);
     }
+    dev.altus.compute.model.RequestSpec spec = s.requestSpec().withoutTried();
+    ServerUpdate change = ServerUpdate.of(id).task(ServerStates.UNSHELVING);
+    if (zoneGiven || host != null) {
+      String[] placed = creation.zone(ctx, host == null ? (zone == null ? null : zone)
+          : (zone == null ? "" : zone) + ":" + host);
+      spec = new dev.altus.compute.model.RequestSpec(spec.networks(), placed[0], placed[1],
+          spec.groupId(), spec.sameHost(), spec.differentHost(), spec.imageProperties(),
+          List.of());
+      if (zoneGiven) {
+        change.set("availability_zone", zone);
+      }
+    }
+    change.set("request_spec", spec);
     long actionId = transitions.begin(ctx, s, "unshelve", requestId,
-        Allowed.vm(ServerStates.SHELVED_OFFLOADED),
-        ServerUpdate.of(id).task(ServerStates.UNSHELVING).set("request_spec",
-            s.requestSpec().withoutTried()));
+        Allowed.vm(ServerStates.SHELVED_OFFLOADED), change);
     builds.unshelve(id, dev.altus.compute.agent.CallerContexts.toJson(ctx), actionId);
   }
 

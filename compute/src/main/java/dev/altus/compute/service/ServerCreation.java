@@ -223,7 +223,7 @@ public final class ServerCreation {
   }
 
   /** [zone, forced host] from "zone", "zone:host", "zone:host:node" or ":host". */
-  String[] zone(RequestContext ctx, String raw) {
+  public String[] zone(RequestContext ctx, String raw) {
     if (raw == null || raw.isEmpty()) {
       return new String[] {null, null};
     }

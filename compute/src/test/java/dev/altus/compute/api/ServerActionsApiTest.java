@@ -257,6 +257,22 @@ class ServerActionsApiTest {
   }
 
   @Test
+  void unshelveToAGivenHost() throws Exception {
+    String id = active("move-me");
+    String other = driverOf(id).host.equals("compute1") ? "compute2" : "compute1";
+    act(id, "{\"shelve\": null}");
+    h.waitFor(id, "SHELVED_OFFLOADED", demo);
+    assertThat(act(id, "{\"unshelve\": {\"host\": \"" + other + "\"}}", "2.91").status())
+        .as("admins only").isEqualTo(403);
+    assertThat(h.call("POST", "/v2.1/servers/" + id + "/action", "{\"unshelve\": {\"host\":"
+        + " \"nowhere\"}}", admin, "2.91").status()).isEqualTo(400);
+    assertThat(h.call("POST", "/v2.1/servers/" + id + "/action", "{\"unshelve\": {\"host\": \""
+        + other + "\"}}", admin, "2.91").status()).isEqualTo(202);
+    h.waitFor(id, "ACTIVE", demo);
+    assertThat(driverOf(id).host).isEqualTo(other);
+  }
+
+  @Test
   void diagnosticsForAdminsOnly() throws Exception {
     String id = active("diag");
     assertThat(h.call("GET", "/v2.1/servers/" + id + "/diagnostics", null, demo).status())

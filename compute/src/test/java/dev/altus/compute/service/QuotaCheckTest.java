@@ -51,6 +51,22 @@ class QuotaCheckTest {
   }
 
   @Test
+  void personalityFiles() {
+    QuotaCheck q = new QuotaCheck((p, u) -> Map.of("injected_files", 2,
+        "injected_file_path_bytes", 10, "injected_file_content_bytes", 4),
+        (p, u) -> new ProjectUsage.Usage(0, 0, 0));
+    String abc = java.util.Base64.getEncoder().encodeToString("abc".getBytes());
+    q.injectedFiles("p", "u", Map.of("/a", abc, "/b", abc));
+    assertThatThrownBy(() -> q.injectedFiles("p", "u", Map.of("/a", abc, "/b", abc, "/c", abc)))
+        .hasMessage("Personality file limit exceeded");
+    assertThatThrownBy(() -> q.injectedFiles("p", "u", Map.of("/a/very/long/path", abc)))
+        .hasMessageContaining("path exceeds maximum 10");
+    assertThatThrownBy(() -> q.injectedFiles("p", "u", Map.of("/a",
+        java.util.Base64.getEncoder().encodeToString("abcde".getBytes()))))
+        .hasMessageContaining("content exceeds maximum 4");
+  }
+
+  @Test
   void noLimitsMeansUnlimited() {
     QuotaCheck q = new QuotaCheck((p, u) -> Map.of(), (p, u) -> new ProjectUsage.Usage(99, 99,
         99999));
