@@ -122,37 +122,6 @@ public final class QuotaCheck {
     }
   }
 
-  /**
-   * 403 when a create or rebuild injects more files than the injected_files quota, or a path or
-   * content longer than injected_file_path_bytes / injected_file_content_bytes.
-   */
-  public void injectedFiles(String projectId, String userId, java.util.Map<String, String> files) {
-    if (files == null || files.isEmpty()) {
-      return;
-    }
-    var l = limits.limits(projectId, userId);
-    long count = lim(l, "injected_files");
-    if (count >= 0 && files.size() > count) {
-      throw ApiException.forbidden("Personality file limit exceeded: Requested " + files.size()
-          + " files, but the limit is " + count + " injected_files.");
-    }
-    long pathBytes = lim(l, "injected_file_path_bytes");
-    long contentBytes = lim(l, "injected_file_content_bytes");
-    for (var f : files.entrySet()) {
-      if (pathBytes >= 0 && f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-          > pathBytes) {
-        throw ApiException.forbidden("Personality file path exceeds maximum " + pathBytes
-            + " bytes: " + f.getKey());
-      }
-      // the contents are base64; the limit is on the decoded bytes
-      long decoded = f.getValue().length() / 4L * 3;
-      if (contentBytes >= 0 && decoded > contentBytes) {
-        throw ApiException.forbidden("Personality file content exceeds maximum " + contentBytes
-            + " bytes: " + f.getKey());
-      }
-    }
-  }
-
   private static StringBuilder sep(StringBuilder b) {
     if (b.length() > 0) {
       b.append(", ");
