@@ -277,12 +277,12 @@ build_timeout = 120
 
 [compute-feature-enabled]
 # what the compute service does so far; each part turns its features on as they land
-disk_config = false
+disk_config = true
 change_password = false
 console_output = true
 resize = true
 pause = true
-shelve = false
+shelve = true
 shelve_migrate = false
 suspend = true
 cold_migration = false
