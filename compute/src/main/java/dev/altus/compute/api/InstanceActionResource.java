@@ -6,6 +6,7 @@ import dev.altus.common.context.RequestContext;
 import dev.altus.common.error.ApiException;
 import dev.altus.common.http.ApiRequest;
 import dev.altus.common.http.ApiResponse;
+import dev.altus.common.http.Paging;
 import dev.altus.common.http.Router;
 import dev.altus.common.json.Json;
 import dev.altus.common.policy.PolicyEngine;
@@ -58,30 +59,8 @@ public final class InstanceActionResource {
       var before = req.queryParam("changes-before").map(t -> Times.parse("changes-before", t));
       all = all.stream().filter(a -> since.isEmpty() || a.updatedAt() >= since.get())
           .filter(a -> before.isEmpty() || a.updatedAt() <= before.get()).toList();
-      var marker = req.queryParam("marker");
-      if (marker.isPresent()) {
-        int i = 0;
-        while (i < all.size() && !all.get(i).requestId().equals(marker.get())) {
-          i++;
-        }
-        if (i == all.size()) {
-          throw ApiException.badRequest("Marker " + marker.get() + " could not be found.");
-        }
-        all = all.subList(i + 1, all.size());
-      }
-      var limit = req.queryParam("limit");
-      if (limit.isPresent()) {
-        int l;
-        try {
-          l = Integer.parseInt(limit.get());
-        } catch (NumberFormatException e) {
-          throw ApiException.badRequest("limit param must be an integer");
-        }
-        if (l < 0) {
-          throw ApiException.badRequest("limit param must be positive");
-        }
-        all = all.subList(0, Math.min(l, all.size()));
-      }
+      // no page size of its own: without a limit the page is everything after the marker
+      all = Paging.page(all, x -> x.requestId(), req, Integer.MAX_VALUE).items();
     }
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("instanceActions");

@@ -3,9 +3,9 @@ package dev.altus.compute.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.context.RequestContext;
-import dev.altus.common.error.ApiException;
 import dev.altus.common.http.ApiRequest;
 import dev.altus.common.http.ApiResponse;
+import dev.altus.common.http.Paging;
 import dev.altus.common.http.Router;
 import dev.altus.common.json.Json;
 import dev.altus.common.policy.PolicyEngine;
@@ -57,30 +57,8 @@ public final class MigrationResource {
       out.add(m);
     }
     if (v.atLeast(59)) {
-      var marker = req.queryParam("marker");
-      if (marker.isPresent()) {
-        int i = 0;
-        while (i < out.size() && !out.get(i).uuid().equals(marker.get())) {
-          i++;
-        }
-        if (i == out.size()) {
-          throw ApiException.badRequest("Marker " + marker.get() + " could not be found.");
-        }
-        out = out.subList(i + 1, out.size());
-      }
-      var limit = req.queryParam("limit");
-      if (limit.isPresent()) {
-        int l;
-        try {
-          l = Integer.parseInt(limit.get());
-        } catch (NumberFormatException e) {
-          throw ApiException.badRequest("limit param must be an integer");
-        }
-        if (l < 0) {
-          throw ApiException.badRequest("limit param must be positive");
-        }
-        out = out.subList(0, Math.min(l, out.size()));
-      }
+      // no page size of its own: without a limit the page is everything after the marker
+      out = Paging.page(out, x -> x.uuid(), req, Integer.MAX_VALUE).items();
     }
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("migrations");
