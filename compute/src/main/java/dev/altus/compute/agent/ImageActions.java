@@ -9,9 +9,6 @@ import dev.altus.compute.virt.DriverException;
 import dev.altus.compute.virt.ImageSource;
 import dev.altus.compute.virt.VirtDriver;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +35,12 @@ final class ImageActions extends TaskSupport {
       return;
     }
     long event = startEvent(m, "compute_snapshot_instance");
-    Path file = null;
     try {
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.IMAGE_SNAPSHOT)
           .task(ServerStates.IMAGE_PENDING_UPLOAD));
-      file = Files.createTempFile("altus-snapshot-" + server.id(), ".img");
-      driver.snapshot(server.id(), file);
-      s.servers().apply(ServerUpdate.of(server.id())
-          .whenTask(ServerStates.IMAGE_PENDING_UPLOAD).task(ServerStates.IMAGE_UPLOADING));
-      try (InputStream in = Files.newInputStream(file)) {
-        s.images().upload(m.context(), imageId, in);
-      }
+      snapshotAndUpload(m.context(), server.id(), imageId, () -> s.servers().apply(
+          ServerUpdate.of(server.id()).whenTask(ServerStates.IMAGE_PENDING_UPLOAD)
+              .task(ServerStates.IMAGE_UPLOADING)));
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.IMAGE_UPLOADING)
           .task(null));
       if (m.arg("backup_type") != null) {
@@ -65,14 +57,6 @@ final class ImageActions extends TaskSupport {
       endTask(server);
       fault(server.id(), 500, "Snapshot failed: " + e.getMessage(), "on " + host);
       finishEvent(event, false, e.toString());
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          LOG.warn("cannot remove {}: {}", file, e.getMessage());
-        }
-      }
     }
   }
 

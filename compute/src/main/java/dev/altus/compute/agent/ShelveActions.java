@@ -13,9 +13,6 @@ import dev.altus.compute.virt.PowerState;
 import dev.altus.compute.virt.Vif;
 import dev.altus.compute.virt.VirtDriver;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,15 +44,10 @@ final class ShelveActions extends TaskSupport {
     }
     long event = startEvent(m, "compute_shelve_instance");
     RequestContext ctx = m.context();
-    Path file = null;
     try {
-      file = Files.createTempFile("altus-shelve-" + server.id(), ".img");
-      driver.snapshot(server.id(), file);
-      s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.SHELVING)
-          .task(ServerStates.SHELVING_IMAGE_UPLOADING));
-      try (InputStream in = Files.newInputStream(file)) {
-        s.images().upload(ctx, imageId, in);
-      }
+      snapshotAndUpload(ctx, server.id(), imageId, () -> s.servers().apply(
+          ServerUpdate.of(server.id()).whenTask(ServerStates.SHELVING)
+              .task(ServerStates.SHELVING_IMAGE_UPLOADING)));
       driver.powerOff(server.id(), 0);
       s.servers().apply(ServerUpdate.of(server.id())
           .whenTask(ServerStates.SHELVING_IMAGE_UPLOADING)
@@ -75,14 +67,6 @@ final class ShelveActions extends TaskSupport {
           .set("power_state", power(server.id()))
           .fault(fault(500, "Shelve failed: " + e.getMessage(), "on " + host)));
       finishEvent(event, false, e.toString());
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          LOG.warn("cannot remove {}: {}", file, e.getMessage());
-        }
-      }
     }
   }
 

@@ -32,6 +32,30 @@ class TaskSupport {
         .filter(x -> task == null ? x.taskState() == null : task.equals(x.taskState()));
   }
 
+  /**
+   * Copies the server's root disk into a temporary file with the driver, runs {@code
+   * afterSnapshot} (the caller's state change between the two), uploads the file to {@code
+   * imageId} and removes the file however it ends.
+   */
+  void snapshotAndUpload(dev.altus.common.context.RequestContext ctx, String serverId,
+      String imageId, Runnable afterSnapshot) throws DriverException, java.io.IOException {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("altus-snapshot-" + serverId,
+        ".img");
+    try {
+      driver.snapshot(serverId, file);
+      afterSnapshot.run();
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        s.images().upload(ctx, imageId, in);
+      }
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (java.io.IOException e) {
+        LOG.warn("cannot remove {}: {}", file, e.getMessage());
+      }
+    }
+  }
+
   long startEvent(AgentMessage m, String event) {
     if (m.actionId() <= 0) {
       return -1;
