@@ -9,20 +9,34 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a new file front to back, with direct I/O where the file system allows it (see {@link
- * DirectIo}): the disk writes while the rest of the upload is still being received and hashed, and
- * the fsync at the end has little left to do. What direct I/O cannot take (a length or position off
- * the file system's block alignment: in practice the last partial block) goes through an ordinary
- * buffered channel on the same file.
+ * DirectIo}), so the disk writes while the rest of the upload is still being received and hashed.
+ * Every {@link #FLUSH_EVERY} bytes a flush (fdatasync) of what is written so far starts on a thread
+ * of its own: a virtual disk's host cache, or the page cache without direct I/O, is emptied along
+ * the way, and the fsync at the end has only the last stretch left (~40 ms instead of ~600 ms for
+ * 1 GiB here). What direct I/O cannot take (a length or position off the file system's block
+ * alignment: in practice the last partial block) goes through an ordinary buffered channel on the
+ * same file.
  */
 final class DataFileWriter implements Closeable {
+  /** Bytes after which a flush of what is written so far starts, beside the writing. */
+  static final long FLUSH_EVERY = 64L * 1024 * 1024;
+  private final long flushEvery;
   private final FileChannel buffered;
   private final FileChannel direct;
   private final int alignment;
   private ByteBuffer staging;
   private long position;
+  private long flushedAt;
+  private Thread flusher;
+  private volatile IOException flushFailure;
 
   /** Creates {@code file}, which must not exist; {@code tryDirect} false writes through the page cache. */
   DataFileWriter(Path file, boolean tryDirect) throws IOException {
+    this(file, tryDirect, FLUSH_EVERY);
+  }
+
+  DataFileWriter(Path file, boolean tryDirect, long flushEvery) throws IOException {
+    this.flushEvery = flushEvery;
     buffered = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     DirectIo.Channel d = tryDirect ? DirectIo.open(file, StandardOpenOption.WRITE) : null;
     direct = d == null ? null : d.channel();
@@ -54,6 +68,35 @@ final class DataFileWriter implements Closeable {
     while (rest.hasRemaining()) {
       position += buffered.write(rest, position);
     }
+    if (position - flushedAt >= flushEvery && (flusher == null || !flusher.isAlive())) {
+      // the disk (and a host's write cache under a virtual disk) flushes while the upload goes
+      // on, so the fsync at the end has only the last stretch left; one flush at a time
+      flushedAt = position;
+      flusher = Thread.ofPlatform().daemon().name("image-flush").start(this::flush);
+    }
+  }
+
+  private void flush() {
+    try {
+      buffered.force(false);
+    } catch (IOException e) {
+      flushFailure = e;
+    }
+  }
+
+  /** Waits for a running flush, even when interrupted (the interrupt is kept). */
+  private void awaitFlusher() {
+    boolean interrupted = false;
+    while (flusher != null && flusher.isAlive()) {
+      try {
+        flusher.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Bytes written so far. */
@@ -63,11 +106,16 @@ final class DataFileWriter implements Closeable {
 
   /** Makes the data and the file's size durable. */
   void sync() throws IOException {
+    awaitFlusher();
+    if (flushFailure != null) {
+      throw flushFailure;
+    }
     buffered.force(true);
   }
 
   @Override
   public void close() throws IOException {
+    awaitFlusher();
     DirectIo.give(staging);
     staging = null;
     try {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class FileImageStore implements ImageStore {
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-  private static final int BUFFERS = 8;
+  private static final int BUFFERS = 16;
   private final Path dir;
   private final Path incoming;
   private final boolean directIo;

@@ -21,7 +21,8 @@ class DataFileIoTest {
     byte[] data = new byte[5 * 1024 * 1024 + 77];
     new Random(3).nextBytes(data);
     Path f = dir.resolve("f");
-    try (DataFileWriter w = new DataFileWriter(f, true)) {
+    // a flush starts every 1 MiB here, so flushes run beside the writes
+    try (DataFileWriter w = new DataFileWriter(f, true, 1024 * 1024)) {
       assumeThat(w.direct()).as("direct I/O on the test's file system").isTrue();
       // aligned, then off the alignment (page cache), then back on it, then a partial tail
       int[] pieces = {2 * 1024 * 1024, 100, 4096 - 100, 1024 * 1024 + 4096, 77, 0};
@@ -44,6 +45,25 @@ class DataFileIoTest {
         assertThat(got).isEqualTo(Arrays.copyOfRange(data, (int) offset, data.length));
         assertThat(in.read()).isEqualTo(-1);
       }
+    }
+  }
+
+  @Test
+  void withoutDirectIoTheSameBytesArrive() throws Exception {
+    byte[] data = new byte[3 * 1024 * 1024 + 5];
+    new Random(4).nextBytes(data);
+    Path f = dir.resolve("g");
+    try (DataFileWriter w = new DataFileWriter(f, false, 1024 * 1024)) {
+      assertThat(w.direct()).isFalse();
+      for (int at = 0; at < data.length; at += 1000 * 1000) {
+        int n = Math.min(1000 * 1000, data.length - at);
+        w.write(Arrays.copyOfRange(data, at, at + n), n);
+      }
+      w.sync();
+    }
+    assertThat(Files.readAllBytes(f)).isEqualTo(data);
+    try (InputStream in = DataFileReader.open(f, 7, false)) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 7, data.length));
     }
   }
 
