@@ -9,7 +9,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a new file front to back, with direct I/O where the file system allows it (see {@link
- * DirectIo}), so the disk writes while the rest of the upload is still being received and hashed.
+ * DirectIo}), so the disk writes while the rest of the upload is still being received and hashed;
+ * the bytes gather in a staging buffer and go to the disk {@link DirectIo#BUFFER} at a time.
  * Every {@link #FLUSH_EVERY} bytes a flush (fdatasync) of what is written so far starts on a thread
  * of its own: a virtual disk's host cache, or the page cache without direct I/O, is emptied along
  * the way, and the fsync at the end has only the last stretch left (~40 ms instead of ~600 ms for
@@ -26,6 +27,7 @@ final class DataFileWriter implements Closeable {
   private final int alignment;
   private ByteBuffer staging;
   private long position;
+  private boolean directOk = true;
   private long flushedAt;
   private Thread flusher;
   private volatile IOException flushFailure;
@@ -49,24 +51,26 @@ final class DataFileWriter implements Closeable {
     return direct != null;
   }
 
-  /** Appends {@code length} bytes of {@code data}. */
+  /**
+   * Appends {@code length} bytes of {@code data}. With direct I/O they gather in the staging buffer
+   * and go to the disk a full buffer ({@link DirectIo#BUFFER}) at a time; the rest goes at {@link
+   * #sync()}.
+   */
   void write(byte[] data, int length) throws IOException {
-    int off = 0;
-    if (direct != null) {
-      int aligned = length - length % alignment;
-      while (off < aligned && position % alignment == 0) {
-        int n = Math.min(aligned - off, staging.capacity());
-        staging.clear().put(data, off, n).flip();
-        while (staging.hasRemaining() && position % alignment == 0) {
-          int w = direct.write(staging, position);
-          position += w;
-          off += w;
+    if (direct == null) {
+      ByteBuffer bb = ByteBuffer.wrap(data, 0, length);
+      while (bb.hasRemaining()) {
+        position += buffered.write(bb, position);
+      }
+    } else {
+      for (int off = 0; off < length; ) {
+        int n = Math.min(length - off, staging.remaining());
+        staging.put(data, off, n);
+        off += n;
+        if (!staging.hasRemaining()) {
+          drain(false);
         }
       }
-    }
-    ByteBuffer rest = ByteBuffer.wrap(data, off, length - off);
-    while (rest.hasRemaining()) {
-      position += buffered.write(rest, position);
     }
     if (position - flushedAt >= flushEvery && (flusher == null || !flusher.isAlive())) {
       // the disk (and a host's write cache under a virtual disk) flushes while the upload goes
@@ -74,6 +78,30 @@ final class DataFileWriter implements Closeable {
       flushedAt = position;
       flusher = Thread.ofPlatform().daemon().name("image-flush").start(this::flush);
     }
+  }
+
+  /**
+   * Writes the staged bytes: their aligned part with direct I/O, the rest ({@code all}: the file's
+   * last partial block) through the page cache. A short direct write that leaves the position off
+   * the alignment sends everything after it through the page cache.
+   */
+  private void drain(boolean all) throws IOException {
+    staging.flip();
+    if (directOk) {
+      int end = staging.limit();
+      staging.limit(staging.position() + staging.remaining() / alignment * alignment);
+      while (staging.hasRemaining() && position % alignment == 0) {
+        position += direct.write(staging, position);
+      }
+      staging.limit(end);
+      directOk = position % alignment == 0;
+    }
+    if (all || !directOk) {
+      while (staging.hasRemaining()) {
+        position += buffered.write(staging, position);
+      }
+    }
+    staging.compact();
   }
 
   private void flush() {
@@ -99,13 +127,16 @@ final class DataFileWriter implements Closeable {
     }
   }
 
-  /** Bytes written so far. */
+  /** Bytes taken so far. */
   long size() {
-    return position;
+    return position + (staging == null ? 0 : staging.position());
   }
 
   /** Makes the data and the file's size durable. */
   void sync() throws IOException {
+    if (staging != null) {
+      drain(true);
+    }
     awaitFlusher();
     if (flushFailure != null) {
       throw flushFailure;
