@@ -114,8 +114,8 @@ public final class FileImageStore implements ImageStore {
   }
 
   @Override
-  public InputStream open(String imageId, long offset) throws IOException {
-    return DataFileReader.open(file(imageId), offset, directIo);
+  public InputStream open(String imageId, long offset, long length) throws IOException {
+    return DataFileReader.open(file(imageId), offset, length, directIo);
   }
 
   @Override

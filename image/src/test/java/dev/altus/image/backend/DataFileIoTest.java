@@ -39,7 +39,7 @@ class DataFileIoTest {
     assertThat(Files.readAllBytes(f)).isEqualTo(data);
     for (long offset : new long[] {0, 5, 4096, DirectIo.BUFFER - 1, DirectIo.BUFFER, data.length - 77,
         data.length}) {
-      try (InputStream in = DataFileReader.open(f, offset, true)) {
+      try (InputStream in = DataFileReader.open(f, offset, Long.MAX_VALUE, true)) {
         assertThat(in).isInstanceOf(DataFileReader.class);
         byte[] got = in.readAllBytes();
         assertThat(got).isEqualTo(Arrays.copyOfRange(data, (int) offset, data.length));
@@ -62,9 +62,45 @@ class DataFileIoTest {
       w.sync();
     }
     assertThat(Files.readAllBytes(f)).isEqualTo(data);
-    try (InputStream in = DataFileReader.open(f, 7, false)) {
+    try (InputStream in = DataFileReader.open(f, 7, Long.MAX_VALUE, false)) {
       assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 7, data.length));
     }
+  }
+
+  @Test
+  void stretchesEndWhereAskedOrAtTheEndOfTheFile() throws Exception {
+    byte[] data = new byte[9 * 1024 * 1024 + 333];
+    new Random(5).nextBytes(data);
+    Path f = dir.resolve("h");
+    Files.write(f, data);
+    long[][] stretches = {{0, 1}, {0, 4096}, {1, 100}, {4095, 2}, {DirectIo.BUFFER - 3, 10},
+        {5000, 2 * DirectIo.BUFFER + 7}, {data.length - 10, 10}, {data.length - 10, 1000},
+        {123, Long.MAX_VALUE - 123}};
+    for (boolean direct : new boolean[] {true, false}) {
+      for (long[] st : stretches) {
+        int from = (int) st[0];
+        int to = (int) Math.min(data.length, st[0] + st[1]);
+        try (InputStream in = DataFileReader.open(f, st[0], st[1], direct)) {
+          assertThat(in.readAllBytes()).as("%d+%d direct=%s", st[0], st[1], direct)
+              .isEqualTo(Arrays.copyOfRange(data, from, to));
+        }
+      }
+    }
+  }
+
+  @Test
+  void closingEarlyStopsTheReadAhead() throws Exception {
+    Path f = dir.resolve("big");
+    Files.write(f, new byte[12 * 1024 * 1024]);
+    long before = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("image-read")).count();
+    for (int i = 0; i < 20; i++) {
+      try (InputStream in = DataFileReader.open(f, 0, Long.MAX_VALUE, true)) {
+        assertThat(in.read(new byte[10])).isEqualTo(10);
+      }
+    }
+    assertThat(Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("image-read")).count()).isEqualTo(before);
   }
 
   @Test
@@ -73,7 +109,7 @@ class DataFileIoTest {
     try (DataFileWriter w = new DataFileWriter(f, true)) {
       w.sync();
     }
-    try (InputStream in = DataFileReader.open(f, 0, true)) {
+    try (InputStream in = DataFileReader.open(f, 0, Long.MAX_VALUE, true)) {
       assertThat(in.readAllBytes()).isEmpty();
     }
   }
