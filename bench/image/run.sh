@@ -4,8 +4,9 @@
 # (the physical bound), and the server's peak RSS during each transfer. Appends to bench/RESULTS.md.
 #   bench/image/run.sh [--sizes "256 1024"] [--repeat 3] [--host 127.0.0.104]   (sizes in MiB)
 # Each size is measured --repeat times as rounds of bound, upload, download, so the bound is taken
-# right beside the transfers it is compared with (the disk's speed drifts); the figures are the
-# medians of the rounds, and the ratios compare the median times.
+# right beside the transfers it is compared with (the disk's speed drifts); the speeds are the
+# medians of the rounds, and each ratio is the median of the rounds' own ratios (transfer against
+# the bound measured beside it), never a bound from one moment against a transfer from another.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -50,11 +51,12 @@ median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR
 maximum() { printf '%s\n' "$@" | sort -n | tail -n 1; }
 mbps() { awk -v mb="$1" -v ms="$2" 'BEGIN {printf "%.0f", mb / (ms / 1000)}'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }
 results=("idle_rss_mb=$(rss)")
 for mb in $sizes; do
   src="$data/src-$mb"
   head -c $((mb * 1024 * 1024)) /dev/urandom > "$src"; sync
-  cps=(); ups=(); downs=(); up_rsss=(); down_rsss=(); up_cpus=(); down_cpus=(); loads=()
+  cps=(); ups=(); downs=(); up_rsss=(); down_rsss=(); up_cpus=(); down_cpus=(); up_ratios=(); down_ratios=(); loads=()
   for round in $(seq "$repeat"); do
     loads+=("$(cut -d' ' -f1 /proc/loadavg)")
     read -r cp_ms _ < <(timed dd if="$src" of="$data/copy-$mb" bs=4M conv=fsync status=none)
@@ -75,10 +77,11 @@ for mb in $sizes; do
     echo "size_mib=$mb round=$round load=${loads[-1]} cp_ms=$cp_ms upload_ms=$up_ms download_ms=$down_ms server_cpu_ms_up=$up_cpu server_cpu_ms_down=$down_cpu upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms")" >&2
     cps+=("$cp_ms"); ups+=("$up_ms"); downs+=("$down_ms"); up_rsss+=("$up_rss"); down_rsss+=("$down_rss")
     up_cpus+=("$up_cpu"); down_cpus+=("$down_cpu")
+    up_ratios+=("$(ratio "$cp_ms" "$up_ms")"); down_ratios+=("$(ratio "$cp_ms" "$down_ms")")
   done
   rm -f "$src"
   cp_ms=$(median "${cps[@]}"); up_ms=$(median "${ups[@]}"); down_ms=$(median "${downs[@]}")
-  line="size_mib=$mb rounds=$repeat cp_fsync_mb_s=$(mbps "$mb" "$cp_ms") upload_mb_s=$(mbps "$mb" "$up_ms") download_mb_s=$(mbps "$mb" "$down_ms") upload_vs_cp=$(pct "$cp_ms" "$up_ms") download_vs_cp=$(pct "$cp_ms" "$down_ms") peak_rss_upload_mb=$(maximum "${up_rsss[@]}") peak_rss_download_mb=$(maximum "${down_rsss[@]}") server_cpu_ms_upload=$(median "${up_cpus[@]}") server_cpu_ms_download=$(median "${down_cpus[@]}") cp_ms=[${cps[*]}] upload_ms=[${ups[*]}] download_ms=[${downs[*]}] load_1m=[${loads[*]}]"
+  line="size_mib=$mb rounds=$repeat cp_fsync_mb_s=$(mbps "$mb" "$cp_ms") upload_mb_s=$(mbps "$mb" "$up_ms") download_mb_s=$(mbps "$mb" "$down_ms") upload_vs_cp=$(median "${up_ratios[@]}")% download_vs_cp=$(median "${down_ratios[@]}")% peak_rss_upload_mb=$(maximum "${up_rsss[@]}") peak_rss_download_mb=$(maximum "${down_rsss[@]}") server_cpu_ms_upload=$(median "${up_cpus[@]}") server_cpu_ms_download=$(median "${down_cpus[@]}") upload_vs_cp_rounds=[$(printf '%s%% ' "${up_ratios[@]}" | sed 's/ $//')] download_vs_cp_rounds=[$(printf '%s%% ' "${down_ratios[@]}" | sed 's/ $//')] cp_ms=[${cps[*]}] upload_ms=[${ups[*]}] download_ms=[${downs[*]}] load_1m=[${loads[*]}]"
   echo "$line"; results+=("$line")
 done
 {

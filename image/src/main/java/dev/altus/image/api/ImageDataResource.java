@@ -76,7 +76,7 @@ public final class ImageDataResource {
     long count = end - start + 1;
     ApiResponse r = ApiResponse.stream(status, "application/octet-stream", count, out -> {
       byte[] buf = TransferBuffers.take();
-      try (InputStream in = data.open(id, from)) {
+      try (InputStream in = data.open(id, from, count)) {
         long left = count;
         while (left > 0) {
           int n = in.read(buf, 0, (int) Math.min(buf.length, left));

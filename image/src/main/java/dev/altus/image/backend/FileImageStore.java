@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class FileImageStore implements ImageStore {
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,64}");
-  private static final int BUFFERS = 8;
+  private static final int BUFFERS = 16;
   private final Path dir;
   private final Path incoming;
   private final boolean directIo;
@@ -114,8 +114,8 @@ public final class FileImageStore implements ImageStore {
   }
 
   @Override
-  public InputStream open(String imageId, long offset) throws IOException {
-    return DataFileReader.open(file(imageId), offset, directIo);
+  public InputStream open(String imageId, long offset, long length) throws IOException {
+    return DataFileReader.open(file(imageId), offset, length, directIo);
   }
 
   @Override

@@ -34,7 +34,15 @@ public interface ImageStore {
   StoredData write(String imageId, InputStream data, long maxBytes) throws IOException;
 
   /** Opens the image's data positioned at {@code offset}. */
-  InputStream open(String imageId, long offset) throws IOException;
+  default InputStream open(String imageId, long offset) throws IOException {
+    return open(imageId, offset, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens {@code length} bytes of the image's data from {@code offset} (fewer if the data ends
+   * first), so a store need not read ahead past what a range asks for.
+   */
+  InputStream open(String imageId, long offset, long length) throws IOException;
 
   /** The size of the stored data, empty if the image has none. */
   Optional<Long> size(String imageId) throws IOException;

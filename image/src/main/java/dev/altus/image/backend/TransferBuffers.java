@@ -10,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 public final class TransferBuffers {
   /** The size of every buffer. */
   public static final int SIZE = 1024 * 1024;
-  private static final ArrayBlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(16);
+  private static final ArrayBlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(32);
 
   private TransferBuffers() {}
 

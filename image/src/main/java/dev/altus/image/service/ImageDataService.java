@@ -182,8 +182,9 @@ public final class ImageDataService {
     return new Download(img, size);
   }
 
-  public InputStream open(String id, long offset) throws IOException {
-    return store.open(id, offset);
+  /** {@code length} bytes of the image's data from {@code offset} (fewer if it ends first). */
+  public InputStream open(String id, long offset, long length) throws IOException {
+    return store.open(id, offset, length);
   }
 
   /**

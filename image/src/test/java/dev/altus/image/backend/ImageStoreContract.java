@@ -97,6 +97,9 @@ abstract class ImageStoreContract {
             .isEqualTo(hex("MD5", data, (int) offset));
       }
     }
+    try (InputStream in = store.open(id, 4000, 200)) {
+      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 4000, 4200));
+    }
   }
 
   static String hex(String alg, byte[] data, int from) throws Exception {
