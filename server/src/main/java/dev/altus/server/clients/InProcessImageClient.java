@@ -39,7 +39,7 @@ public final class InProcessImageClient implements ImageClient {
 
   @Override
   public InputStream open(String imageId) throws IOException {
-    return image.data.open(imageId, 0);
+    return image.data.open(imageId, 0, Long.MAX_VALUE);
   }
 
   @Override
