@@ -13,10 +13,6 @@ import dev.altus.image.store.ImageRecords;
 import dev.altus.image.store.TaskRecords;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +37,8 @@ public final class ImportService {
   private final WebDownloadGuard guard;
   private final TaskRecords tasks;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(20)).build();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
   public ImportService(ImageConfig config, ImageRecords images, ImageStore store,
       ImageStore staging, ImageService service, ImageDataService data, TaskRecords tasks,
@@ -125,12 +121,12 @@ public final class ImportService {
       if (!method.path("uri").isTextual()) {
         throw ApiException.badRequest("web-download needs method.uri.");
       }
-      URI uri = guard.check(method.get("uri").asText());
+      WebDownloadGuard.Target target = guard.check(method.get("uri").asText());
       if (!images.transition(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, clock.instant())) {
         throw ApiException.conflict("Image " + id + " is no longer queued.");
       }
       String task = newTask(ctx, img, body, requestId);
-      Thread.ofVirtual().name("image-download-" + id).start(() -> download(img, uri, task));
+      Thread.ofVirtual().name("image-download-" + id).start(() -> download(img, target, task));
     }
   }
 
@@ -165,27 +161,24 @@ public final class ImportService {
     }
   }
 
-  private void download(Image img, URI first, String task) {
+  private void download(Image img, WebDownloadGuard.Target first, String task) {
     String id = img.id();
     try {
-      URI uri = first;
+      WebDownloadGuard.Target target = first;
       for (int hop = 0; ; hop++) {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        int st = r.statusCode();
-        if (st >= 300 && st < 400 && r.headers().firstValue("Location").isPresent()) {
-          r.body().close();
-          if (hop >= MAX_REDIRECTS) {
-            throw new IOException("too many redirects");
+        try (PinnedHttpGet r = PinnedHttpGet.open(target, CONNECT_TIMEOUT, READ_TIMEOUT)) {
+          int st = r.status();
+          if (st >= 300 && st < 400 && r.header("Location").isPresent()) {
+            if (hop >= MAX_REDIRECTS) {
+              throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+            }
+            target = guard.check(target.uri().resolve(r.header("Location").get()).toString());
+            continue;
           }
-          uri = guard.check(uri.resolve(r.headers().firstValue("Location").get()).toString());
-          continue;
-        }
-        try (InputStream in = r.body()) {
           if (st != 200) {
-            throw new IOException("the server answered " + st);
+            throw new IOException(target.uri() + " answered HTTP " + st);
           }
-          StoredData d = store.write(id, in, data.limitFor(img.owner()));
+          StoredData d = store.write(id, r.body(), data.limitFor(img.owner()));
           data.activate(img, ImageStatus.IMPORTING, d);
         }
         tasks.finish(task, "success", "", clock.instant());
@@ -193,9 +186,6 @@ public final class ImportService {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("web-download import of image {} failed: {}", id, e.getMessage());
-      fail(id, task, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       fail(id, task, e);
     }
   }

@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,16 +13,32 @@ import java.util.Locale;
  * Decides which URLs web-download may fetch: http or https only, and never a loopback, private
  * (RFC 1918, IPv6 unique-local), link-local, wildcard or multicast address unless the host or the
  * address is in the operator's allow-list. Every address the name resolves to is checked, and
- * every redirect hop is checked again by the caller.
+ * every redirect hop is checked again by the caller. The name is resolved once: the addresses
+ * checked are the addresses the fetch connects to ({@link PinnedHttpGet}), so a DNS answer that
+ * changes between the check and the connection cannot lead the fetch into an internal network.
  */
 final class WebDownloadGuard {
-  private final List<String> allowed;
-
-  WebDownloadGuard(List<String> allowedHosts) {
-    this.allowed = allowedHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+  /** Name resolution, replaceable in tests. */
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  URI check(String uri) {
+  /** A checked URL and the addresses it may be fetched from, in the resolver's order. */
+  record Target(URI uri, List<InetAddress> addresses) {}
+
+  private final List<String> allowed;
+  private final Resolver resolver;
+
+  WebDownloadGuard(List<String> allowedHosts) {
+    this(allowedHosts, InetAddress::getAllByName);
+  }
+
+  WebDownloadGuard(List<String> allowedHosts, Resolver resolver) {
+    this.allowed = allowedHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    this.resolver = resolver;
+  }
+
+  Target check(String uri) {
     URI u;
     try {
       u = URI.create(uri);
@@ -40,14 +57,17 @@ final class WebDownloadGuard {
       throw ApiException.badRequest("web-download URIs may not carry credentials.");
     }
     String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (allowed.contains(h.toLowerCase(Locale.ROOT))) {
-      return u;
-    }
     InetAddress[] addrs;
     try {
-      addrs = InetAddress.getAllByName(h);
+      addrs = resolver.resolve(h);
     } catch (UnknownHostException e) {
       throw ApiException.badRequest("The web-download host " + h + " cannot be resolved.");
+    }
+    if (addrs.length == 0) {
+      throw ApiException.badRequest("The web-download host " + h + " has no address.");
+    }
+    if (allowed.contains(h.toLowerCase(Locale.ROOT))) {
+      return new Target(u, Arrays.asList(addrs));
     }
     for (InetAddress a : addrs) {
       if (restricted(a) && !allowed.contains(a.getHostAddress().toLowerCase(Locale.ROOT))) {
@@ -55,7 +75,7 @@ final class WebDownloadGuard {
             + ") is not allowed: the address is loopback, private or link-local.");
       }
     }
-    return u;
+    return new Target(u, Arrays.asList(addrs));
   }
 
   static boolean restricted(InetAddress a) {

@@ -131,6 +131,36 @@ class ImageImportApiTest {
   }
 
   @Test
+  void aTruncatedDownloadLeavesTheImageQueuedAndEmpty() throws Exception {
+    try (var ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Thread.ofVirtual().start(() -> {
+        try (var s = ss.accept()) {
+          s.getInputStream().read(new byte[4096]);
+          s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n"
+              + "only a few bytes").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (java.io.IOException e) {
+          // the import sees the short body
+        }
+      });
+      String id = create();
+      String uri = "http://127.0.0.1:" + ss.getLocalPort() + "/disk.raw";
+      assertThat(h.json("POST", "/v2/images/" + id + "/import", "{\"method\": {\"name\":"
+          + " \"web-download\", \"uri\": \"" + uri + "\"}}", demo).status()).isEqualTo(202);
+      String status = null;
+      for (int i = 0; i < 100 && !"failure".equals(status); i++) {
+        Thread.sleep(50);
+        status = h.json("GET", "/v2/images/" + id + "/tasks", null, demo).body().get("tasks")
+            .get(0).get("status").asText();
+      }
+      assertThat(status).isEqualTo("failure");
+      var image = h.json("GET", "/v2/images/" + id, null, demo).body();
+      assertThat(image.get("status").asText()).isEqualTo("queued");
+      assertThat(image.get("size").isNull()).isTrue();
+      assertThat(h.dataDir.resolve("images").resolve(id)).doesNotExist();
+    }
+  }
+
+  @Test
   void restrictedAddressesAndSchemesAreRefused() throws Exception {
     String id = create();
     for (String uri : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1/x",
