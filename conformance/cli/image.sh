@@ -1,15 +1,36 @@
 #!/usr/bin/env bash
 # The image service with the openstack CLI against a running Altus cloud: upload a small real qcow2,
-# list, show, set a property, download and compare, share between admin and demo, delete.
+# list, show, set a property, download and compare, import a second image from a URL served on
+# 127.0.0.1 (web-download, the modern form of --copy-from) and one by glance-direct, share between
+# admin and demo, delete. The cloud must allow web-download from 127.0.0.1
+# (image.web_download_allowed_hosts, which run-tests sets).
 #   conformance/cli/image.sh DATA_DIR
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
-export OS_CLIENT_CONFIG_FILE="$(cd "$1" && pwd)/clouds.yaml"
+data="$(cd "$1" && pwd)"
+export OS_CLIENT_CONFIG_FILE="$data/clouds.yaml"
 A=(--os-cloud altus); D=(--os-cloud altus-demo)
 run="cli$$"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+web_pid=""
+trap '[ -z "$web_pid" ] || kill "$web_pid" 2>/dev/null; rm -rf "$work"' EXIT
+# the glance CLI as admin or demo (it reads OS_* variables, not clouds.yaml); on a terminal of its
+# own, since it takes a stdin that is not one for image data and refuses web-download then
+glance_as() {
+  (set -a; . "$data/$1-openrc.sh"; set +a
+   script -qec "$(printf '%q ' /usr/bin/glance "${@:2}")" /dev/null < /dev/null | tr -d '\r'
+   exit "${PIPESTATUS[0]}")
+}
+# wait_status NAME_OR_ID STATUS: polls up to 60 s, leaves the last status in LAST
+wait_status() {
+  for _ in $(seq 1 120); do
+    LAST="$(os "${A[@]}" image show "$1" -f value -c status 2>&1)"
+    [ "$LAST" = "$2" ] && return 0
+    sleep 0.5
+  done
+  return 1
+}
 
 step "make a small qcow2 with qemu-img" qemu-img create -f qcow2 "$work/disk.qcow2" 32M
 step "upload it as a public image" os "${A[@]}" image create --file "$work/disk.qcow2" \
@@ -32,6 +53,32 @@ step "save the image" os "${A[@]}" image save --file "$work/saved" "pub-$run"
 cmp -s "$work/disk.qcow2" "$work/saved"; expect_eq "the saved bytes are the uploaded ones" 0 $?
 step_fails "demo cannot make an image public" "forbidden\|not authorized\|403" \
   os "${D[@]}" image create --disk-format raw --container-format bare --public "nopub-$run"
+
+# a second image from a URL on 127.0.0.1: web-download (the openstack CLI 6.0.0 has no command for
+# the import API's web-download; the glance CLI does)
+mkdir -p "$work/web" && cp "$work/disk.qcow2" "$work/web/disk.qcow2"
+web_port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+/usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$work/web" "$web_port" >/dev/null 2>&1 &
+web_pid=$!
+for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$web_port/disk.qcow2" && break; sleep 0.1; done
+step "import an image from http://127.0.0.1 (web-download)" glance_as admin image-create-via-import \
+  --name "url-$run" --disk-format qcow2 --container-format bare --visibility public \
+  --import-method web-download --uri "http://127.0.0.1:$web_port/disk.qcow2"
+wait_status "url-$run" active; expect_eq "the imported image becomes active" "active" "$LAST"
+step "its checksum" os "${A[@]}" image show "url-$run" -f value -c checksum
+expect_eq "the imported image's checksum is the file's MD5" "$(md5sum "$work/disk.qcow2" | cut -d' ' -f1)" "$LAST"
+step "save the imported image" os "${A[@]}" image save --file "$work/saved-url" "url-$run"
+cmp -s "$work/disk.qcow2" "$work/saved-url"; expect_eq "the imported bytes are the served ones" 0 $?
+step_fails "web-download from a private address is refused" "not allowed\|forbidden\|403" \
+  glance_as demo image-create-via-import --name "priv-$run" --disk-format raw \
+  --container-format bare --import-method web-download --uri "http://10.0.0.1/disk.raw"
+step "demo's refused import left only a queued image" os "${D[@]}" image show "priv-$run" -f value -c status
+expect_eq "the refused image is queued, not active" "queued" "$LAST"
+step "delete it" os "${D[@]}" image delete "priv-$run"
+step "upload through the import API (glance-direct)" os "${D[@]}" image create --import \
+  --file "$work/disk.qcow2" --disk-format qcow2 --container-format bare "direct-$run"
+wait_status "direct-$run" active; expect_eq "the glance-direct image becomes active" "active" "$LAST"
+step "delete the imported images" os "${A[@]}" image delete "url-$run" "direct-$run"
 
 step "admin creates a shared image" os "${A[@]}" image create --file "$work/disk.qcow2" \
   --disk-format qcow2 --container-format bare --shared "shared-$run" -f value -c id

@@ -1,5 +1,8 @@
 """Writes a tempest.conf for an Altus cloud from its clouds.yaml (admin cloud 'altus').
 
+ALTUS_TEMPEST_HTTP_IMAGE, a URL the cloud's web-download is allowed to fetch, turns on the image
+import tests (glance-direct and web-download) with that URL as [image] http_image.
+
 The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
 ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT,
 ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS in the environment) turn on Tempest's security
@@ -25,6 +28,8 @@ lockout_duration = int(os.environ.get("ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS",
 unique = int(os.environ.get("ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT", "0"))
 min_age = int(os.environ.get("ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS", "0"))
 compliance = lockout > 0 and lockout_duration > 0 and unique > 0
+# a URL the cloud's web-download may fetch (run.sh serves one on 127.0.0.1): turns on the import tests
+http_image = os.environ.get("ALTUS_TEMPEST_HTTP_IMAGE", "")
 
 print(f"""[DEFAULT]
 log_file = tempest.log
@@ -82,11 +87,12 @@ region = {region}
 endpoint_type = public
 container_formats = bare,ami,ari,aki,ovf,ova,docker,compressed
 disk_formats = raw,qcow2,vhd,vmdk,vdi,iso,ploop,ami,ari,aki
+{"http_image = " + http_image if http_image else ""}
 
 [image-feature-enabled]
 api_v2 = true
 api_v1 = false
-import_image = false
+import_image = {str(bool(http_image)).lower()}
 os_glance_reserved = true
 manage_locations = false
 

@@ -68,7 +68,7 @@ public final class ImageModule {
     }
     new VersionResource(config.publicUrl()).routes(router);
     new SchemaResource(config.diskFormats(), config.containerFormats()).routes(router);
-    new ImageResource(images, listing, policy).routes(router);
+    new ImageResource(images, listing, policy, config.importMethods()).routes(router);
     new ImageDataResource(data, policy).routes(router);
     new ImportResource(imports, policy).routes(router);
     new MemberResource(members, policy).routes(router);

@@ -23,11 +23,15 @@ public final class ImageResource {
   private final ImageService images;
   private final ImageListing listing;
   private final PolicyEngine policy;
+  private final String importMethods;
 
-  public ImageResource(ImageService images, ImageListing listing, PolicyEngine policy) {
+  /** {@code importMethods}: the enabled import methods, named on each created image's response. */
+  public ImageResource(ImageService images, ImageListing listing, PolicyEngine policy,
+      java.util.List<String> importMethods) {
     this.images = images;
     this.listing = listing;
     this.policy = policy;
+    this.importMethods = String.join(",", importMethods);
   }
 
   public void routes(Router r) {
@@ -46,8 +50,10 @@ public final class ImageResource {
   private ApiResponse create(ApiRequest req) {
     policy.enforce("add_image", req.context());
     Image img = images.create(req.context(), req.json());
-    return ApiResponse.created(ImageViews.image(img))
+    ApiResponse r = ApiResponse.created(ImageViews.image(img))
         .header("Location", "/v2/images/" + img.id());
+    // clients (openstacksdk's image create with use_import) read the methods from here
+    return importMethods.isEmpty() ? r : r.header("OpenStack-image-import-methods", importMethods);
   }
 
   /** {@code /v2/images/} names an image with an empty id: not found, as in Glance. */

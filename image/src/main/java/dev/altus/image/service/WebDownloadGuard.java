@@ -72,7 +72,8 @@ final class WebDownloadGuard {
     for (InetAddress a : addrs) {
       if (restricted(a) && !allowed.contains(a.getHostAddress().toLowerCase(Locale.ROOT))) {
         throw ApiException.forbidden("web-download from " + h + " (" + a.getHostAddress()
-            + ") is not allowed: the address is loopback, private or link-local.");
+            + ") is not allowed: the address is loopback, private or link-local (an operator may"
+            + " allow a host or address in image.web_download_allowed_hosts).");
       }
     }
     return new Target(u, Arrays.asList(addrs));

@@ -71,6 +71,11 @@ class ImageImportApiTest {
     var r = h.json("GET", "/v2/info/import", null, demo);
     assertThat(r.body().path("import-methods").path("value").toString())
         .isEqualTo("[\"glance-direct\",\"web-download\"]");
+    // openstacksdk decides whether it may import from the create response's header
+    var created = h.json("POST", "/v2/images", "{\"disk_format\": \"raw\","
+        + " \"container_format\": \"bare\"}", demo);
+    assertThat(created.header("OpenStack-image-import-methods"))
+        .isEqualTo("glance-direct,web-download");
   }
 
   @Test
