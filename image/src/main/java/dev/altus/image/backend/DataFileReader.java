@@ -158,17 +158,7 @@ final class DataFileReader extends InputStream {
     }
     closed = true;
     readAhead.interrupt();
-    boolean interrupted = false;
-    while (readAhead.isAlive()) {
-      try {
-        readAhead.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(readAhead);
     buffers.forEach(DirectIo::give);
     try {
       direct.close();

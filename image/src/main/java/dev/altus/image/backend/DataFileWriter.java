@@ -114,17 +114,7 @@ final class DataFileWriter implements Closeable {
 
   /** Waits for a running flush, even when interrupted (the interrupt is kept). */
   private void awaitFlusher() {
-    boolean interrupted = false;
-    while (flusher != null && flusher.isAlive()) {
-      try {
-        flusher.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(flusher);
   }
 
   /** Bytes taken so far. */

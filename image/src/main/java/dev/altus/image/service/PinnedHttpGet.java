@@ -238,20 +238,23 @@ final class PinnedHttpGet implements Closeable {
     return s.length() > 80 ? s.substring(0, 80) + "..." : s;
   }
 
+  /** A response body: bulk reads do the work, a single byte is a bulk read of one. */
+  abstract static class Body extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+  }
+
   /** Exactly {@code length} bytes; fewer is an error. */
-  static final class LengthBody extends InputStream {
+  static final class LengthBody extends Body {
     private final InputStream in;
     private long left;
 
     LengthBody(InputStream in, long length) {
       this.in = in;
       this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -269,19 +272,13 @@ final class PinnedHttpGet implements Closeable {
   }
 
   /** A chunked transfer coding (RFC 9112 section 7.1); a body cut off before its last chunk fails. */
-  static final class ChunkedBody extends InputStream {
+  static final class ChunkedBody extends Body {
     private final InputStream in;
     private long left;
     private boolean done;
 
     ChunkedBody(InputStream in) {
       this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override
