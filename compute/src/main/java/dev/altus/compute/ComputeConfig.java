@@ -16,9 +16,11 @@ import java.util.Map;
  * @param driverOptions the driver's own options (keys without the {@code compute.<driver>.} prefix)
  * @param zone the availability zone hosts are in unless an aggregate says otherwise
  * @param servers settings of servers, the scheduler and the agents
+ * @param instancesPath where the agents keep what their guests need on disk (base images under
+ *     {@code <host>/_base}); null: a temporary directory of this process
  */
 public record ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
-    Map<String, String> driverOptions, String zone, ServersConfig servers) {
+    Map<String, String> driverOptions, String zone, ServersConfig servers, Path instancesPath) {
   public ComputeConfig {
     hosts = List.copyOf(hosts);
     driverOptions = Map.copyOf(driverOptions);
@@ -33,7 +35,7 @@ public record ComputeConfig(String publicUrl, Path policyFile, String driver, Li
   public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
       Map<String, String> driverOptions, String zone) {
     this(publicUrl, policyFile, driver, hosts, driverOptions, zone,
-        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()));
+        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()), null);
   }
 
   public static ComputeConfig defaults(String publicUrl, String host) {
@@ -41,14 +43,17 @@ public record ComputeConfig(String publicUrl, Path policyFile, String driver, Li
   }
 
   public ComputeConfig withServers(ServersConfig s) {
-    return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, s);
+    return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, s,
+        instancesPath);
   }
 
   public ComputeConfig withHosts(List<String> h) {
-    return new ComputeConfig(publicUrl, policyFile, driver, h, driverOptions, zone, servers);
+    return new ComputeConfig(publicUrl, policyFile, driver, h, driverOptions, zone, servers,
+        instancesPath);
   }
 
   public ComputeConfig withDriver(String d, Map<String, String> options) {
-    return new ComputeConfig(publicUrl, policyFile, d, hosts, options, zone, servers);
+    return new ComputeConfig(publicUrl, policyFile, d, hosts, options, zone, servers,
+        instancesPath);
   }
 }

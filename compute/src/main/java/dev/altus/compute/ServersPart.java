@@ -88,11 +88,23 @@ public final class ServersPart implements AutoCloseable {
           + " driver on the class path; set compute.driver to fake (or qemu once installed)");
     }
     AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, migrations,
-        images,
-        networks, groups, builds, clock, sc, config.zone());
+        images, networks, groups, builds, clock, sc, config.zone(), instancesPath(config));
     for (String host : config.hosts()) {
       VirtDriver driver = provider.create(host, config.driverOptions());
       agents.add(new ComputeAgent(host, driver, as, bus).start());
+    }
+  }
+
+  private static java.nio.file.Path instancesPath(ComputeConfig config) {
+    if (config.instancesPath() != null) {
+      return config.instancesPath();
+    }
+    try {
+      java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("altus-instances");
+      tmp.toFile().deleteOnExit();
+      return tmp;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a directory for compute instances", e);
     }
   }
 

@@ -56,7 +56,7 @@ public record AltusConfig(
       "image.store",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
-      "compute.hosts", "compute.zone",
+      "compute.hosts", "compute.zone", "compute.instances_path",
       // compute servers, scheduler and agents
       "compute.scheduler_max_attempts", "compute.max_concurrent_builds",
       "compute.report_interval", "compute.service_down_time",
@@ -125,11 +125,12 @@ public record AltusConfig(
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, host));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host));
   }
 
   /** The compute service's options; see docs/configuration.md. */
-  private static dev.altus.compute.ComputeConfig computeConfig(Properties p, String host) {
+  private static dev.altus.compute.ComputeConfig computeConfig(Properties p, Path dataDir,
+      String host) {
     int port = integer(p, "compute.port", 8774);
     String driver = p.getProperty("compute.driver", "fake").trim();
     java.util.Map<String, String> options = new java.util.TreeMap<>();
@@ -147,7 +148,9 @@ public record AltusConfig(
         p.getProperty("compute.public_url", "http://" + host + ":" + port),
         p.containsKey("compute.policy_file") ? Path.of(p.getProperty("compute.policy_file")) : null,
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
-        serversConfig(p, host));
+        serversConfig(p, host), p.containsKey("compute.instances_path")
+            ? Path.of(p.getProperty("compute.instances_path").trim())
+            : dataDir.resolve("instances"));
   }
 
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */

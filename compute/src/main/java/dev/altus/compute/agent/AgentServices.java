@@ -14,10 +14,11 @@ import java.time.Clock;
 /**
  * What a compute agent uses beside its driver: the controller's records of servers, hosts and
  * actions (in the all-in-one role the stores themselves; Nova's compute reaches them through the
- * conductor), the image and network services, and the scheduler for reschedules.
+ * conductor), the image and network services, the scheduler for reschedules, and the directory
+ * the agents keep their hosts' base images in ({@code <instancesPath>/<host>/_base}).
  */
 public record AgentServices(ServerStore servers, ComputeHostStore hosts, ServerPortStore ports,
     ServerMetadataStore metadata, InstanceActionStore actions,
     dev.altus.compute.store.MigrationStore migrations, ImageClient images,
     NetworkClient networks, ServerGroupDirectory groups, Rescheduler rescheduler, Clock clock,
-    ServersConfig config, String defaultZone) {}
+    ServersConfig config, String defaultZone, java.nio.file.Path instancesPath) {}

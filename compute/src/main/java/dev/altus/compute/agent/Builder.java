@@ -26,10 +26,18 @@ final class Builder extends TaskSupport {
   private static final Logger LOG = LoggerFactory.getLogger(Builder.class);
   static final String EVENT = "compute__do_build_and_run_instance";
   private final NetworkPlumbing net;
+  private final ImageCache cache;
 
-  Builder(AgentServices s, VirtDriver driver, String host, NetworkPlumbing net) {
+  Builder(AgentServices s, VirtDriver driver, String host, NetworkPlumbing net,
+      ImageCache cache) {
     super(s, driver, host);
     this.net = net;
+    this.cache = cache;
+  }
+
+  /** The image from this host's cache (fetched on first use), recorded as the guest's root. */
+  ImageSource cached(ImageClient.ImageInfo info, String guest) throws DriverException {
+    return cache.source(info, guest);
   }
 
   void build(AgentMessage m) {
@@ -92,7 +100,7 @@ final class Builder extends TaskSupport {
           CallerContexts.owner(server.userId(), server.projectId()), server.imageRef())
           .orElseThrow(() -> new DriverException("Image " + server.imageRef()
               + " could not be found.", false));
-      return ImageSources.of(s.images(), info);
+      return cache.source(info, server.id());
     } catch (ApiException e) {
       throw new DriverException("Image " + server.imageRef() + " is not usable: "
           + e.getMessage(), false);

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ComputeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComputeAgent.class);
+  /** An unused base image stays this long (Nova's remove_unused_original_minimum_age_seconds). */
+  static final java.time.Duration CACHE_MINIMUM_AGE = java.time.Duration.ofHours(24);
 
   private final String host;
   private final VirtDriver driver;
@@ -34,6 +36,7 @@ public final class ComputeAgent implements AutoCloseable {
   private final ShelveActions shelves;
   private final ConsoleCalls consoles;
   private final Reconciler reconciler;
+  private final ImageCache cache;
   private final ScheduledExecutorService timers;
 
   public ComputeAgent(String host, VirtDriver driver, AgentServices services, MessageBus bus) {
@@ -43,9 +46,11 @@ public final class ComputeAgent implements AutoCloseable {
     this.bus = bus;
     this.queue = new ServerWorkQueue(host, services.config().maxConcurrentBuilds());
     NetworkPlumbing net = new NetworkPlumbing(services, host);
-    this.builder = new Builder(services, driver, host, net);
+    this.cache = new ImageCache(services.instancesPath().resolve(host), services.images(),
+        services.clock(), CACHE_MINIMUM_AGE);
+    this.builder = new Builder(services, driver, host, net, cache);
     this.terminator = new Terminator(services, driver, host, net);
-    this.power = new PowerActions(services, driver, host);
+    this.power = new PowerActions(services, driver, host, cache);
     this.resize = new ResizeActions(services, driver, host, builder, net);
     this.images = new ImageActions(services, driver, host, builder, net);
     this.interfaces = new InterfaceActions(services, driver, host, net);
@@ -93,6 +98,7 @@ public final class ComputeAgent implements AutoCloseable {
     try {
       reconciler.sync();
       s.hosts().recountUsage(host);
+      cache.prune(java.util.Set.copyOf(driver.listInstances()));
     } catch (RuntimeException e) {
       LOG.warn("reconcile of {} failed: {}", host, e.toString(), e);
     }

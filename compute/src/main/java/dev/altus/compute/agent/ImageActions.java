@@ -93,7 +93,7 @@ final class ImageActions extends TaskSupport {
       ImageClient.ImageInfo info = s.images().find(m.context(), server.imageRef()).orElseThrow(
           () -> new DriverException("Image " + server.imageRef() + " could not be found.",
               false));
-      ImageSource image = ImageSources.of(s.images(), info);
+      ImageSource image = builder.cached(info, server.id());
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.REBUILDING)
           .task(ServerStates.REBUILD_SPAWNING));
       driver.rebuild(builder.spec(server, server.flavor(), image, net.vifs(server.id())));

@@ -20,8 +20,11 @@ final class PowerActions extends TaskSupport {
     void run(String uuid) throws DriverException;
   }
 
-  PowerActions(AgentServices s, VirtDriver driver, String host) {
+  private final ImageCache cache;
+
+  PowerActions(AgentServices s, VirtDriver driver, String host, ImageCache cache) {
     super(s, driver, host);
+    this.cache = cache;
   }
 
   void run(AgentMessage m) {
@@ -64,7 +67,7 @@ final class PowerActions extends TaskSupport {
     }
     ImageClient.ImageInfo info = s.images().find(m.context(), imageId).orElseThrow(
         () -> new DriverException("Rescue image " + imageId + " could not be found.", false));
-    return ImageSources.of(s.images(), info);
+    return cache.source(info, null);
   }
 
   private void act(AgentMessage m, String task, String eventName, String action,

@@ -112,7 +112,7 @@ final class ShelveActions extends TaskSupport {
       ImageClient.ImageInfo info = s.images().find(ctx, imageId).orElseThrow(() ->
           new DriverException("The shelved image " + imageId + " of instance " + server.id()
               + " could not be found.", false));
-      ImageSource image = ImageSources.of(s.images(), info);
+      ImageSource image = builder.cached(info, server.id());
       List<Vif> vifs = new ArrayList<>();
       for (ServerPort p : s.ports().of(server.id())) {
         var bound = s.networks().bind(ctx, p.portId(), server.id(), host, zone(server));

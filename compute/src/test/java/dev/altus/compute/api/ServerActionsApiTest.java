@@ -254,6 +254,13 @@ class ServerActionsApiTest {
     assertThat(after.guests).containsKey(id);
     assertThat(h.networks.ports.get(port.id).hostId).isEqualTo(after.host);
     assertThat(h.images.get(image)).as("the shelved image is gone").isEmpty();
+    // the guest's disk does not depend on the deleted snapshot: the host fetched it into its cache
+    try (var in = after.guests.get(id).spec.image().open()) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("disk of " + id);
+    }
+    assertThat(act(id, "{\"shelve\": null}").status()).isEqualTo(202);
+    h.waitFor(id, "SHELVED_OFFLOADED", demo);
   }
 
   @Test

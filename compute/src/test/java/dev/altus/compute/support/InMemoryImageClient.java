@@ -31,7 +31,7 @@ public final class InMemoryImageClient implements ImageClient {
       Map<String, String> properties) {
     String id = UUID.randomUUID().toString();
     images.put(id, new Stored(new ImageInfo(id, name, "active", "qcow2", "bare", size, minRamMb,
-        minDiskGb, properties), null, true, new byte[(int) Math.min(size, 1024)]));
+        minDiskGb, properties), null, true, new byte[Math.toIntExact(size)]));
     return id;
   }
 

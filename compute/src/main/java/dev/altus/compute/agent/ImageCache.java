@@ -1,0 +1,185 @@
+package dev.altus.compute.agent;
+
+import dev.altus.compute.client.ImageClient;
+import dev.altus.compute.virt.DriverException;
+import dev.altus.compute.virt.ImageSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's base images, like Nova's {@code instances/_base}: an image the host boots, rebuilds
+ * or rescues from is fetched once from the image service into {@code <dir>/_base/<image id>} and
+ * the driver reads it there. A guest's disk so never depends on the image still existing in the
+ * image service: an unshelved server's snapshot image is deleted after the unshelve, and users
+ * delete images their servers still run from.
+ *
+ * <p>Which guest uses which base is kept in {@code <dir>/guests/<server id>}. {@link #prune} (the
+ * agent's periodic reconciliation) forgets guests the driver no longer has and removes the bases
+ * no remaining guest uses once they have been unused for the minimum age, so a base fetched for a
+ * build that is just starting is never removed under it.
+ */
+final class ImageCache {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageCache.class);
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private final Path base;
+  private final Path guests;
+  private final ImageClient images;
+  private final Clock clock;
+  private final Duration minimumAge;
+  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  ImageCache(Path dir, ImageClient images, Clock clock, Duration minimumAge) {
+    this.base = dir.resolve("_base");
+    this.guests = dir.resolve("guests");
+    this.images = images;
+    this.clock = clock;
+    this.minimumAge = minimumAge;
+    try {
+      Files.createDirectories(base);
+      Files.createDirectories(guests);
+      try (DirectoryStream<Path> parts = Files.newDirectoryStream(base, ".*.part")) {
+        for (Path p : parts) {
+          Files.deleteIfExists(p); // a fetch cut off by a crash
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the image cache in " + dir + ": "
+          + e.getMessage() + " (set compute.instances_path to a writable directory)", e);
+    }
+  }
+
+  /**
+   * The image as the driver reads it, fetched into the cache on first use; {@code guest}, when
+   * not null, is recorded as using it.
+   */
+  ImageSource source(ImageClient.ImageInfo info, String guest) throws DriverException {
+    String id = checked(info.id());
+    Path file = base.resolve(id);
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      try {
+        if (!Files.exists(file)) {
+          fetch(info, file);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+        if (guest != null) {
+          Path record = guests.resolve(checked(guest));
+          Files.writeString(record, id, StandardCharsets.UTF_8);
+          Files.setLastModifiedTime(record, FileTime.from(clock.instant()));
+        }
+      } catch (IOException e) {
+        throw new DriverException("Image " + id + " could not be fetched from the image service"
+            + " into " + base + ": " + e.getMessage(), false, e);
+      }
+    }
+    long size = sizeOf(file);
+    return new ImageSource() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public String diskFormat() {
+        return info.diskFormat();
+      }
+
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(file);
+      }
+    };
+  }
+
+  private void fetch(ImageClient.ImageInfo info, Path file) throws IOException {
+    Path part = base.resolve("." + info.id() + "." + Long.toHexString(System.nanoTime())
+        + ".part");
+    try (InputStream in = images.open(info.id())) {
+      long n = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+      if (info.size() > 0 && n != info.size()) {
+        throw new IOException("got " + n + " bytes of the image's " + info.size());
+      }
+      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  /**
+   * Forgets the guests not in {@code present} (the driver's guests) once their record is older
+   * than the minimum age, then removes the bases no recorded guest uses and nobody has asked for
+   * within the minimum age. Returns how many bases it removed.
+   */
+  int prune(Set<String> present) {
+    var cutoff = clock.instant().minus(minimumAge);
+    Set<String> used = new HashSet<>();
+    int removed = 0;
+    try (DirectoryStream<Path> records = Files.newDirectoryStream(guests)) {
+      for (Path r : records) {
+        String guest = r.getFileName().toString();
+        if (!present.contains(guest)
+            && Files.getLastModifiedTime(r).toInstant().isBefore(cutoff)) {
+          Files.deleteIfExists(r);
+        } else {
+          used.add(Files.readString(r, StandardCharsets.UTF_8).trim());
+        }
+      }
+      try (DirectoryStream<Path> bases = Files.newDirectoryStream(base)) {
+        for (Path b : bases) {
+          String id = b.getFileName().toString();
+          if (id.startsWith(".") || used.contains(id)) {
+            continue;
+          }
+          synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+            if (Files.exists(b) && Files.getLastModifiedTime(b).toInstant().isBefore(cutoff)) {
+              Files.delete(b);
+              removed++;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("pruning the image cache in {} failed: {}", base.getParent(), e.getMessage());
+    }
+    if (removed > 0) {
+      LOG.info("image cache {}: removed {} unused base images", base, removed);
+    }
+    return removed;
+  }
+
+  private static long sizeOf(Path file) throws DriverException {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new DriverException("The cached image " + file + " cannot be read: "
+          + e.getMessage(), false, e);
+    }
+  }
+
+  private static String checked(String id) {
+    if (!SAFE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("not an id: " + id);
+    }
+    return id;
+  }
+}
