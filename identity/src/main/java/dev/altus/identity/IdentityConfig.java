@@ -39,6 +39,14 @@ public record IdentityConfig(
     }
   }
 
+  /**
+   * Where the keys that encrypt credential blobs at rest live: beside the token keys
+   * (DATA_DIR/credential-keys), a repository of its own as Keystone's [credential] key_repository.
+   */
+  public Path credentialKeyDir() {
+    return keyDir.resolveSibling("credential-keys");
+  }
+
   public static IdentityConfig defaults(Path dataDir, String publicUrl) {
     return new IdentityConfig(Duration.ofHours(1), 12, dataDir.resolve("fernet-keys"), 3, null,
         publicUrl);

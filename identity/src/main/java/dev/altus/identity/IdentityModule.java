@@ -42,6 +42,7 @@ import dev.altus.identity.service.UserService;
 import dev.altus.identity.store.ApplicationCredentialStore;
 import dev.altus.identity.store.CatalogStore;
 import dev.altus.identity.store.GroupLookup;
+import dev.altus.identity.store.CredentialCipher;
 import dev.altus.identity.store.CredentialStore;
 import dev.altus.identity.store.GroupStore;
 import dev.altus.identity.store.ProjectStore;
@@ -75,6 +76,8 @@ import java.util.List;
  * through the API bumps {@link IdentityEvents} so token and role caches see it at once.
  */
 public final class IdentityModule {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(IdentityModule.class);
   public final IdentityConfig config;
   public final Database db;
   public final IdentityEvents events = new IdentityEvents();
@@ -106,6 +109,8 @@ public final class IdentityModule {
   // Users area: groups and credentials.
   public final GroupStore groupStore;
   public final CredentialStore credentialStore;
+  /** The keys credential blobs are encrypted with (DATA_DIR/credential-keys). */
+  public final FernetKeyRepository credentialKeys;
   public final GroupService groups;
   public final CredentialService credentials;
   private final List<IdentityResource> resources = new ArrayList<>();
@@ -184,7 +189,9 @@ public final class IdentityModule {
 
     // --- Users area: groups and memberships, credentials, EC2 credentials ---
     groupStore = new GroupStore(jdbi);
-    credentialStore = new CredentialStore(jdbi);
+    credentialKeys = new FernetKeyRepository(config.credentialKeyDir(), 3).initialize();
+    credentialStore = new CredentialStore(jdbi, new CredentialCipher(credentialKeys));
+    encryptCredentials();
     groups = new GroupService(groupStore, userStore, projectStore, tokens);
     credentials = new CredentialService(credentialStore, userStore, projectStore);
     resources.add(new GroupResource(groups, users, policy));
@@ -212,5 +219,29 @@ public final class IdentityModule {
 
   public FaultFormat faults() {
     return new IdentityFaults();
+  }
+
+  /** The file that says which key every credential is encrypted with, once all are. */
+  public static final String MIGRATED_MARKER = "migrated";
+
+  /**
+   * Encrypts every credential not yet encrypted with the primary credential key, then records
+   * that primary in {@code credential-keys/migrated}: a key rotation is safe only once that file
+   * names the primary (no row still needs the key the rotation may drop). Returns the rows
+   * rewritten.
+   */
+  public int encryptCredentials() {
+    int n = credentialStore.encryptAll();
+    try {
+      java.nio.file.Files.writeString(config.credentialKeyDir().resolve(MIGRATED_MARKER),
+          CredentialCipher.hashOf(credentialKeys.primary()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write "
+          + config.credentialKeyDir().resolve(MIGRATED_MARKER), e);
+    }
+    if (n > 0) {
+      LOG.info("{} credentials encrypted with the primary credential key", n);
+    }
+    return n;
   }
 }

@@ -96,7 +96,10 @@ public final class AllInOne implements AutoCloseable {
     return this;
   }
 
-  /** Picks up keys rotated by 'altus token-keys rotate' while the cloud runs. */
+  /**
+   * Picks up keys rotated by 'altus token-keys rotate' or 'altus credential-keys rotate' while the
+   * cloud runs.
+   */
   private void reloadKeys() {
     try {
       if (identity.keys.load()) {
@@ -105,6 +108,15 @@ public final class AllInOne implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.error("cannot reload Fernet keys: {}", e.getMessage());
+    }
+    try {
+      if (identity.credentialKeys.load()) {
+        int n = identity.encryptCredentials();
+        LOG.info("credential keys changed on disk; {} credentials re-encrypted with the new"
+            + " primary key", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot reload the credential keys: {}", e.getMessage());
     }
   }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
     description = "An OpenStack-compatible cloud in one process.",
     subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
-        Altus.VersionCmd.class})
+        Altus.CredentialKeys.class, Altus.VersionCmd.class})
 public final class Altus {
   static final String VERSION = "0.1.0";
 
@@ -133,6 +133,36 @@ public final class Altus {
         keys.rotate();
         System.out.println("rotated: " + keys.count() + " keys in " + cfg.identity().keyDir()
             + " (a running cloud picks them up within a minute)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "credential-keys", description = "Credential encryption key tasks.",
+      subcommands = {CredentialKeys.Rotate.class})
+  static final class CredentialKeys {
+    @Command(name = "rotate", description = "Promote the staged credential key and stage a new one;"
+        + " the cloud re-encrypts every credential with the new key (within 30 s when running,"
+        + " else at its next start).")
+    static final class Rotate extends Common implements Callable<Integer> {
+      @Override
+      public Integer call() throws Exception {
+        AltusConfig cfg = load();
+        Path dir = cfg.identity().credentialKeyDir();
+        FernetKeyRepository keys = new FernetKeyRepository(dir, 3).initialize();
+        Path marker = dir.resolve(IdentityModule.MIGRATED_MARKER);
+        String migrated = java.nio.file.Files.exists(marker)
+            ? java.nio.file.Files.readString(marker).trim() : "";
+        if (!migrated.equals(dev.altus.identity.store.CredentialCipher.hashOf(keys.primary()))) {
+          System.err.println("altus: not rotating: some credentials may still be encrypted with a"
+              + " key this rotation would drop. The cloud re-encrypts them with the current key at"
+              + " start and within 30 s of a rotation; start it (or wait for it), then rotate again.");
+          return 1;
+        }
+        keys.rotate();
+        System.out.println("rotated: " + keys.count() + " credential keys in " + dir
+            + " (a running cloud re-encrypts the credentials within a minute, else at its next"
+            + " start)");
         return 0;
       }
     }

@@ -78,6 +78,11 @@ public final class IdentityApiHarness implements AutoCloseable {
     return r.header("X-Subject-Token");
   }
 
+  /** The database, for tests that look at what is stored. */
+  public Database db() {
+    return db;
+  }
+
   public String adminToken() throws Exception {
     return token("admin", ADMIN_PASSWORD, "admin");
   }
