@@ -52,6 +52,7 @@ public final class ServersPart implements AutoCloseable {
   /** The scheduler and conductor services this process reports. */
   private final dev.altus.compute.service.ControllerServices controller;
   private final List<ComputeAgent> agents = new ArrayList<>();
+  private java.nio.file.Path ownedInstancesPath;
 
   /**
    * @param driverProvider the virt driver maker, or null to find compute.driver with
@@ -95,14 +96,14 @@ public final class ServersPart implements AutoCloseable {
     }
   }
 
-  private static java.nio.file.Path instancesPath(ComputeConfig config) {
+  /** The configured instances path, or a temporary one of this part's, removed at close. */
+  private java.nio.file.Path instancesPath(ComputeConfig config) {
     if (config.instancesPath() != null) {
       return config.instancesPath();
     }
     try {
-      java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("altus-instances");
-      tmp.toFile().deleteOnExit();
-      return tmp;
+      ownedInstancesPath = java.nio.file.Files.createTempDirectory("altus-instances");
+      return ownedInstancesPath;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create a directory for compute instances", e);
     }
@@ -137,5 +138,12 @@ public final class ServersPart implements AutoCloseable {
       a.close();
     }
     builds.close();
+    if (ownedInstancesPath != null) {
+      try (var files = java.nio.file.Files.walk(ownedInstancesPath)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // a temporary directory; what is left is the system's to clean
+      }
+    }
   }
 }
