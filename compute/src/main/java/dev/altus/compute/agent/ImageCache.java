@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,8 +75,8 @@ final class ImageCache {
     Path file = base.resolve(id);
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
       try {
-        if (!Files.exists(file)) {
-          fetch(info, file);
+        if (!Files.exists(file) || (info.size() > 0 && Files.size(file) != info.size())) {
+          fetch(info, file); // absent, or cut short by a crash after its rename
         }
         Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
         if (guest != null) {
@@ -119,7 +121,10 @@ final class ImageCache {
       if (info.size() > 0 && n != info.size()) {
         throw new IOException("got " + n + " bytes of the image's " + info.size());
       }
-      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        ch.force(true); // on disk before the name says it is complete
+      }
+      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(part);
     }

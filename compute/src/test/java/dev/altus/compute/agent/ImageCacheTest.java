@@ -105,6 +105,17 @@ class ImageCacheTest {
   }
 
   @Test
+  void aBaseOfTheWrongSizeIsFetchedAgain() throws Exception {
+    var img = image(300);
+    ImageCache c = cache();
+    c.source(img, "vm-1");
+    Files.write(dir.resolve("_base/" + img.id()), new byte[12]); // as if cut short by a crash
+    try (InputStream in = c.source(img, "vm-1").open()) {
+      assertThat(in.readAllBytes()).hasSize(300);
+    }
+  }
+
+  @Test
   void partialFetchesLeftByACrashAreRemovedAtStart() throws Exception {
     Files.createDirectories(dir.resolve("_base"));
     Files.write(dir.resolve("_base/.img-3.1234.part"), new byte[5]);
