@@ -97,7 +97,7 @@ public final class FakeDriver implements VirtDriver {
   public void spawn(InstanceSpec spec) throws DriverException {
     check(spec);
     int port = VncPorts.SHARED.allocate(options.hostIp(), options.vncBasePort());
-    FakeGuest g = new FakeGuest(spec, port);
+    FakeGuest g = new FakeGuest(spec, options.hostIp(), port);
     if (guests.putIfAbsent(spec.uuid(), g) != null) {
       VncPorts.SHARED.release(options.hostIp(), port);
       throw new DriverException("Instance " + spec.uuid() + " already exists on host " + host
@@ -341,6 +341,11 @@ public final class FakeDriver implements VirtDriver {
     if (s != PowerState.RUNNING && s != PowerState.PAUSED) {
       throw new DriverException("The VNC console of " + uuid + " is unavailable: the guest is "
           + s.name().toLowerCase() + ", not running.", false);
+    }
+    if (!g.displayListening()) {
+      throw new DriverException("The VNC console of " + uuid + " is unavailable: its display"
+          + " could not listen on " + options.hostIp() + ":" + g.vncPort() + " (see the log;"
+          + " compute.fake.host_ip must be an address of this machine).", false);
     }
     return new ConsoleAddress("vnc", options.hostIp(), g.vncPort());
   }
