@@ -109,12 +109,17 @@ final class RfbFramebuffer {
     int bytes = f.bitsPerPixel() / 8;
     ByteArrayOutputStream out = new ByteArrayOutputStream(w * h * bytes);
     byte[] px = new byte[bytes];
+    // the bits no colour uses are set: some web clients take the spare byte of 32-bit pixels for
+    // alpha, and a 0 there would draw the pixels transparent
+    long used = (long) f.redMax() << f.redShift() | (long) f.greenMax() << f.greenShift()
+        | (long) f.blueMax() << f.blueShift();
+    long spare = ((1L << f.bitsPerPixel()) - 1) & ~used;
     for (int row = y; row < y + h; row++) {
       for (int col = x; col < x + w; col++) {
         int c = rgb[row * WIDTH + col];
         long v = (long) scale(c >> 16, f.redMax()) << f.redShift()
             | (long) scale(c >> 8, f.greenMax()) << f.greenShift()
-            | (long) scale(c, f.blueMax()) << f.blueShift();
+            | (long) scale(c, f.blueMax()) << f.blueShift() | spare;
         for (int i = 0; i < bytes; i++) {
           int shift = 8 * (f.bigEndian() ? bytes - 1 - i : i);
           px[i] = (byte) (v >> shift);
