@@ -45,8 +45,8 @@ final class FakeGuest {
     this.rootImage = spec.image();
     this.vncPort = vncPort;
     vifs.addAll(spec.vifs());
-    this.display = new RfbServer(vncHost, vncPort, spec.name() == null ? uuid : spec.name(),
-        () -> console(DISPLAY_LINES));
+    String desktop = spec.hostname() == null ? uuid : spec.hostname();
+    this.display = new RfbServer(vncHost, vncPort, desktop, () -> console(DISPLAY_LINES));
   }
 
   String uuid() {
