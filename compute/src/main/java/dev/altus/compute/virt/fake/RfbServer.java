@@ -106,6 +106,17 @@ final class RfbServer implements AutoCloseable {
     clients.clear();
   }
 
+  /** Whether the address is one of this machine's (loopback, any, or an interface's). */
+  static boolean local(String host) {
+    try {
+      InetAddress a = InetAddress.getByName(host);
+      return a.isLoopbackAddress() || a.isAnyLocalAddress()
+          || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether a port of the address is free to listen on (another process may hold it). */
   static boolean free(String host, int port) {
     try (ServerSocket s = new ServerSocket()) {

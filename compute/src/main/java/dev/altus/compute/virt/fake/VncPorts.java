@@ -20,10 +20,11 @@ final class VncPorts {
   synchronized int allocate(String hostIp, int basePort) {
     BitSet ports = used.computeIfAbsent(hostIp, k -> new BitSet());
     int port = ports.nextClearBit(basePort);
-    // skip ports another process listens on (another cloud on this machine), a few at most: on an
-    // address that is not this machine's every port looks taken
-    for (int tries = 0; tries < PROBES && port <= LAST_PORT && !RfbServer.free(hostIp, port);
-        tries++) {
+    // skip ports another process listens on (another cloud on this machine), a few at most; on an
+    // address that is not this machine's nothing can listen, so nothing is probed
+    boolean local = RfbServer.local(hostIp);
+    for (int tries = 0; local && tries < PROBES && port <= LAST_PORT
+        && !RfbServer.free(hostIp, port); tries++) {
       port = ports.nextClearBit(port + 1);
     }
     if (port > LAST_PORT) {
