@@ -195,8 +195,13 @@ public final class ConsoleProxy implements AutoCloseable {
           + " compute.novnc_web to where it is.");
       return;
     }
-    Path p = web.resolve(r.path().substring(1)).normalize();
-    if (!p.startsWith(web) || r.path().contains("\\") || !Files.isRegularFile(p)) {
+    Path p;
+    try {
+      p = web.resolve(r.path().substring(1)).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      p = null; // e.g. a NUL byte in the path: no such file
+    }
+    if (p == null || !p.startsWith(web) || r.path().contains("\\") || !Files.isRegularFile(p)) {
       ProxyRequest.error(out, 404, "Not found", "The console proxy has no file " + r.path()
           + ". Console URLs look like /vnc_lite.html?path=%3Ftoken%3D...: " + NEW_URL);
       return;

@@ -62,6 +62,9 @@ record ProxyRequest(String method, String path, String query, Map<String, String
       }
     }
     String target = first[1];
+    if (!target.startsWith("/")) {
+      throw new BadRequest(400, "The request target '" + target + "' is not a path.");
+    }
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     return Optional.of(new ProxyRequest(first[0], decode(path), q < 0 ? "" : target.substring(q

@@ -150,10 +150,22 @@ class ConsoleProxyTest {
     assertThat(expired.statusCode()).isEqualTo(403);
     assertThat(expired.body()).contains("expired", "openstack console url show SERVER");
     assertThat(get(base + "/../../etc/passwd").statusCode()).isEqualTo(404);
+    assertThat(get(base + "/%2e%2e/%2e%2e/etc/passwd").statusCode()).isEqualTo(404);
+    assertThat(get(base + "/a%00b.html").statusCode()).isEqualTo(404);
+    assertThat(get(base + "/").body()).contains("openstack console url show SERVER");
     assertThat(get(base + "/websockify?token=good").statusCode()).isEqualTo(426);
     var post = http.send(HttpRequest.newBuilder(URI.create(base + "/vnc_lite.html"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aRequestThatIsNotHttpIsABadRequestNotASilentClose() throws Exception {
+    try (var s = new java.net.Socket("127.0.0.1", proxy.port())) {
+      s.getOutputStream().write("GET vnc_lite.html HTTP/1.1\r\n\r\n".getBytes());
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("is not a path");
+    }
   }
 
   private HttpResponse<String> get(String url) throws Exception {

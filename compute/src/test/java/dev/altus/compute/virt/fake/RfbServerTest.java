@@ -95,7 +95,8 @@ class RfbServerTest {
       lit += (px[i] | px[i + 1] | px[i + 2]) != 0 ? 1 : 0;
     }
     assertThat(lit).as("pixels of text drawn").isGreaterThan(100);
-    assertThat(px[3]).as("the spare byte is set (web clients read it as alpha)").isEqualTo((byte) -1);
+    assertThat(px[3]).as("the spare byte is set (web clients read it as alpha)")
+        .isEqualTo((byte) -1);
   }
 
   @Test
