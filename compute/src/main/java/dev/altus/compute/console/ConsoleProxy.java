@@ -76,7 +76,7 @@ public final class ConsoleProxy implements AutoCloseable {
         }
       }
     });
-    LOG.info("console proxy (noVNC) listening on {}:{}", host, port());
+    LOG.info("console proxy (noVNC) listening on http://{}:{}", host, port());
     return this;
   }
 
