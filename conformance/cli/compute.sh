@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The classic install guide's compute steps ("Launch an instance"), in today's openstack CLI
 # syntax, against a running Altus cloud: key pair, the lists a user looks at, a server on a
-# self-service network with a floating IP and a noVNC console, an oversized flavor that ends in
-# ERROR with the fault that explains it, stop / start / reboot, delete.
+# self-service network with a floating IP and a noVNC console that opens (the page, and its
+# WebSocket reaching the guest's VNC server), an oversized flavor that ends in ERROR with the fault
+# that explains it, stop / start / reboot, delete.
 #   conformance/cli/compute.sh DATA_DIR
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,6 +73,13 @@ step "server show" os "${D[@]}" server show "demo-instance1-$run" -f value -c ke
 expect_eq "it has demo-key" "demo-key-$run" "$LAST"
 step "console url show --novnc" os "${D[@]}" console url show --novnc "demo-instance1-$run" -f value -c url
 grep -Eq "^http.*token(=|%3D)" <<<"$LAST"; expect_eq "a noVNC URL with a token" 0 $?
+url="$LAST"
+step "the console URL opens (curl)" curl -fsS --max-time 10 "$url"
+grep -q "<title>noVNC</title>" <<<"$LAST"; expect_eq "it is noVNC's page" 0 $?
+step "its WebSocket reaches the guest's VNC server" /usr/bin/python3 "$here/ws-console.py" "$url"
+expect_eq "the guest greets with RFB 3.8" "RFB 003.008" "$LAST"
+step_fails "a WebSocket with an invalid token is refused, saying what to do" \
+  "openstack console url show" /usr/bin/python3 "$here/ws-console.py" --token invalid "$url"
 
 step "demo allocates a floating IP" os "${D[@]}" floating ip create "ext-net-$run" -f value -c floating_ip_address
 fip="$LAST"

@@ -49,6 +49,8 @@ public final class ServersPart implements AutoCloseable {
   public final ServerUsage usage;
   public final Scheduler scheduler;
   public final ServerBuilds builds;
+  /** The console URLs' tokens, which the console proxy validates. */
+  public final ConsoleTokenStore consoleTokens;
   /** The scheduler and conductor services this process reports. */
   private final dev.altus.compute.service.ControllerServices controller;
   private final List<ComputeAgent> agents = new ArrayList<>();
@@ -71,6 +73,7 @@ public final class ServersPart implements AutoCloseable {
     var metadata = new ServerMetadataStore(jdbi);
     var tags = new ServerTagStore(jdbi);
     var tokens = new ConsoleTokenStore(jdbi, clock, Duration.ofMinutes(10));
+    consoleTokens = tokens;
     var migrations = new dev.altus.compute.store.MigrationStore(jdbi, clock);
     scheduler = new Scheduler(hosts, aggregates, clock, sc.serviceDownTime());
     builds = new ServerBuilds(servers, hosts, actions, scheduler, groups, bus, sc, clock);

@@ -30,6 +30,7 @@ public final class AllInOne implements AutoCloseable {
   private dev.altus.network.NetworkModule network; // network (Neutron)
   private ImageModule image;
   private dev.altus.compute.ComputeModule compute; // compute (Nova)
+  private dev.altus.compute.console.ConsoleProxy consoleProxy; // nova-novncproxy
   private final dev.altus.common.bus.MessageBus bus = new dev.altus.common.bus.LocalBus();
 
   public AllInOne(AltusConfig config) {
@@ -87,6 +88,11 @@ public final class AllInOne implements AutoCloseable {
     String computeUrl = config.compute().publicUrl().replaceAll("/+$", "") + "/v2.1";
     identity.bootstrap.registerService("compute", "nova", "Compute (Nova v2.1)", config.region(),
         Map.of("public", computeUrl, "internal", computeUrl, "admin", computeUrl));
+    // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
+    var sc = config.compute().servers();
+    consoleProxy = new dev.altus.compute.console.ConsoleProxy(
+        compute.servers.consoleTokens::validate, Path.of(sc.novncWeb()))
+        .start(config.host(), sc.novncPort());
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -131,6 +137,9 @@ public final class AllInOne implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    if (consoleProxy != null) {
+      consoleProxy.close();
+    }
     if (compute != null) {
       compute.close();
     }

@@ -62,7 +62,8 @@ public record AltusConfig(
       "compute.report_interval", "compute.service_down_time",
       "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
-      "compute.novncproxy_base_url", "compute.max_limit");
+      "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
+      "compute.max_limit");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -156,6 +157,7 @@ public record AltusConfig(
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */
   private static dev.altus.compute.ServersConfig serversConfig(Properties p, String host) {
     var d = dev.altus.compute.ServersConfig.defaults(host);
+    int novncPort = integer(p, "compute.novnc_port", d.novncPort());
     return new dev.altus.compute.ServersConfig(
         integer(p, "compute.scheduler_max_attempts", d.schedulerMaxAttempts()),
         integer(p, "compute.max_concurrent_builds", d.maxConcurrentBuilds()),
@@ -168,7 +170,9 @@ public record AltusConfig(
         decimal(p, "compute.cpu_allocation_ratio", d.cpuAllocationRatio()),
         decimal(p, "compute.ram_allocation_ratio", d.ramAllocationRatio()),
         decimal(p, "compute.disk_allocation_ratio", d.diskAllocationRatio()),
-        p.getProperty("compute.novncproxy_base_url", d.novncProxyBaseUrl()).trim(),
+        p.getProperty("compute.novncproxy_base_url", dev.altus.compute.ServersConfig.novncUrl(
+            host, novncPort)).trim(), novncPort,
+        p.getProperty("compute.novnc_web", d.novncWeb()).trim(),
         integer(p, "compute.max_limit", d.maxListLimit()));
   }
 

@@ -19,7 +19,8 @@ class AllInOneTest {
   private AltusConfig config(Path dir) {
     return AltusConfig.load(dir, "127.0.0.1", null, Map.of("ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "first-admin-pw",
-        "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0"));
+        "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0",
+        "ALTUS_COMPUTE_NOVNC_PORT", "0"));
   }
 
   private String token(int port, String password) throws Exception {

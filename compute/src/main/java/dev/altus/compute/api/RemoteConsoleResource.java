@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * {@code POST /v2.1/servers/{id}/remote-consoles} (2.6+): a console URL. Only VNC through noVNC
- * is offered; the URL's token stands for the guest's VNC address (the proxy serving it is not
- * part of this service yet).
+ * is offered; the URL's token stands for the guest's VNC address, which the console proxy
+ * ({@link dev.altus.compute.console.ConsoleProxy}) opens.
  */
 public final class RemoteConsoleResource {
   private final ServerService servers;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A guest's consoles: its serial console log, and a noVNC URL whose token stands for the
- * guest's VNC address on its host (the console proxy that serves the URL is not part of this
- * service yet).
+ * guest's VNC address on its host (the console proxy, {@link
+ * dev.altus.compute.console.ConsoleProxy}, serves the URL and opens that address).
  */
 public final class ServerConsoles {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);

@@ -32,7 +32,9 @@ import java.util.List;
  *   <li>{@link #consoleOutput} is readable while the guest is off too; its lines are separated by
  *       {@code \n} and a tail of N lines has exactly N when the log has that many; a reboot adds
  *       to it.</li>
- *   <li>{@link #vncConsole} of a running guest is an address of its own, the same while it lives.</li>
+ *   <li>{@link #vncConsole} of a running guest is an address of its own, the same while it lives,
+ *       where a VNC server answers (it greets with an RFB version, e.g. {@code RFB 003.008\n}); a
+ *       guest powered off no longer listens there, and its vncConsole throws DriverException.</li>
  *   <li>Attaching a port that is attached, or detaching one that is not, throws DriverException.</li>
  *   <li>{@link #listInstances} lists every guest the driver runs on this host, so the agent can
  *       reconcile with the database at start.</li>

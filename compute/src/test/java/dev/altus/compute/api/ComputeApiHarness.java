@@ -36,7 +36,7 @@ final class ComputeApiHarness extends ApiHarness {
     drivers = new TestDrivers(vcpus, ramMb, diskGb);
     ServersConfig sc = new ServersConfig(maxAttempts, 10, Duration.ofSeconds(10),
         Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, 1.0, 1.0,
-        "http://127.0.0.1:6080/vnc_auto.html", 1000);
+        "http://127.0.0.1:6080/vnc_lite.html", 6080, "/usr/share/novnc", 1000);
     ComputeConfig config = ComputeConfig.defaults("http://127.0.0.1:8774", "compute1")
         .withHosts(hosts).withServers(sc);
     serve(new ComputeModule(config, db, Clock.systemUTC(), images, networks, bus, drivers));

@@ -364,7 +364,7 @@ class ServerActionsApiTest {
     ComputeApiHarness.Response vnc = act(id, "{\"os-getVNCConsole\": {\"type\": \"novnc\"}}");
     assertThat(vnc.status()).isEqualTo(200);
     String url = vnc.body().path("console").path("url").asText();
-    assertThat(url).startsWith("http://127.0.0.1:6080/vnc_auto.html?path=%3Ftoken%3D");
+    assertThat(url).startsWith("http://127.0.0.1:6080/vnc_lite.html?path=%3Ftoken%3D");
     ComputeApiHarness.Response remote = h.call("POST", "/v2.1/servers/" + id
         + "/remote-consoles", "{\"remote_console\": {\"protocol\": \"vnc\", \"type\":"
         + " \"novnc\"}}", demo, "2.6");

@@ -534,6 +534,22 @@ public abstract class VirtDriverContractTest {
     assertThat(driver.vncConsole(a)).as("stable while the guest lives").isEqualTo(ca);
   }
 
+  @Test
+  void aRunningGuestsVncConsoleAnswersAndStopsWhenItIsOff() throws Exception {
+    String uuid = boot();
+    ConsoleAddress ca = driver.vncConsole(uuid);
+    try (java.net.Socket s = new java.net.Socket(ca.host(), ca.port())) {
+      s.setSoTimeout(10_000);
+      String greeting = new String(s.getInputStream().readNBytes(12),
+          java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(greeting).as("an RFB server greets").matches("RFB \\d{3}\\.\\d{3}\n");
+    }
+    driver.powerOff(uuid, 0);
+    eventually(() -> assertThatThrownBy(() -> new java.net.Socket(ca.host(), ca.port()).close())
+        .as("nothing listens once the guest is off").isInstanceOf(java.io.IOException.class));
+    assertThatThrownBy(() -> driver.vncConsole(uuid)).isInstanceOf(DriverException.class);
+  }
+
   // ---- interfaces
 
   @Test

@@ -97,7 +97,7 @@ public final class FakeDriver implements VirtDriver {
   public void spawn(InstanceSpec spec) throws DriverException {
     check(spec);
     int port = VncPorts.SHARED.allocate(options.hostIp(), options.vncBasePort());
-    FakeGuest g = new FakeGuest(spec, port);
+    FakeGuest g = new FakeGuest(spec, options.hostIp(), port);
     if (guests.putIfAbsent(spec.uuid(), g) != null) {
       VncPorts.SHARED.release(options.hostIp(), port);
       throw new DriverException("Instance " + spec.uuid() + " already exists on host " + host

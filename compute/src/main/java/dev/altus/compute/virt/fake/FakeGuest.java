@@ -9,15 +9,21 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One fake guest: its definition, power state, CPU time, interfaces and serial console log. Every
- * method is synchronized on the guest, so the agent's calls and a simulated event (a crash) never
+ * One fake guest: its definition, power state, CPU time, interfaces, serial console log and VNC
+ * display (listening while the guest runs or is paused, showing the console log). Every method is
+ * synchronized on the guest, so the agent's calls and a simulated event (a crash) never
  * interleave; the driver sleeps (boot latency) outside these methods.
  */
 final class FakeGuest {
+  private static final Logger LOG = LoggerFactory.getLogger(FakeGuest.class);
   /** The console keeps at most this many lines, like a rotated serial log. */
   static final int MAX_CONSOLE_LINES = 5000;
+  /** The display shows at most this many of the console's last lines. */
+  private static final int DISPLAY_LINES = 60;
 
   private final String uuid;
   private final int vncPort;
@@ -31,13 +37,16 @@ final class FakeGuest {
   private boolean gone;
   private final List<Vif> vifs = new ArrayList<>();
   private final Deque<String> console = new ArrayDeque<>();
+  private final RfbServer display;
 
-  FakeGuest(InstanceSpec spec, int vncPort) {
+  FakeGuest(InstanceSpec spec, String vncHost, int vncPort) {
     this.uuid = spec.uuid();
     this.spec = spec;
     this.rootImage = spec.image();
     this.vncPort = vncPort;
     vifs.addAll(spec.vifs());
+    String desktop = spec.hostname() == null ? uuid : spec.hostname();
+    this.display = new RfbServer(vncHost, vncPort, desktop, () -> console(DISPLAY_LINES));
   }
 
   String uuid() {
@@ -73,6 +82,25 @@ final class FakeGuest {
       runningSince = now;
     }
     state = next;
+    showDisplay(next == PowerState.RUNNING || next == PowerState.PAUSED);
+  }
+
+  /** Whether the guest's VNC display listens now. */
+  synchronized boolean displayListening() {
+    return display.listening();
+  }
+
+  private void showDisplay(boolean on) {
+    if (!on) {
+      display.close();
+      return;
+    }
+    try {
+      display.open();
+    } catch (java.io.IOException e) {
+      LOG.warn("the VNC display of guest {} cannot listen on port {}: {}", uuid, vncPort,
+          e.toString());
+    }
   }
 
   synchronized InstanceInfo info() {
