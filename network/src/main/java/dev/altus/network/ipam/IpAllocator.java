@@ -44,6 +44,14 @@ public final class IpAllocator {
     return Optional.empty();
   }
 
+  /**
+   * The lowest address of the pools no port holds, not claimed: where a subnet's DHCP port goes,
+   * at the start of the pool as operators expect, out of the way of addresses users pick.
+   */
+  public Optional<String> lowestFree(JsonNode subnet) {
+    return candidates(subnet, store.allocatedIps(subnet.get("id").asText())).stream().findFirst();
+  }
+
   /** Claims a specific address; false if another port holds it. */
   public boolean claim(JsonNode subnet, String ip, String portId) {
     return store.claimIp(subnet.get("id").asText(), ip, subnet.get("network_id").asText(), portId);

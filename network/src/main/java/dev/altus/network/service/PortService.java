@@ -677,11 +677,19 @@ public final class PortService {
       in.put("device_owner", "network:dhcp");
       in.put("device_id", "dhcp-" + networkId);
       ArrayNode fips = in.putArray("fixed_ips");
-      fips.addObject().put("subnet_id", subnet.get("id").asText());
-      try {
-        createInternal(net, Docs.text(net, "project_id"), in, null);
-      } catch (dev.altus.common.error.ApiException e) {
-        // an exhausted pool leaves the subnet without DHCP, as Neutron's agent would
+      ObjectNode fip = fips.addObject().put("subnet_id", subnet.get("id").asText());
+      // the pool's first free address, unless a port takes it meanwhile: then any free one
+      ipam.lowestFree(subnet).ifPresent(ip -> fip.put("ip_address", ip));
+      for (int attempt = 0; attempt < 2; attempt++) {
+        try {
+          createInternal(net, Docs.text(net, "project_id"), in.deepCopy(), null);
+          return;
+        } catch (dev.altus.common.error.ApiException e) {
+          if (!fip.has("ip_address")) {
+            return; // an exhausted pool leaves the subnet without DHCP, as Neutron's agent would
+          }
+          fip.remove("ip_address");
+        }
       }
       return;
     }

@@ -86,9 +86,11 @@ class NetworkApiTest {
     var again = api.call("POST", "/v2.0/ports", body, demo);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.body().at("/NeutronError/type").asText()).isEqualTo("IpAddressAlreadyAllocated");
-    // the DHCP port took an address on the DHCP-enabled subnet
+    // the DHCP port took the pool's first address (the gateway has the one before it), out of
+    // the way of addresses users pick further up
     var ports = api.call("GET", "/v2.0/ports?network_id=" + net + "&device_owner=network:dhcp", null, demo);
     assertThat(ports.body().get("ports")).hasSize(1);
+    assertThat(ports.body().at("/ports/0/fixed_ips/0/ip_address").asText()).isEqualTo("10.20.0.2");
   }
 
   @Test
