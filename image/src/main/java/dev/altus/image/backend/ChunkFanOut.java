@@ -139,20 +139,8 @@ final class ChunkFanOut implements AutoCloseable {
   @Override
   public void close() {
     workers.forEach(Thread::interrupt);
-    boolean interrupted = false;
-    for (Thread t : workers) {
-      while (t.isAlive()) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
+    workers.forEach(Threads::joinUninterruptibly);
     all.forEach(TransferBuffers::give);
     all.clear();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
