@@ -73,23 +73,7 @@ final class ImageCache {
   ImageSource source(ImageClient.ImageInfo info, String guest) throws DriverException {
     String id = checked(info.id());
     Path file = base.resolve(id);
-    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
-      try {
-        if (!Files.exists(file) || (info.size() > 0 && Files.size(file) != info.size())) {
-          fetch(info, file); // absent, or cut short by a crash after its rename
-        }
-        Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
-        if (guest != null) {
-          Path record = guests.resolve(checked(guest));
-          Files.writeString(record, id, StandardCharsets.UTF_8);
-          Files.setLastModifiedTime(record, FileTime.from(clock.instant()));
-        }
-      } catch (IOException e) {
-        throw new DriverException("Image " + id + " could not be fetched from the image service"
-            + " into " + base + ": " + e.getMessage(), false, e);
-      }
-    }
-    long size = sizeOf(file);
+    long size = ensure(info, file, guest);
     return new ImageSource() {
       @Override
       public String id() {
@@ -113,7 +97,35 @@ final class ImageCache {
     };
   }
 
-  private void fetch(ImageClient.ImageInfo info, Path file) throws IOException {
+  /**
+   * Makes {@code file} hold the image (fetching it when absent, or of the wrong size after a
+   * crash), marks it used now and records {@code guest} as its user; returns its size.
+   */
+  private long ensure(ImageClient.ImageInfo info, Path file, String guest)
+      throws DriverException {
+    String id = info.id();
+    synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+      try {
+        long size = Files.exists(file) ? Files.size(file) : -1;
+        if (size < 0 || (info.size() > 0 && size != info.size())) {
+          size = fetch(info, file);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+        if (guest != null) {
+          Path record = guests.resolve(checked(guest));
+          Files.writeString(record, id, StandardCharsets.UTF_8);
+          Files.setLastModifiedTime(record, FileTime.from(clock.instant()));
+        }
+        return size;
+      } catch (IOException e) {
+        throw new DriverException("Image " + id + " could not be fetched from the image service"
+            + " into " + base + ": " + e.getMessage(), false, e);
+      }
+    }
+  }
+
+  /** Fetches the image into {@code file}; returns its size. */
+  private long fetch(ImageClient.ImageInfo info, Path file) throws IOException {
     Path part = base.resolve("." + info.id() + "." + Long.toHexString(System.nanoTime())
         + ".part");
     try (InputStream in = images.open(info.id())) {
@@ -125,6 +137,7 @@ final class ImageCache {
         ch.force(true); // on disk before the name says it is complete
       }
       Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return n;
     } finally {
       Files.deleteIfExists(part);
     }
@@ -170,15 +183,6 @@ final class ImageCache {
       LOG.info("image cache {}: removed {} unused base images", base, removed);
     }
     return removed;
-  }
-
-  private static long sizeOf(Path file) throws DriverException {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new DriverException("The cached image " + file + " cannot be read: "
-          + e.getMessage(), false, e);
-    }
   }
 
   private static String checked(String id) {
