@@ -222,7 +222,18 @@ public final class IdentityModule {
   }
 
   /** The file that says which key every credential is encrypted with, once all are. */
-  public static final String MIGRATED_MARKER = "migrated";
+  private static final String MIGRATED_MARKER = "migrated";
+
+  /**
+   * Whether every credential is known to be encrypted with the primary key of the repository in
+   * {@code dir} ({@link #encryptCredentials} recorded it): only then may a rotation drop a key.
+   */
+  public static boolean credentialsOnPrimaryKey(java.nio.file.Path dir,
+      FernetKeyRepository keys) throws java.io.IOException {
+    java.nio.file.Path marker = dir.resolve(MIGRATED_MARKER);
+    return java.nio.file.Files.exists(marker) && java.nio.file.Files.readString(marker).trim()
+        .equals(CredentialCipher.hashOf(keys.primary()));
+  }
 
   /**
    * Encrypts every credential not yet encrypted with the primary credential key, then records

@@ -150,10 +150,7 @@ public final class Altus {
         AltusConfig cfg = load();
         Path dir = cfg.identity().credentialKeyDir();
         FernetKeyRepository keys = new FernetKeyRepository(dir, 3).initialize();
-        Path marker = dir.resolve(IdentityModule.MIGRATED_MARKER);
-        String migrated = java.nio.file.Files.exists(marker)
-            ? java.nio.file.Files.readString(marker).trim() : "";
-        if (!migrated.equals(dev.altus.identity.store.CredentialCipher.hashOf(keys.primary()))) {
+        if (!IdentityModule.credentialsOnPrimaryKey(dir, keys)) {
           System.err.println("altus: not rotating: some credentials may still be encrypted with a"
               + " key this rotation would drop. The cloud re-encrypts them with the current key at"
               + " start and within 30 s of a rotation; start it (or wait for it), then rotate again.");
