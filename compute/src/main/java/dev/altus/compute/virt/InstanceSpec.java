@@ -1,5 +1,6 @@
 package dev.altus.compute.virt;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param userData user data as sent by the client (base64), or null
  * @param metadata the server's metadata
  * @param publicKey the key pair's public key, or null
+ * @param configDrive a config drive image (an ISO 9660 filesystem labelled {@code config-2}) the
+ *     driver attaches read-only as the guest's last disk, or null for none
  */
 public record InstanceSpec(
     String uuid,
@@ -33,9 +36,24 @@ public record InstanceSpec(
     List<Vif> vifs,
     String userData,
     Map<String, String> metadata,
-    String publicKey) {
+    String publicKey,
+    Path configDrive) {
   public InstanceSpec {
     vifs = List.copyOf(vifs);
     metadata = Map.copyOf(metadata);
+  }
+
+  /** A spec without a config drive. */
+  public InstanceSpec(String uuid, String name, String hostname, int vcpus, int memoryMb,
+      int rootGb, int ephemeralGb, int swapMb, ImageSource image, List<Vif> vifs, String userData,
+      Map<String, String> metadata, String publicKey) {
+    this(uuid, name, hostname, vcpus, memoryMb, rootGb, ephemeralGb, swapMb, image, vifs,
+        userData, metadata, publicKey, null);
+  }
+
+  /** The same guest with a config drive. */
+  public InstanceSpec withConfigDrive(Path iso) {
+    return new InstanceSpec(uuid, name, hostname, vcpus, memoryMb, rootGb, ephemeralGb, swapMb,
+        image, vifs, userData, metadata, publicKey, iso);
   }
 }
