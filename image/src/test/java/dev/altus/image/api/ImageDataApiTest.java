@@ -82,6 +82,29 @@ class ImageDataApiTest {
   }
 
   @Test
+  void malformedAndOverflowingRangesAreA416NeverA500() throws Exception {
+    String id = create(demo, "");
+    byte[] data = new byte[1000];
+    new Random(2).nextBytes(data);
+    assertThat(upload(id, data).status()).isEqualTo(204);
+    for (String range : new String[] {"bytes=99999999999999999999-", "bytes=99999999999999999999-5",
+        "bytes=5-1", "bytes=-", "bytes=a-b", "bytes=0-1,5-6", "items=0-1", "bytes=--1", ""}) {
+      var r = h.send("GET", "/v2/images/" + id + "/file", null, null, demo, Map.of("Range", range));
+      assertThat(r.status()).as(range).isEqualTo(416);
+      assertThat(r.text()).as(range).startsWith("416 Requested Range Not Satisfiable");
+    }
+    // past the end on the last byte or the suffix: clamped to the image, as RFC 9110 says
+    var end = h.send("GET", "/v2/images/" + id + "/file", null, null, demo,
+        Map.of("Range", "bytes=990-99999999999999999999"));
+    assertThat(end.status()).isEqualTo(206);
+    assertThat(end.bytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 990, 1000));
+    var all = h.send("GET", "/v2/images/" + id + "/file", null, null, demo,
+        Map.of("Range", "bytes=-99999999999999999999"));
+    assertThat(all.status()).isEqualTo(206);
+    assertThat(all.bytes()).isEqualTo(data);
+  }
+
+  @Test
   void secondUploadConflictsAndKeepsTheFirstData() throws Exception {
     String id = create(demo, "");
     assertThat(upload(id, "first".getBytes()).status()).isEqualTo(204);

@@ -34,6 +34,7 @@ public final class NeutronFaults implements FaultFormat {
       case "MethodNotAllowed" -> "HTTPMethodNotAllowed";
       case "Conflict" -> "HTTPConflict";
       case "InternalError" -> "HTTPInternalServerError";
+      case "RequestEntityTooLarge" -> "HTTPRequestEntityTooLarge";
       default -> k;
     };
   }
