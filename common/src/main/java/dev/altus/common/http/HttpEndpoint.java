@@ -1,6 +1,7 @@
 package dev.altus.common.http;
 
 import dev.altus.common.auth.TokenValidator;
+import dev.altus.common.db.DatabaseFailures;
 import dev.altus.common.error.ApiException;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler;
@@ -154,14 +155,33 @@ public final class HttpEndpoint {
       ApiResponse r = lookup.match().handler().handle(request);
       return r;
     } catch (ApiException e) {
-      return faults.render(e);
-    } catch (Exception | StackOverflowError e) {
-      LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
-      return faults.render(
-          new ApiException(500, "InternalError",
-              "An unexpected error prevented the server from fulfilling your request (request id "
-                  + request.requestId() + "); the server log has the details."));
+      return retryHint(faults.render(e));
+    } catch (Exception e) {
+      if (!DatabaseFailures.isDatabaseFailure(e)) {
+        return internalError(request, method, path, e);
+      }
+      LOG.error("{} {} {} failed: the database is unavailable [{}]: {}", name, method, path,
+          request.requestId(), e.toString());
+      return retryHint(faults.render(DatabaseFailures.unavailable(e)));
+    } catch (StackOverflowError e) {
+      return internalError(request, method, path, e);
     }
+  }
+
+  /** A 503 tells the client when to try again, as OpenStack's services do. */
+  private static ApiResponse retryHint(ApiResponse r) {
+    if (r.status() == 503 && r.headers().keySet().stream().noneMatch("Retry-After"::equalsIgnoreCase)) {
+      r.header("Retry-After", Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS));
+    }
+    return r;
+  }
+
+  private ApiResponse internalError(ApiRequest request, String method, String path, Throwable e) {
+    LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
+    return faults.render(
+        new ApiException(500, "InternalError",
+            "An unexpected error prevented the server from fulfilling your request (request id "
+                + request.requestId() + "); the server log has the details."));
   }
 
   private void serve(ServerRequest req, ServerResponse res) throws Exception {

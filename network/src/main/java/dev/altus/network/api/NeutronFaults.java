@@ -35,6 +35,7 @@ public final class NeutronFaults implements FaultFormat {
       case "Conflict" -> "HTTPConflict";
       case "InternalError" -> "HTTPInternalServerError";
       case "RequestEntityTooLarge" -> "HTTPRequestEntityTooLarge";
+      case "ServiceUnavailable" -> "HTTPServiceUnavailable";
       default -> k;
     };
   }
