@@ -105,6 +105,27 @@ class ImageDataApiTest {
   }
 
   @Test
+  void aStoreThatCannotWriteIsA500ThatSaysSoAndTheImageStaysQueued() throws Exception {
+    String id = create(demo, "");
+    java.nio.file.Path incoming = h.dataDir.resolve("images").resolve(".incoming");
+    java.nio.file.Path aside = h.dataDir.resolve("incoming-aside");
+    Files.move(incoming, aside);
+    Files.writeString(incoming, "not a directory");
+    try {
+      var r = upload(id, "some data".getBytes());
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.text()).startsWith("500 Internal Server Error")
+          .contains("could not be written to the image store");
+      assertThat(h.json("GET", "/v2/images/" + id, null, demo).body().get("status").asText())
+          .isEqualTo("queued");
+    } finally {
+      Files.delete(incoming);
+      Files.move(aside, incoming);
+    }
+    assertThat(upload(id, "some data".getBytes()).status()).isEqualTo(204);
+  }
+
+  @Test
   void secondUploadConflictsAndKeepsTheFirstData() throws Exception {
     String id = create(demo, "");
     assertThat(upload(id, "first".getBytes()).status()).isEqualTo(204);
