@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.altus.common.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.altus.common.http.ChunkedFlood.Answer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,59 +58,12 @@ class HttpEndpointLimitsTest {
     endpoint.stop();
   }
 
-  record Answer(int status, String head, String body) {}
-
-  /** Sends a chunked body of {@code total} bytes on another thread while reading the answer. */
   Answer chunked(String path, long total, AtomicLong sent) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", endpoint.port())) {
-      s.setSoTimeout(20_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      Thread writer = Thread.ofVirtual().start(() -> {
-        byte[] chunk = new byte[64 * 1024];
-        java.util.Arrays.fill(chunk, (byte) ' ');
-        byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        try {
-          while (sent.get() < total) {
-            out.write(head);
-            out.write(chunk);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            sent.addAndGet(chunk.length);
-          }
-          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        } catch (IOException closed) {
-          // the server hung up after answering
-        }
-      });
-      Answer a = read(s.getInputStream());
-      writer.interrupt();
-      return a;
-    }
+    return ChunkedFlood.post(endpoint.port(), path, total, sent);
   }
 
   static Answer read(InputStream in) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
-    String status = r.readLine();
-    StringBuilder head = new StringBuilder(status).append('\n');
-    int length = -1;
-    for (String line; (line = r.readLine()) != null && !line.isEmpty(); ) {
-      head.append(line.toLowerCase()).append('\n');
-      if (line.toLowerCase().startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    char[] body = new char[Math.max(length, 0)];
-    int got = 0;
-    while (got < body.length) {
-      int n = r.read(body, got, body.length - got);
-      if (n < 0) {
-        break;
-      }
-      got += n;
-    }
-    return new Answer(Integer.parseInt(status.split(" ")[1]), head.toString(), new String(body, 0, got));
+    return ChunkedFlood.read(in);
   }
 
   @Test

@@ -48,16 +48,7 @@ class DatabaseFailureApiTest {
   void aDatabaseFaultDuringTheSchedulingClaimIsNotNoValidHost() throws Exception {
     FailingStorage.breakWrites(h.db.jdbi(), "compute_nodes");
     String id = h.boot(demo, "claim-db", "1");
-    JsonNode s = null;
-    long end = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < end) {
-      s = h.call("GET", "/v2.1/servers/" + id, null, admin).body().path("server");
-      if (s.path("status").asText().equals("ERROR")) {
-        break;
-      }
-      Thread.sleep(20);
-    }
-    assertThat(s.path("status").asText()).isEqualTo("ERROR");
+    JsonNode s = h.waitFor(id, "ERROR", admin);
     String message = s.path("fault").path("message").asText();
     assertThat(message).doesNotContain("No valid host").contains("database is unavailable")
         .contains("Input/output error");

@@ -150,12 +150,18 @@ class ServerActionsApiTest {
     assertThat(h.call("GET", "/v2.1/os-migrations", null, demo).status()).isEqualTo(403);
   }
 
+  /** An m1.tiny server resized to m1.small, waiting for confirm or revert. */
+  private String resizedToSmall(String name) throws Exception {
+    String id = active(name);
+    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
+    h.waitFor(id, "VERIFY_RESIZE", demo);
+    return id;
+  }
+
   @Test
   void revertGoesBackToTheOriginalDiskKeptSinceTheResize() throws Exception {
     // m1.tiny (1 GB) to m1.small (20 GB): a grown disk cannot shrink, the original comes back
-    String id = active("tiny-to-small");
-    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
-    h.waitFor(id, "VERIFY_RESIZE", demo);
+    String id = resizedToSmall("tiny-to-small");
     TestDriver.Guest g = driverOf(id).guests.get(id);
     assertThat(g.spec.rootGb()).isEqualTo(20);
     assertThat(g.beforeResize.rootGb()).as("the original disk is kept").isEqualTo(1);
@@ -170,9 +176,7 @@ class ServerActionsApiTest {
 
   @Test
   void confirmDropsTheKeptOriginalDisk() throws Exception {
-    String id = active("confirm-drops");
-    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
-    h.waitFor(id, "VERIFY_RESIZE", demo);
+    String id = resizedToSmall("confirm-drops");
     assertThat(act(id, "{\"confirmResize\": null}").status()).isEqualTo(204);
     h.waitFor(id, "ACTIVE", demo);
     assertThat(driverOf(id).guests.get(id).beforeResize).isNull();
@@ -180,9 +184,7 @@ class ServerActionsApiTest {
 
   @Test
   void aRevertThatFailsEndsInErrorWithAFaultThatSaysSo() throws Exception {
-    String id = active("revert-fails");
-    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
-    h.waitFor(id, "VERIFY_RESIZE", demo);
+    String id = resizedToSmall("revert-fails");
     driverOf(id).failReverts.set(1);
     assertThat(act(id, "{\"revertResize\": null}").status()).isEqualTo(202);
     JsonNode s = h.waitFor(id, "ERROR", demo);
