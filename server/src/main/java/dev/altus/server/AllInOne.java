@@ -45,7 +45,8 @@ public final class AllInOne implements AutoCloseable {
     // early requests wait for the service to be bound.
     var http = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      return new HttpEndpoint("identity", meters, meters::scrape).start(config.host(), config.identityPort());
+      return new HttpEndpoint("identity", meters, meters::scrape)
+          .limits(config.httpLimits("identity")).start(config.host(), config.identityPort());
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
@@ -66,7 +67,8 @@ public final class AllInOne implements AutoCloseable {
     network = new dev.altus.network.NetworkModule(config.network(), db, Clock.systemUTC());
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
-        identity.tokens::authenticate, netMeters, netMeters::scrape).start(config.host(), config.networkPort()));
+        identity.tokens::authenticate, netMeters, netMeters::scrape)
+        .limits(config.httpLimits("network")).start(config.host(), config.networkPort()));
     String netUrl = config.network().publicUrl();
     identity.bootstrap.registerService("network", "neutron", "Networking (Neutron v2.0)",
         config.region(), Map.of("public", netUrl, "internal", netUrl, "admin", netUrl));
@@ -75,7 +77,7 @@ public final class AllInOne implements AutoCloseable {
     PrometheusMeterRegistry imageMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
-        .bulkData().start(config.host(), config.imagePort()));
+        .limits(config.httpLimits("image")).bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
     compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
@@ -84,7 +86,7 @@ public final class AllInOne implements AutoCloseable {
     PrometheusMeterRegistry computeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("compute", compute.router(), compute.faults(),
         identity.tokens::authenticate, computeMeters, computeMeters::scrape)
-        .start(config.host(), config.computePort()));
+        .limits(config.httpLimits("compute")).start(config.host(), config.computePort()));
     String computeUrl = config.compute().publicUrl().replaceAll("/+$", "") + "/v2.1";
     identity.bootstrap.registerService("compute", "nova", "Compute (Nova v2.1)", config.region(),
         Map.of("public", computeUrl, "internal", computeUrl, "admin", computeUrl));

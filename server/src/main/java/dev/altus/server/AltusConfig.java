@@ -1,6 +1,7 @@
 package dev.altus.server;
 
 import dev.altus.common.db.DatabaseConfig;
+import dev.altus.common.http.HttpLimits;
 import dev.altus.identity.IdentityConfig;
 import dev.altus.image.ImageConfig;
 import dev.altus.identity.service.PasswordPolicy;
@@ -36,7 +37,14 @@ public record AltusConfig(
     ImageConfig image,
     // compute (Nova)
     int computePort,
-    dev.altus.compute.ComputeConfig compute) {
+    dev.altus.compute.ComputeConfig compute,
+    // what each API's listener accepts (body, headers, silent clients), by service name
+    Map<String, HttpLimits> httpLimits) {
+
+  /** The listener limits of one service ("identity", "image", "network", "compute"). */
+  public HttpLimits httpLimits(String service) {
+    return httpLimits.getOrDefault(service, HttpLimits.defaults());
+  }
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -63,7 +71,12 @@ public record AltusConfig(
       "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
       "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
-      "compute.max_limit");
+      "compute.max_limit",
+      // HTTP listeners: a body limit per API, header and time limits shared
+      "identity.max_request_body_size", "image.max_request_body_size",
+      "network.max_request_body_size", "compute.max_request_body_size",
+      "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
+      "http.keepalive_timeout_seconds");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -126,7 +139,30 @@ public record AltusConfig(
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p));
+  }
+
+  /** Each API's listener limits; see docs/configuration.md. */
+  private static Map<String, HttpLimits> httpLimits(Properties p) {
+    HttpLimits d = HttpLimits.defaults();
+    HttpLimits shared;
+    try {
+      shared = new HttpLimits(d.maxRequestBodySize(),
+          integer(p, "http.max_header_size", d.maxHeadersSize()),
+          integer(p, "http.max_header_count", d.maxHeaderCount()),
+          Duration.ofSeconds(integer(p, "http.client_read_timeout_seconds",
+              (int) d.readTimeout().toSeconds())),
+          Duration.ofSeconds(integer(p, "http.keepalive_timeout_seconds",
+              (int) d.idleTimeout().toSeconds())));
+      Map<String, HttpLimits> limits = new java.util.TreeMap<>();
+      for (String service : java.util.List.of("identity", "image", "network", "compute")) {
+        limits.put(service, shared.withMaxRequestBodySize(longValue(p,
+            service + ".max_request_body_size", d.maxRequestBodySize())));
+      }
+      return Map.copyOf(limits);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("HTTP limits: " + e.getMessage(), e);
+    }
   }
 
   /** The compute service's options; see docs/configuration.md. */

@@ -43,6 +43,22 @@ class AltusConfigTest {
   }
 
   @Test
+  void eachApiHasItsOwnBodyLimitAndSharesHeaderAndTimeLimits() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    Files.writeString(dir.resolve("altus.conf"), "compute.max_request_body_size = 262144\n"
+        + "http.max_header_count = 50\nhttp.client_read_timeout_seconds = 10\n");
+    AltusConfig c = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(c.httpLimits("compute").maxRequestBodySize()).isEqualTo(262_144);
+    assertThat(c.httpLimits("identity").maxRequestBodySize()).isEqualTo(114_688);
+    assertThat(c.httpLimits("network").maxHeaderCount()).isEqualTo(50);
+    assertThat(c.httpLimits("image").readTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.httpLimits("image").idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    Files.writeString(dir.resolve("altus.conf"), "identity.max_request_body_size = 0\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("max_request_body_size");
+  }
+
+  @Test
   void unknownKeysAndBadValuesStopTheStartWithTheirName() throws Exception {
     Path dir = Files.createTempDirectory("cfg");
     Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cots = 10\n");

@@ -35,6 +35,12 @@ public interface NetworkClient {
   NetworkInfo autoAllocatedNetwork(RequestContext ctx);
 
   /**
+   * Every network the caller sees in the network service (an admin: all of them; others: their
+   * own, shared and external ones), as Nova's os-networks proxy lists them.
+   */
+  List<NetworkInfo> visibleNetworks(RequestContext ctx);
+
+  /**
    * Creates a port for a server; 4xx ApiExceptions of the network service (address in use, no
    * free address, over quota) pass through unchanged.
    *

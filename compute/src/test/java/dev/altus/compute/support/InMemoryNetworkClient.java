@@ -97,6 +97,12 @@ public final class InMemoryNetworkClient implements NetworkClient {
   }
 
   @Override
+  public List<NetworkInfo> visibleNetworks(RequestContext ctx) {
+    return networks.values().stream().map(Net::info)
+        .filter(n -> n.shared() || n.external() || sees(ctx, n.projectId())).toList();
+  }
+
+  @Override
   public synchronized PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
       List<String> securityGroups, String deviceId) {
     Net n = networks.get(networkId);

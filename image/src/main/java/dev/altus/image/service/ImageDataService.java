@@ -66,8 +66,9 @@ public final class ImageDataService {
           + " is no longer queued");
     }
     StoredData data;
+    ClientBody client = new ClientBody(body);
     try {
-      data = store.write(id, body, limit);
+      data = store.write(id, client, limit);
       if (declaredLength != null && data.size() != declaredLength) {
         store.delete(id);
         throw new TruncatedException(data.size(), declaredLength);
@@ -80,11 +81,16 @@ public final class ImageDataService {
       throw ApiException.badRequest("The upload ended after " + e.got + " of " + e.expected
           + " bytes; the image stays queued.");
     } catch (IOException | RuntimeException e) {
-      // the body could not be read (client gone) or the data could not be written
-      boolean clientSide = e instanceof java.io.UncheckedIOException || isClientAbort(e);
-      restore(id, clientSide ? ImageStatus.QUEUED : ImageStatus.KILLED);
-      LOG.warn("upload of image {} failed: {}", id, e.toString());
-      throw ApiException.badRequest("The image data could not be stored: " + e.getMessage());
+      // the body could not be read (client gone) or the data could not be written; either way
+      // the image goes back to queued so that the upload can be tried again, as Glance does
+      restore(id, ImageStatus.QUEUED);
+      if (client.failed()) {
+        LOG.warn("upload of image {} failed reading the request body: {}", id, e.toString());
+        throw ApiException.badRequest("The image data could not be read from the request: "
+            + e.getMessage() + "; the image stays queued.");
+      }
+      LOG.error("upload of image {} failed writing to the image store: {}", id, e.toString());
+      throw StoreFailures.writeFailed(e);
     }
     return activate(img, ImageStatus.SAVING, data);
   }
@@ -141,12 +147,6 @@ public final class ImageDataService {
       limit = Math.min(limit, Math.max(0, config.storageQuota() - used));
     }
     return limit;
-  }
-
-  static boolean isClientAbort(Throwable e) {
-    String n = e.getClass().getName();
-    return n.contains("helidon") || n.contains("EOF") || n.contains("Closed")
-        || e instanceof java.io.EOFException;
   }
 
   static ApiException tooLarge(long limit) {

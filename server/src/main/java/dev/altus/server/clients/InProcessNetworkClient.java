@@ -58,6 +58,11 @@ public final class InProcessNetworkClient implements NetworkClient {
   }
 
   @Override
+  public List<NetworkInfo> visibleNetworks(RequestContext ctx) {
+    return net.networks.list(ctx).stream().map(InProcessNetworkClient::network).toList();
+  }
+
+  @Override
   public PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
       List<String> securityGroups, String deviceId) {
     var body = Json.object();
