@@ -63,7 +63,9 @@ public record AltusConfig(
       "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
       "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
-      "compute.max_limit");
+      "compute.max_limit",
+      // what guests read about themselves: the metadata service and config drives
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -151,7 +153,18 @@ public record AltusConfig(
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
         serversConfig(p, host), p.containsKey("compute.instances_path")
             ? Path.of(p.getProperty("compute.instances_path").trim())
-            : dataDir.resolve("instances"));
+            : dataDir.resolve("instances"), metadataConfig(p));
+  }
+
+  /**
+   * The metadata service and config drives; the shared secret is the configured one or null,
+   * which the all-in-one replaces with the one it keeps under the data directory.
+   */
+  private static dev.altus.compute.MetadataConfig metadataConfig(Properties p) {
+    String secret = p.getProperty("metadata.shared_secret");
+    return new dev.altus.compute.MetadataConfig(
+        integer(p, "compute.metadata_port", dev.altus.compute.MetadataConfig.PORT),
+        secret == null ? null : secret.trim(), bool(p, "compute.force_config_drive"));
   }
 
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */

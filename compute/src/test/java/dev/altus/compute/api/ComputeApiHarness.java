@@ -24,6 +24,8 @@ final class ComputeApiHarness extends ApiHarness {
   final InMemoryNetworkClient networks = new InMemoryNetworkClient();
   final String imageId;
   final String networkId;
+  /** The secret the metadata tests sign instance ids with. */
+  static final String METADATA_SECRET = "metadata-test-secret";
 
   ComputeApiHarness() throws Exception {
     this(List.of("compute1", "compute2"), 16, 16384, 200, 3);
@@ -38,7 +40,8 @@ final class ComputeApiHarness extends ApiHarness {
         Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, 1.0, 1.0,
         "http://127.0.0.1:6080/vnc_lite.html", 6080, "/usr/share/novnc", 1000);
     ComputeConfig config = ComputeConfig.defaults("http://127.0.0.1:8774", "compute1")
-        .withHosts(hosts).withServers(sc);
+        .withHosts(hosts).withServers(sc)
+        .withMetadata(new dev.altus.compute.MetadataConfig(0, METADATA_SECRET, false));
     serve(new ComputeModule(config, db, Clock.systemUTC(), images, networks, bus, drivers));
     imageId = images.add("cirros", 0, 0, 1024, Map.of("architecture", "x86_64"));
     networkId = networks.addNetwork("private", null, true, false);
