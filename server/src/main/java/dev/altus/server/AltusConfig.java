@@ -53,7 +53,7 @@ public record AltusConfig(
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
       "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
-      "image.store",
+      "image.store", "image.require_image_format_match",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
       "compute.hosts", "compute.zone", "compute.instances_path",
@@ -223,7 +223,9 @@ public record AltusConfig(
           p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
           list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
           list(p, "image.web_download_allowed_hosts", java.util.List.of()),
-          p.getProperty("image.store", "file").trim());
+          p.getProperty("image.store", "file").trim(),
+          !p.containsKey("image.require_image_format_match")
+              || bool(p, "image.require_image_format_match"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image options: " + e.getMessage(), e);
     }
