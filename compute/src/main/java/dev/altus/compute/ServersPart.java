@@ -97,7 +97,7 @@ public final class ServersPart implements AutoCloseable {
         networks, config.zone());
     String secret = config.metadata().sharedSecret();
     this.metadata = new dev.altus.compute.metadata.MetadataService(guestData, servers,
-        secret == null ? null : new dev.altus.compute.metadata.SharedSecret(secret));
+        secret == null ? null : new dev.altus.common.auth.MetadataSecret(secret));
     var drives = new dev.altus.compute.metadata.ConfigDrive(new dev.altus.common.host.LocalHost(),
         guestData, config.metadata().forceConfigDrive());
     if (!drives.available() && config.metadata().forceConfigDrive()) {

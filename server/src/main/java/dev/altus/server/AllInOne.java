@@ -66,7 +66,7 @@ public final class AllInOne implements AutoCloseable {
     endpoints.add(id.bind(identity.router(), identity.faults(), identity.tokens::authenticate));
     // metadata service (nova-api-metadata): listening now, so the network side's proxies know
     // where to forward; it answers once compute is wired below
-    String secret = dev.altus.compute.metadata.SharedSecret.resolve(config.dataDir(),
+    String secret = dev.altus.common.auth.MetadataSecret.resolve(config.dataDir(),
         config.compute().metadata().sharedSecret());
     HttpEndpoint metadata = new HttpEndpoint("metadata",
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), () -> "")
@@ -106,7 +106,7 @@ public final class AllInOne implements AutoCloseable {
         token -> java.util.Optional.empty());
     LOG.info("metadata service for guests at {} (the metadata proxies sign with the secret in {}"
         + " unless metadata.shared_secret is set)", metadataUrl,
-        config.dataDir().resolve(dev.altus.compute.metadata.SharedSecret.FILE));
+        config.dataDir().resolve(dev.altus.common.auth.MetadataSecret.FILE));
     // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
     var sc = config.compute().servers();
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(

@@ -1,5 +1,6 @@
 package dev.altus.compute.metadata;
 
+import dev.altus.common.auth.MetadataSecret;
 import dev.altus.common.error.ApiException;
 import dev.altus.common.http.ApiRequest;
 import dev.altus.common.http.ApiResponse;
@@ -31,12 +32,12 @@ public final class MetadataService {
 
   private final InstanceDataSource source;
   private final ServerStore servers;
-  private final SharedSecret secret;
+  private final MetadataSecret secret;
   private final Router router = new Router();
   private final MetadataFaults faults = new MetadataFaults();
 
   /** @param secret the shared secret, or null to refuse every instance (none configured) */
-  public MetadataService(InstanceDataSource source, ServerStore servers, SharedSecret secret) {
+  public MetadataService(InstanceDataSource source, ServerStore servers, MetadataSecret secret) {
     this.source = source;
     this.servers = servers;
     this.secret = secret;

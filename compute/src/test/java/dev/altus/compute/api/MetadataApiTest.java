@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.altus.common.http.HttpEndpoint;
 import dev.altus.common.json.Json;
 import dev.altus.compute.client.NetworkClient.HostRoute;
-import dev.altus.compute.metadata.SharedSecret;
+import dev.altus.common.auth.MetadataSecret;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ class MetadataApiTest {
   static HttpEndpoint metadata;
   static String url;
   static final HttpClient http = HttpClient.newHttpClient();
-  static final SharedSecret SECRET = new SharedSecret(ComputeApiHarness.METADATA_SECRET);
+  static final MetadataSecret SECRET = new MetadataSecret(ComputeApiHarness.METADATA_SECRET);
   static String demo;
   static String publicKey;
   /** vm1: a key, user data, metadata; vm2: nothing of those. */
@@ -107,7 +107,7 @@ class MetadataApiTest {
     String id = vm1.path("id").asText();
     String project = vm1.path("tenant_id").asText();
     Got wrong = send("GET", "/latest/meta-data/instance-id", null, Map.of("X-Instance-ID", id,
-        "X-Tenant-ID", project, "X-Instance-ID-Signature", new SharedSecret("other").sign(id)));
+        "X-Tenant-ID", project, "X-Instance-ID-Signature", new MetadataSecret("other").sign(id)));
     assertThat(wrong.status()).isEqualTo(403);
     assertThat(wrong.body()).contains("Invalid proxy request signature");
     // vm2's id with vm1's signature: one guest never reads another's data

@@ -1,4 +1,4 @@
-package dev.altus.compute.metadata;
+package dev.altus.common.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,15 +17,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The secret the network side's metadata proxy and the metadata service share (Neutron's and
  * Nova's metadata_proxy_shared_secret): the proxy signs the instance id it resolved with it, and
- * the service answers only for a correctly signed id.
+ * the service answers only for a correctly signed id. In common so that both sides sign and
+ * check with the same code ({@link #sign} on the proxy's side, {@link #verify} on the service's).
  */
-public final class SharedSecret {
+public final class MetadataSecret {
   /** Where the cloud keeps the secret it made, under its data directory. */
   public static final String FILE = "metadata_proxy_shared_secret";
 
   private final byte[] key;
 
-  public SharedSecret(String secret) {
+  public MetadataSecret(String secret) {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("the metadata shared secret must not be empty");
     }
