@@ -138,4 +138,19 @@ class ConfigDriveApiTest {
     assertThat(server.path("config_drive").asText()).isEmpty();
     assertThat(spec(id).configDrive()).isNull();
   }
+
+  @Test
+  void withForceConfigDriveEveryServerGetsOneAndTheApiSaysSo() throws Exception {
+    try (ComputeApiHarness forced = ComputeApiHarness.forcingConfigDrives()) {
+      String token = forced.demoToken();
+      String id = forced.boot(token, "vm-forced", "1");
+      JsonNode server = forced.waitFor(id, "ACTIVE", token);
+      assertThat(server.path("config_drive").asText()).isEqualTo("True");
+      Path iso = forced.drivers.byHost.values().stream().map(d -> d.guests.get(id))
+          .filter(java.util.Objects::nonNull).findFirst().orElseThrow().spec.configDrive();
+      assertThat(isoinfo(iso, "-d")).contains("Volume id: config-2");
+      assertThat(Json.parse(file(iso, "/openstack/latest/meta_data.json")).path("uuid").asText())
+          .isEqualTo(id);
+    }
+  }
 }
