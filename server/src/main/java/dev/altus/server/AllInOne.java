@@ -26,6 +26,8 @@ public final class AllInOne implements AutoCloseable {
   private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("altus-maintenance").unstarted(r));
   private Database db;
+  /** Where the metadata service listens (the network side's proxies forward there). */
+  private String metadataUrl;
   private IdentityModule identity;
   private dev.altus.network.NetworkModule network; // network (Neutron)
   private ImageModule image;
@@ -63,8 +65,18 @@ public final class AllInOne implements AutoCloseable {
       throw e.getCause() instanceof Exception x ? x : e;
     }
     endpoints.add(id.bind(identity.router(), identity.faults(), identity.tokens::authenticate));
+    // metadata service (nova-api-metadata): listening now, so the network side's proxies know
+    // where to forward; it answers once compute is wired below
+    String secret = dev.altus.common.auth.MetadataSecret.resolve(config.dataDir(),
+        config.compute().metadata().sharedSecret());
+    HttpEndpoint metadata = new HttpEndpoint("metadata",
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), () -> "")
+        .start(config.host(), config.compute().metadata().port());
+    endpoints.add(metadata);
+    metadataUrl = "http://" + config.host() + ":" + metadata.port();
     // network (Neutron)
-    network = new dev.altus.network.NetworkModule(config.network(), db, Clock.systemUTC());
+    network = new dev.altus.network.NetworkModule(
+        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC());
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, netMeters, netMeters::scrape)
@@ -79,7 +91,9 @@ public final class AllInOne implements AutoCloseable {
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
         .limits(config.httpLimits("image")).bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
-    compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
+    var computeConfig = config.compute().withMetadata(
+        config.compute().metadata().withSharedSecret(secret));
+    compute = new dev.altus.compute.ComputeModule(computeConfig, db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
         new dev.altus.server.clients.InProcessNetworkClient(network), bus,
         projectId -> identity.projectStore.find(projectId).isPresent());
@@ -90,6 +104,11 @@ public final class AllInOne implements AutoCloseable {
     String computeUrl = config.compute().publicUrl().replaceAll("/+$", "") + "/v2.1";
     identity.bootstrap.registerService("compute", "nova", "Compute (Nova v2.1)", config.region(),
         Map.of("public", computeUrl, "internal", computeUrl, "admin", computeUrl));
+    metadata.bind(compute.servers.metadata.router(), compute.servers.metadata.faults(),
+        token -> java.util.Optional.empty());
+    LOG.info("metadata service for guests at {} (the metadata proxies sign with the secret in {}"
+        + " unless metadata.shared_secret is set)", metadataUrl,
+        config.dataDir().resolve(dev.altus.common.auth.MetadataSecret.FILE));
     // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
     var sc = config.compute().servers();
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
@@ -130,6 +149,11 @@ public final class AllInOne implements AutoCloseable {
 
   public IdentityModule identity() {
     return identity;
+  }
+
+  /** The metadata service's URL, e.g. http://127.0.0.1:8775. */
+  public String metadataUrl() {
+    return metadataUrl;
   }
 
   public int identityPort() {

@@ -61,7 +61,7 @@ public record AltusConfig(
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
       "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
-      "image.store",
+      "image.store", "image.require_image_format_match",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
       "compute.hosts", "compute.zone", "compute.instances_path",
@@ -76,7 +76,9 @@ public record AltusConfig(
       "identity.max_request_body_size", "image.max_request_body_size",
       "network.max_request_body_size", "compute.max_request_body_size",
       "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
-      "http.keepalive_timeout_seconds");
+      "http.keepalive_timeout_seconds",
+      // what guests read about themselves: the metadata service and config drives
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -187,7 +189,18 @@ public record AltusConfig(
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
         serversConfig(p, host), p.containsKey("compute.instances_path")
             ? Path.of(p.getProperty("compute.instances_path").trim())
-            : dataDir.resolve("instances"));
+            : dataDir.resolve("instances"), metadataConfig(p));
+  }
+
+  /**
+   * The metadata service and config drives; the shared secret is the configured one or null,
+   * which the all-in-one replaces with the one it keeps under the data directory.
+   */
+  private static dev.altus.compute.MetadataConfig metadataConfig(Properties p) {
+    String secret = p.getProperty("metadata.shared_secret");
+    return new dev.altus.compute.MetadataConfig(
+        integer(p, "compute.metadata_port", dev.altus.compute.MetadataConfig.PORT),
+        secret == null ? null : secret.trim(), bool(p, "compute.force_config_drive"));
   }
 
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */
@@ -246,7 +259,9 @@ public record AltusConfig(
           p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
           list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
           list(p, "image.web_download_allowed_hosts", java.util.List.of()),
-          p.getProperty("image.store", "file").trim());
+          p.getProperty("image.store", "file").trim(),
+          !p.containsKey("image.require_image_format_match")
+              || bool(p, "image.require_image_format_match"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image options: " + e.getMessage(), e);
     }

@@ -89,4 +89,24 @@ class AltusConfigTest {
     assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
         .hasMessageContaining("compute.service_down_time");
   }
+
+  @Test
+  void metadataAndConfigDriveOptions() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    var d = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(d.compute().metadata().port()).isEqualTo(8775);
+    assertThat(d.compute().metadata().sharedSecret()).isNull();
+    assertThat(d.compute().metadata().forceConfigDrive()).isFalse();
+    assertThat(d.image().requireImageFormatMatch()).isTrue();
+    Files.writeString(dir.resolve("altus.conf"), "compute.metadata_port = 18775\n"
+        + "compute.force_config_drive = true\nimage.require_image_format_match = false\n");
+    var c = AltusConfig.load(dir, null, null, Map.of("ALTUS_METADATA_SHARED_SECRET", "s3cret"));
+    assertThat(c.compute().metadata().port()).isEqualTo(18775);
+    assertThat(c.compute().metadata().sharedSecret()).isEqualTo("s3cret");
+    assertThat(c.compute().metadata().forceConfigDrive()).isTrue();
+    assertThat(c.image().requireImageFormatMatch()).isFalse();
+    Files.writeString(dir.resolve("altus.conf"), "compute.metadata_port = 70000\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("compute.metadata_port");
+  }
 }

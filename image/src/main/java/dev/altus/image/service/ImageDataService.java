@@ -1,6 +1,8 @@
 package dev.altus.image.service;
 
 import dev.altus.common.context.RequestContext;
+import dev.altus.common.diskimage.DiskImageInspector;
+import dev.altus.common.diskimage.UnsafeImageException;
 import dev.altus.common.error.ApiException;
 import dev.altus.image.ImageConfig;
 import dev.altus.image.backend.ImageStore;
@@ -102,8 +104,23 @@ public final class ImageDataService {
    */
   Image activate(Image img, ImageStatus from, StoredData data) {
     String id = img.id();
-    Long virtualSize = store.localFile(id)
-        .flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size())).orElse(null);
+    Long virtualSize;
+    try {
+      var file = store.localFile(id);
+      if (file.isPresent()) {
+        var seen = DiskImageInspector.check(file.get(), img.diskFormat(),
+            config.requireImageFormatMatch());
+        LOG.debug("image {} data is {} (disk_format {})", id, seen.format(), img.diskFormat());
+      }
+      virtualSize = file.flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size()))
+          .orElse(null);
+    } catch (UnsafeImageException e) {
+      // as Glance since 2024: refused with the reason, nothing kept, the image queued again
+      LOG.warn("image {} refused: {}", id, e.getMessage());
+      deleteQuietly(id);
+      images.transition(id, from, ImageStatus.QUEUED, clock.instant());
+      throw ApiException.badRequest(e.getMessage());
+    }
     if (config.storageQuota() < 0) {
       return save(img, from, data, virtualSize);
     }
