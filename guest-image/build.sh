@@ -252,6 +252,10 @@ rootfs=$work/root.ext4
 mke2fs -q -t ext4 -b 4096 -L altus-root -U 616c7475-732d-6775-6573-742d726f6f74 \
   -E hash_seed=616c7475-732d-6775-6573-742d68617368,root_owner=0:0 -I 256 -m 1 \
   -d "$root" "$rootfs" "${root_mib}M"
+# mke2fs copies each file's change time, which no one can set: set it in the filesystem instead.
+(cd "$root" && find . | sort | sed 's|^\.||; s|^$|/|; s|.*|sif & ctime @'"$SOURCE_DATE_EPOCH"'|') >"$work/ctime.debugfs"
+debugfs -w -f "$work/ctime.debugfs" "$rootfs" >/dev/null 2>"$work/debugfs.log" \
+  || { cat "$work/debugfs.log" >&2; die "debugfs could not set the change times"; }
 
 dd if="$boot" of="$disk" bs=1M seek=1 conv=notrunc status=none
 dd if="$rootfs" of="$disk" bs=1M seek=$((1 + boot_mib)) conv=notrunc status=none
