@@ -47,8 +47,14 @@ ensure_packages() {
     || die "apt-get install failed; run: apt-get update && apt-get install -y ${missing[*]}"
 }
 
-ensure_packages
-[ "$(id -u)" -eq 0 ] || die "the image's files must be owned by root and sudo must be setuid: run build.sh as root"
+if [ -z "${FAKEROOTKEY:-}" ]; then
+  ensure_packages
+  # The image's files must be owned by root and sudo setuid: without root, build under fakeroot.
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v fakeroot >/dev/null || die "run build.sh as root, or install fakeroot: apt-get install -y fakeroot"
+    exec fakeroot -- "$0" "$@" 1>&3 3>&-
+  fi
+fi
 
 # The kernel linux-image-amd64 points at.
 kver=$(dpkg-query -W -f '${Depends}' linux-image-amd64 | tr ',|' '\n\n' | sed -n 's/^ *linux-image-\([^ ]*\).*/\1/p' | head -n1)
