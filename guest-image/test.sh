@@ -257,6 +257,18 @@ if boot_times md && wait_ssh; then
   page=$(curl -s -m 20 "http://127.0.0.1:$http_port/")
   if grep -qF "$uuid2" <<<"$page" && grep -qF "$fingerprint" <<<"$page"; then ok "md: the web page shows the uuid and key fingerprint"
   else bad "md: the web page: $(head -c 300 <<<"$page" | tr '\n' '|')"; fi
+  # With the OpenStack tree gone, the guest falls back to the EC2 tree of the same service.
+  mkdir -p "$md/latest/meta-data/public-keys/0"
+  echo i-0000002a >"$md/latest/meta-data/instance-id"
+  echo altus-test-ec2 >"$md/latest/meta-data/hostname"
+  echo 0=altus-test >"$md/latest/meta-data/public-keys/index.html"
+  echo "$pubkey" >"$md/latest/meta-data/public-keys/0/openssh-key"
+  printf '#!/bin/sh\necho ec2\n' >"$md/latest/user-data"
+  mv "$md/openstack" "$md/openstack.off"
+  check "md: the EC2 tree when the OpenStack one is missing (id, hostname, key, user-data)" \
+    "^metadata service http://169.254.169.254/latest \(EC2\)\|i-0000002a\|altus-test-ec2\|$(sed 's/[+/]/./g' <<<"$fingerprint") MD5:[0-9a-f:]{47} altus-test\|1$" \
+    'sudo /usr/lib/altus/instance-data >/dev/null; sudo /usr/lib/altus/apply-instance-data >/dev/null
+     echo "$(cat /run/altus/source)|$(jq -r .uuid /run/altus/meta_data.json)|$(hostname)|$(cut -d" " -f2- /run/altus/key-fingerprints)|$(grep -c "^#!" /run/altus/user_data)"'
   power_down md
 else
   bad "md: no SSH as altus with the key; console end: $(tail -c 600 "$console" | tr '\n' '|')"
