@@ -119,7 +119,7 @@ initrd=$work/initramfs
 mkdir -p "$root"/usr/{bin,sbin,lib/x86_64-linux-gnu,lib64}
 ln -s usr/bin "$root/bin"; ln -s usr/sbin "$root/sbin"; ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
 mkdir -p "$root"/{dev,proc,sys,run,tmp,mnt,root,home,etc,var/log,var/www,media}
-ln -s ../run "$root/var/run"
+ln -s ../run "$root/var/run"; ln -s ../proc/self/mounts "$root/etc/mtab"
 chmod 1777 "$root/tmp"; chmod 700 "$root/root"
 
 # copy_file SRC [DEST]: copy a host file into the root fs at the same path (/lib → /usr/lib).
@@ -144,7 +144,7 @@ cp -a --no-preserve=ownership "$here/rootfs/." "$root/"
 
 # Real Debian binaries where busybox's applets fall short of what Tempest runs in a guest.
 for b in /usr/bin/ping /usr/sbin/dropbear /usr/bin/dropbearkey /usr/sbin/haveged /usr/bin/curl /usr/bin/jq /usr/bin/toybox \
-         /usr/sbin/blkid /usr/bin/lsblk /usr/sbin/mke2fs /usr/lib/x86_64-linux-gnu/security/pam_unix.so \
+         /usr/sbin/blkid /usr/bin/lsblk /usr/sbin/mke2fs /usr/sbin/resize2fs /usr/sbin/sfdisk /usr/bin/resizepart /usr/lib/x86_64-linux-gnu/security/pam_unix.so \
          /usr/lib/x86_64-linux-gnu/security/pam_permit.so /usr/lib/x86_64-linux-gnu/security/pam_deny.so \
          /usr/libexec/sudo/sudoers.so /usr/bin/sudo; do
   [ -e "$b" ] || b=${b#/usr}   # a host whose /usr is not merged keeps some of these in /lib, /sbin

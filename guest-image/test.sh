@@ -64,7 +64,8 @@ check() {
 # boot NAME QEMU_ARGS...: start a guest on a fresh overlay of the image; sets qemu_pid, console, t0.
 boot() {
   local name=$1; shift
-  qemu-img create -q -f qcow2 -b "$image" -F qcow2 "$work/$name.qcow2"
+  # A root disk larger than the image, as a flavor's would be.
+  qemu-img create -q -f qcow2 -b "$image" -F qcow2 "$work/$name.qcow2" 512M
   console=$work/$name.console.log
   : >"$console"
   t0=$(now)
@@ -181,6 +182,8 @@ if boot_times cd && wait_ssh; then
   for _ in $(seq 1 20); do grep -aq 'eth0 renew 10.0.2.15/24' "$console" && break; sleep 0.5; done
   if grep -aq 'eth0 renew 10.0.2.15/24' "$console"; then ok "cd: udhcpc renewed the lease on SIGUSR1"
   else bad "cd: no lease renewal on the console after SIGUSR1"; fi
+  check "cd: the root filesystem grew to the 512 MiB disk" '^ok [0-9]+$' \
+    'kb=$(df -k / | awk "NR == 2 {print \$2}"); [ "$kb" -gt 450000 ] && echo ok $kb'
   check "cd: cut reads /proc/uptime" '^[0-9]+$' 'cut -f1 -d. /proc/uptime'
   check "cd: DNS server in /etc/resolv.conf" '^nameserver 10.0.2.3' 'cat /etc/resolv.conf | grep nameserver | head -n1'
   check "cd: DHCP classless static routes (121) win over the router, the MTU (26) is set" \
