@@ -78,6 +78,14 @@ public final class Router {
     return this;
   }
 
+  /** A route as registered: its method and path template. */
+  public record RouteInfo(String method, String template) {}
+
+  /** Every route in the order it was added (GET routes also appear as HEAD). */
+  public List<RouteInfo> routes() {
+    return routes.stream().map(r -> new RouteInfo(r.method, r.template)).toList();
+  }
+
   public Lookup lookup(String method, String path) {
     if (formatSuffix != null && path.endsWith(formatSuffix)
         && !path.endsWith("/" + formatSuffix)) {
