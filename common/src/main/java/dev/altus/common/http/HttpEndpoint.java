@@ -123,6 +123,9 @@ public final class HttpEndpoint {
         }
         throw ApiException.notFound("The resource could not be found.");
       }
+      if (!lookup.match().open()) {
+        request.context(); // 401 before the handler looks at anything
+      }
       ApiResponse r = lookup.match().handler().handle(request);
       return r;
     } catch (ApiException e) {
