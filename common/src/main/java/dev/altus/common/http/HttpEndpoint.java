@@ -2,6 +2,9 @@ package dev.altus.common.http;
 
 import dev.altus.common.auth.TokenValidator;
 import dev.altus.common.error.ApiException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
@@ -90,6 +93,8 @@ public final class HttpEndpoint {
               .maxPayloadSize(-1)
               .useNio(!bulkData)
               .routing(r -> r.any(this::serve))
+              .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
+                  this::badRequest))
               .build()
               .start();
     } catch (Exception e) {
@@ -99,6 +104,25 @@ public final class HttpEndpoint {
     }
     LOG.info("{} API listening on http://{}:{}", name, host, server.port());
     return this;
+  }
+
+  /**
+   * A request the HTTP layer refuses before routing (a query or path that does not decode, a
+   * malformed header) is answered in the service's fault format, like every other error; the
+   * connection closes after it, since what follows such a request cannot be trusted.
+   */
+  private DirectHandler.TransportResponse badRequest(DirectHandler.TransportRequest req,
+      DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
+    FaultFormat f = faults;
+    String text = "The request could not be read: " + (message == null ? status.reasonPhrase() : message);
+    DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
+        .status(status).headers(headers).keepAlive(false);
+    if (f == null) {
+      return b.entity(text).build();
+    }
+    ApiResponse out = f.render(new ApiException(status.code(), "BadRequest", text));
+    out.headers().forEach((k, v) -> b.header(HeaderNames.create(k), v));
+    return b.entity(out.body()).build();
   }
 
   public int port() {
