@@ -1,4 +1,4 @@
-package dev.altus.server.rbac;
+package dev.altus.server.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.altus.server.rbac;
+package dev.altus.server.routes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

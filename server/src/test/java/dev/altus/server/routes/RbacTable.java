@@ -1,4 +1,4 @@
-package dev.altus.server.rbac;
+package dev.altus.server.routes;
 
 import dev.altus.common.http.Router;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.altus.server.rbac;
+package dev.altus.server.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.altus.common.json.Json;
