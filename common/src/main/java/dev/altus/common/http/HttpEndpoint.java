@@ -155,6 +155,10 @@ public final class HttpEndpoint {
     } catch (ApiException e) {
       return faults.render(e);
     } catch (Exception | StackOverflowError e) {
+      ApiException tooLong = dev.altus.common.db.DataErrors.tooLong(e);
+      if (tooLong != null) {
+        return faults.render(tooLong);
+      }
       LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
       return faults.render(
           new ApiException(500, "InternalError",
