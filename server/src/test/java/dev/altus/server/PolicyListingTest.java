@@ -34,6 +34,11 @@ class PolicyListingTest {
         assertThat(line).startsWith("# ");
       }
     }
+    // docs/policy.md lists every networking rule with its default
+    String doc = Files.readString(Path.of("..", "docs", "policy.md"));
+    PolicyListing.defaults("network").defaults().forEach((name, rule) ->
+        assertThat(doc).as("docs/policy.md lists " + name)
+            .contains("| `" + name + "` | `" + (rule.isEmpty() ? "\"\"" : rule) + "` |"));
     assertThat(PolicyListing.sample(PolicyListing.defaults("network")))
         .contains("# Create a port bound to a host\n#\"create_port:binding:host_id\": \"rule:admin_only\"");
   }
