@@ -208,16 +208,25 @@ public final class HttpEndpoint {
     for (Map.Entry<String, String> h : out.headers().entrySet()) {
       res.header(h.getKey(), h.getValue());
     }
-    if (out.writer() != null) {
+    if (method.equals("HEAD")) {
+      // a HEAD answer has no body, not even a streamed one: bytes written after its head would be
+      // read by the client as the start of the next response on the kept-alive connection. The
+      // length is the GET's (a streamed body of unknown length is counted, not sent).
+      long length = out.writer() == null ? out.body().length : out.contentLength();
+      if (length < 0) {
+        CountingStream counter = new CountingStream();
+        out.writer().write(counter);
+        length = counter.count;
+      }
+      res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+      res.send();
+    } else if (out.writer() != null) {
       if (out.contentLength() >= 0) {
         res.header(HeaderNames.CONTENT_LENGTH, Long.toString(out.contentLength()));
       }
       try (OutputStream os = res.outputStream()) {
         out.writer().write(os);
       }
-    } else if (method.equals("HEAD")) {
-      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(out.body().length));
-      res.send();
     } else {
       res.send(out.body());
     }
@@ -230,6 +239,21 @@ public final class HttpEndpoint {
     if (LOG.isDebugEnabled() || out.status() >= 500) {
       LOG.info("{} {} {} -> {} [{}] {} ms", name, method, path, out.status(), requestId,
           (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /** Counts what a body writer writes, for the length of a HEAD answer. */
+  private static final class CountingStream extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
     }
   }
 }
