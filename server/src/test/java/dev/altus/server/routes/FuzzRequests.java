@@ -10,14 +10,14 @@ import java.util.Random;
 /**
  * Bad requests made from a route's template: malformed and oversized JSON, wrong types, unknown
  * and missing fields, huge numbers, bad ids in the path, bad query parameters, bad microversion
- * and Range headers, wrong content types and unknown methods. Each kind has a handful of
+ * and Range headers, wrong content types, unknown methods and HEAD. Each kind has a handful of
  * variants; a seeded random picks among them, so a run is repeatable from its seed.
  */
 final class FuzzRequests {
   enum Kind {
     VALID, MALFORMED_JSON, NOT_AN_OBJECT, WRONG_TYPES, UNKNOWN_FIELDS, MISSING_FIELDS,
     HUGE_NUMBERS, OVERSIZED, BAD_PATH_ID, BAD_QUERY, BAD_MICROVERSION, BAD_RANGE,
-    BAD_CONTENT_TYPE, UNKNOWN_METHOD
+    BAD_CONTENT_TYPE, UNKNOWN_METHOD, HEAD
   }
 
   record Request(String method, String target, Map<String, String> headers, byte[] body) {
@@ -69,7 +69,7 @@ final class FuzzRequests {
       "application/json; charset=ebcdic", "multipart/form-data; boundary=x",
       "application/openstack-images-v2.1-json-patch", "application/octet-stream", ""};
   private static final String[] METHODS = {"FOO", "PROPFIND", "TRACE", "CONNECTX", "PATCH", "PUT",
-      "POST", "DELETE", "OPTIONS"};
+      "POST", "DELETE", "OPTIONS", "HEAD", "get"};
 
   private FuzzRequests() {}
 
@@ -121,6 +121,14 @@ final class FuzzRequests {
         }
       }
       case UNKNOWN_METHOD -> method = pick(rnd, METHODS);
+      case HEAD -> {
+        // a HEAD answer has no body whatever the GET's body is (streamed, chunked or not)
+        method = "HEAD";
+        body = null;
+        if (rnd.nextBoolean()) {
+          path = path + "?" + pick(rnd, BAD_QUERIES);
+        }
+      }
       default -> throw new IllegalArgumentException(kind.name());
     }
     if (body != null) {
