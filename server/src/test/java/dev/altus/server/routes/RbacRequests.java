@@ -30,7 +30,25 @@ final class RbacRequests {
       Map.entry("PATCH /v2/images/{image_id}",
           "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"m2\"}]"),
       Map.entry("POST /v2.1/os-keypairs", "{\"keypair\": {\"name\": \"k-${caller}\"}}"),
-      Map.entry("PUT /v2.1/servers/{id}", "{\"server\": {\"name\": \"m2\"}}"),
+      Map.entry("PUT /v2.1/servers/{server_id}", "{\"server\": {\"name\": \"m2\"}}"),
+      Map.entry("POST /v2.1/servers/{server_id}/action", "{\"os-getConsoleOutput\": {\"length\": 5}}"),
+      Map.entry("POST /v2.1/servers/{server_id}/metadata", "{\"metadata\": {\"a\": \"b\"}}"),
+      Map.entry("PUT /v2.1/servers/{server_id}/metadata", "{\"metadata\": {\"a\": \"b\"}}"),
+      Map.entry("PUT /v2.1/servers/{server_id}/metadata/{key}", "{\"meta\": {\"k1\": \"v\"}}"),
+      Map.entry("POST /v2.1/images/{image_id}/metadata", "{\"metadata\": {\"a\": \"b\"}}"),
+      Map.entry("PUT /v2.1/images/{image_id}/metadata", "{\"metadata\": {\"a\": \"b\"}}"),
+      Map.entry("PUT /v2.1/images/{image_id}/metadata/{key}", "{\"meta\": {\"k1\": \"v\"}}"),
+      Map.entry("POST /v2.1/os-server-groups",
+          "{\"server_group\": {\"name\": \"g-${caller}\", \"policies\": [\"affinity\"]}}"),
+      Map.entry("POST /v2.1/os-security-groups",
+          "{\"security_group\": {\"name\": \"c-${caller}\", \"description\": \"d\"}}"),
+      Map.entry("POST /v2.0/subnets", "{\"subnet\": {\"network_id\": \"${networks}\","
+          + " \"ip_version\": 4, \"cidr\": \"10.${n}.0.0/24\"}}"),
+      Map.entry("POST /v2.0/security-group-rules", "{\"security_group_rule\": {\"security_group_id\":"
+          + " \"${security-groups}\", \"direction\": \"ingress\", \"protocol\": \"tcp\","
+          + " \"port_range_min\": ${n}, \"port_range_max\": ${n}}}"),
+      Map.entry("POST /v2.0/subnetpools", "{\"subnetpool\": {\"name\": \"sp-${caller}\","
+          + " \"prefixes\": [\"10.${n}.0.0/16\"], \"default_prefixlen\": 24}}"),
       Map.entry("POST /v3/projects", "{\"project\": {\"name\": \"p-${caller}\"}}"),
       Map.entry("PATCH /v3/projects/{id}", "{\"project\": {\"description\": \"d\"}}"),
       Map.entry("PATCH /v3/users/{id}", "{\"user\": {\"description\": \"d\"}}"));
@@ -43,7 +61,10 @@ final class RbacRequests {
     if (!Routes.writes(method) || method.equals("DELETE")) {
       return new Request(path, null, JSON);
     }
-    String body = BODIES.getOrDefault(method + " " + template, "{}").replace("${caller}", caller);
+    String body = BODIES.getOrDefault(method + " " + template,
+        method.equals("PUT") && template.endsWith("/tags") ? "{\"tags\": [\"a\", \"b\"]}" : "{}")
+        .replace("${caller}", caller)
+        .replace("${n}", Integer.toString(101 + java.util.Arrays.asList(TestCloud.CALLERS).indexOf(caller)));
     for (var e : fixtures.entrySet()) {
       body = body.replace("${" + e.getKey() + "}", e.getValue());
     }

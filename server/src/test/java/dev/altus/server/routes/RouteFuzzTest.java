@@ -45,7 +45,8 @@ class RouteFuzzTest {
   void everyRouteSurvivesBadRequestsOverKeptAliveConnections() throws Exception {
     long seed = Long.getLong("fuzz.seed", 20261207L);
     int rounds = Integer.getInteger("fuzz.rounds", 0);
-    long deadline = System.nanoTime() + Long.getLong("fuzz.seconds", 150L) * 1_000_000_000L;
+    long began = System.nanoTime();
+    long deadline = began + Long.getLong("fuzz.seconds", 150L) * 1_000_000_000L;
     Map<String, List<Router.RouteInfo>> routes = new LinkedHashMap<>();
     Map<String, RbacTable> tables = new LinkedHashMap<>();
     for (AllInOne.Api api : cloud.cloud.apis()) {
@@ -162,7 +163,8 @@ class RouteFuzzTest {
     String figures = "route fuzz: seed " + seed + ", rounds " + rounds + ", " + sent
         + " requests over " + covered.size() + " distinct routes of " + order.size() + " " + perService
         + ", connections opened " + reconnects + ", 5xx " + serverErrors + ", framing errors "
-        + framing + ", other problems " + (problems.size() - serverErrors - framing)
+        + framing + ", other problems " + (problems.size() - serverErrors - framing) + ", "
+        + (System.nanoTime() - began) / 1_000_000_000L + " s"
         + (stoppedEarly ? " (stopped at the time bound)" : "");
     System.out.println(figures);
     Path report = Path.of("target", "route-fuzz.txt");
