@@ -64,6 +64,7 @@ public final class NetworkPolicies {
         "provider:physical_network", "provider:segmentation_id"}) {
       r.add("create_network:" + a, ADMIN, "Create a network with the " + a + " attribute");
     }
+    r.add("create_network:is_default", ADMIN, "Create a network that is the default external one");
     r.add("create_network:port_security_enabled", MEMBER,
         "Create a network with the port_security_enabled attribute");
     r.add("get_network", READER + " or rule:shared or rule:external", "Get a network");
@@ -78,6 +79,8 @@ public final class NetworkPolicies {
         "provider:physical_network", "provider:segmentation_id"}) {
       r.add("update_network:" + a, ADMIN, "Update the " + a + " attribute of a network");
     }
+    r.add("update_network:is_default", ADMIN,
+        "Update whether an external network is the default one");
     r.add("update_network:port_security_enabled", MEMBER,
         "Update the port_security_enabled attribute of a network");
     r.add("delete_network", MEMBER, "Delete a network");
