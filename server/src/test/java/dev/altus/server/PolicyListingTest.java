@@ -40,6 +40,6 @@ class PolicyListingTest {
         assertThat(doc).as("docs/policy.md lists " + name)
             .contains("| `" + name + "` | `" + (rule.isEmpty() ? "\"\"" : rule) + "` |"));
     assertThat(PolicyListing.sample(PolicyListing.defaults("network")))
-        .contains("# Create a port bound to a host\n#\"create_port:binding:host_id\": \"rule:admin_only\"");
+        .contains("# The host a port is bound to, set on create\n#\"create_port:binding:host_id\": \"rule:admin_only\"");
   }
 }

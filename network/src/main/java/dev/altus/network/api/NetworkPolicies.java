@@ -102,69 +102,23 @@ public final class NetworkPolicies {
     r.add("delete_subnetpool", MEMBER, "Delete a subnet pool");
 
     r.add("create_port", MEMBER, "Create a port");
-    r.add("create_port:device_owner", "not rule:network_device or " + NET_OWNER,
-        "Create a port with a device_owner of the network service (network:*)");
-    r.add("create_port:mac_address", NET_OWNER, "Create a port with a chosen MAC address");
-    r.add("create_port:fixed_ips", NET_OWNER + " or rule:shared",
-        "Create a port with chosen fixed IPs");
-    r.add("create_port:fixed_ips:ip_address", NET_OWNER,
-        "Create a port with a chosen IP address in fixed_ips");
-    r.add("create_port:fixed_ips:subnet_id", NET_OWNER + " or rule:shared",
-        "Create a port with a chosen subnet in fixed_ips");
-    r.add("create_port:port_security_enabled", NET_OWNER,
-        "Create a port with port_security_enabled");
-    r.add("create_port:binding:host_id", ADMIN, "Create a port bound to a host");
-    r.add("create_port:binding:profile", ADMIN, "Create a port with a binding profile");
-    r.add("create_port:binding:vnic_type", MEMBER, "Create a port with a binding vnic_type");
-    r.add("create_port:allowed_address_pairs", NET_OWNER,
-        "Create a port with allowed address pairs");
+    portAttributes(r, "create_port", "on create", NET_OWNER);
     r.add("get_port", READER + " or rule:network_owner_reader", "Get a port");
     for (String a : new String[] {"binding:vif_type", "binding:vif_details", "binding:host_id",
         "binding:profile"}) {
       r.add("get_port:" + a, ADMIN, "Get the " + a + " attribute of a port");
     }
     r.add("update_port", MEMBER + " or rule:network_owner_member", "Update a port");
-    r.add("update_port:device_owner", "not rule:network_device or " + NET_OWNER,
-        "Update the device_owner of a port to one of the network service");
-    r.add("update_port:mac_address", ADMIN, "Update the MAC address of a port");
-    r.add("update_port:fixed_ips", NET_OWNER + " or rule:shared",
-        "Update the fixed IPs of a port");
-    r.add("update_port:fixed_ips:ip_address", NET_OWNER,
-        "Update a port with a chosen IP address in fixed_ips");
-    r.add("update_port:fixed_ips:subnet_id", NET_OWNER + " or rule:shared",
-        "Update a port with a chosen subnet in fixed_ips");
-    r.add("update_port:port_security_enabled", NET_OWNER,
-        "Update the port_security_enabled attribute of a port");
-    r.add("update_port:binding:host_id", ADMIN, "Update the host a port is bound to");
-    r.add("update_port:binding:profile", ADMIN, "Update the binding profile of a port");
-    r.add("update_port:binding:vnic_type", MEMBER, "Update the binding vnic_type of a port");
-    r.add("update_port:allowed_address_pairs", NET_OWNER,
-        "Update the allowed address pairs of a port");
+    portAttributes(r, "update_port", "on update", ADMIN);
     r.add("delete_port", MEMBER + " or rule:network_owner_member", "Delete a port");
 
     r.add("create_router", MEMBER, "Create a router");
-    r.add("create_router:external_gateway_info", MEMBER, "Create a router with a gateway");
-    r.add("create_router:external_gateway_info:network_id", MEMBER,
-        "Create a router with a gateway on a chosen network");
-    r.add("create_router:external_gateway_info:enable_snat", ADMIN,
-        "Create a router choosing whether its gateway does SNAT");
-    r.add("create_router:external_gateway_info:external_fixed_ips", ADMIN,
-        "Create a router with chosen gateway addresses");
-    r.add("create_router:distributed", ADMIN, "Create a distributed router");
-    r.add("create_router:ha", ADMIN, "Create a highly available router");
+    routerAttributes(r, "create_router", "on create");
     r.add("get_router", READER, "Get a router");
     r.add("get_router:distributed", ADMIN, "Get the distributed attribute of a router");
     r.add("get_router:ha", ADMIN, "Get the ha attribute of a router");
     r.add("update_router", MEMBER, "Update a router");
-    r.add("update_router:external_gateway_info", MEMBER, "Update the gateway of a router");
-    r.add("update_router:external_gateway_info:network_id", MEMBER,
-        "Update the network of a router's gateway");
-    r.add("update_router:external_gateway_info:enable_snat", ADMIN,
-        "Update whether a router's gateway does SNAT");
-    r.add("update_router:external_gateway_info:external_fixed_ips", ADMIN,
-        "Update the addresses of a router's gateway");
-    r.add("update_router:distributed", ADMIN, "Update the distributed attribute of a router");
-    r.add("update_router:ha", ADMIN, "Update the ha attribute of a router");
+    routerAttributes(r, "update_router", "on update");
     r.add("delete_router", MEMBER, "Delete a router");
     r.add("add_router_interface", MEMBER, "Add an interface to a router");
     r.add("remove_router_interface", MEMBER, "Remove an interface from a router");
@@ -211,6 +165,41 @@ public final class NetworkPolicies {
     r.add("delete_l3-router", ADMIN, "Remove a router from an L3 agent");
     r.add("get_l3-agents", ADMIN, "List the L3 agents hosting a router");
     return m;
+  }
+
+  /**
+   * The attribute rules create_port and update_port share; only the MAC address differs (the
+   * network's owner may choose it on create, only an admin may change it).
+   */
+  private static void portAttributes(Rules r, String action, String when, String macRule) {
+    r.add(action + ":device_owner", "not rule:network_device or " + NET_OWNER,
+        "A port's device_owner of the network service (network:*), set " + when);
+    r.add(action + ":mac_address", macRule, "A port's MAC address, set " + when);
+    r.add(action + ":fixed_ips", NET_OWNER + " or rule:shared", "A port's fixed IPs, set " + when);
+    r.add(action + ":fixed_ips:ip_address", NET_OWNER,
+        "An IP address chosen in a port's fixed_ips, " + when);
+    r.add(action + ":fixed_ips:subnet_id", NET_OWNER + " or rule:shared",
+        "A subnet chosen in a port's fixed_ips, " + when);
+    r.add(action + ":port_security_enabled", NET_OWNER,
+        "A port's port_security_enabled, set " + when);
+    r.add(action + ":binding:host_id", ADMIN, "The host a port is bound to, set " + when);
+    r.add(action + ":binding:profile", ADMIN, "A port's binding profile, set " + when);
+    r.add(action + ":binding:vnic_type", MEMBER, "A port's binding vnic_type, set " + when);
+    r.add(action + ":allowed_address_pairs", NET_OWNER,
+        "A port's allowed address pairs, set " + when);
+  }
+
+  /** The attribute rules create_router and update_router share. */
+  private static void routerAttributes(Rules r, String action, String when) {
+    r.add(action + ":external_gateway_info", MEMBER, "A router's gateway, set " + when);
+    r.add(action + ":external_gateway_info:network_id", MEMBER,
+        "The network of a router's gateway, set " + when);
+    r.add(action + ":external_gateway_info:enable_snat", ADMIN,
+        "Whether a router's gateway does SNAT, set " + when);
+    r.add(action + ":external_gateway_info:external_fixed_ips", ADMIN,
+        "The addresses of a router's gateway, set " + when);
+    r.add(action + ":distributed", ADMIN, "Whether a router is distributed, set " + when);
+    r.add(action + ":ha", ADMIN, "Whether a router is highly available, set " + when);
   }
 
   private record Rules(Map<String, String[]> m) {
