@@ -75,7 +75,7 @@ public final class NetworkModule implements AutoCloseable {
   public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
       Duration reportInterval) {
     this.config = config;
-    policy = new PolicyEngine(NetworkPolicies.defaults());
+    policy = new PolicyEngine(NetworkPolicies.defaults()).describeAll(NetworkPolicies.descriptions());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }

@@ -156,6 +156,17 @@ public final class AllInOne implements AutoCloseable {
     return metadataUrl;
   }
 
+  /** A running API: its name (identity, network, image, compute), route table and port. */
+  public record Api(String name, dev.altus.common.http.Router router, int port) {}
+
+  /** The four APIs in the order they start. */
+  public List<Api> apis() {
+    return List.of(new Api("identity", identity.router(), endpoints.get(0).port()),
+        new Api("network", network.router(), endpoints.get(1).port()),
+        new Api("image", image.router(), endpoints.get(2).port()),
+        new Api("compute", compute.router(), endpoints.get(3).port()));
+  }
+
   public int identityPort() {
     return endpoints.get(0).port();
   }
