@@ -161,10 +161,15 @@ public final class AllInOne implements AutoCloseable {
 
   /** The four APIs in the order they start. */
   public List<Api> apis() {
-    return List.of(new Api("identity", identity.router(), endpoints.get(0).port()),
-        new Api("network", network.router(), endpoints.get(1).port()),
-        new Api("image", image.router(), endpoints.get(2).port()),
-        new Api("compute", compute.router(), endpoints.get(3).port()));
+    return List.of(new Api("identity", identity.router(), port("identity")),
+        new Api("network", network.router(), port("network")),
+        new Api("image", image.router(), port("image")),
+        new Api("compute", compute.router(), port("compute")));
+  }
+
+  private int port(String api) {
+    return endpoints.stream().filter(e -> e.name().equals(api)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + api + " API")).port();
   }
 
   public int identityPort() {

@@ -132,6 +132,11 @@ public final class HttpEndpoint {
     return this;
   }
 
+  /** The API's name, as given at construction (identity, network, ...). */
+  public String name() {
+    return name;
+  }
+
   public int port() {
     return server.port();
   }

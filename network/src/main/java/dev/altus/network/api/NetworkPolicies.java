@@ -147,6 +147,9 @@ public final class NetworkPolicies {
     r.add("delete_quota", ADMIN, "Reset the quotas of a project to the defaults");
 
     r.add("get_network_ip_availability", ADMIN, "Get the IP availability of networks");
+    r.add("get_auto_allocated_topology", READER,
+        "Get (and on first ask make) a project's auto-allocated topology");
+    r.add("delete_auto_allocated_topology", MEMBER, "Delete a project's auto-allocated topology");
     for (String a : new String[] {"create_metering_label", "get_metering_label",
         "delete_metering_label", "create_metering_label_rule", "get_metering_label_rule",
         "delete_metering_label_rule"}) {
