@@ -26,7 +26,7 @@ public final class HostLeaks {
   private static final List<String> NAMESPACE_PREFIXES =
       List.of("qdhcp-", "qrouter-", NamespaceGuest.NAMESPACE_PREFIX);
   private static final List<String> DEVICE_PREFIXES =
-      List.of("brq", "tap", "vxlan-", "ns-", "qr-", "qg-");
+      List.of("brq", "tap", "vxlan-", "ns-", "qr-", "qg-", "int-", "phy-");
   private static final Pattern LINK = Pattern.compile("^\\d+: ([^:@ ]+)[@:]");
   private static final Pattern NFT_TABLE = Pattern.compile("^table (\\S+) (\\S+)");
 

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LinuxDataPlaneTest {
   static final LocalHost host = new LocalHost();
+  /** The "physical" interface and bridge the flat networks of the test are mapped to. */
+  static final String PHYS = "dpphys16";
+  static final String MAPPED = "dpbr16";
   static NetworkApiHarness api;
   static String admin;
   static Path state;
@@ -45,7 +48,8 @@ class LinuxDataPlaneTest {
     RootNetworking.assumeAvailable();
     state = Files.createTempDirectory("altus-dataplane-test");
     // a tunnel address on loopback: VXLAN devices are made, and nothing leaves the machine
-    var dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of(), Map.of(), 86400, 0.5);
+    var dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
+        Map.of("dptest-br", MAPPED), 86400, 0.5);
     api = new NetworkApiHarness(new NetworkConfig("http://127.0.0.1", null,
         NetworkConfig.defaultQuotas(), dp));
     admin = api.adminToken();
@@ -334,5 +338,61 @@ class LinuxDataPlaneTest {
     delete("network", net);
     await("bridge and VXLAN device removed", Duration.ofSeconds(10),
         () -> new HostLeaks(host).relatedTo(List.of(net)).isEmpty() && !new HostLeaks(host).all().contains("device " + dev));
+  }
+
+  /**
+   * An outside host for a flat network: a namespace whose eth0 has {@code address}, its other end
+   * named {@code dev} in the host's namespace.
+   */
+  static String outside(String name, String dev, String address) {
+    String ns = NamespaceGuest.NAMESPACE_PREFIX + name;
+    host.run(Command.of("ip", "netns", "add", ns)).orThrow();
+    host.run(Command.of("ip", "link", "add", dev, "type", "veth", "peer", "name", "eth0", "netns", ns)).orThrow();
+    host.run(Command.of("ip", "link", "set", "dev", dev, "up")).orThrow();
+    host.run(Command.of("ip", "addr", "add", address, "dev", "eth0").inNamespace(ns)).orThrow();
+    host.run(Command.of("ip", "link", "set", "dev", "eth0", "up").inNamespace(ns)).orThrow();
+    return ns;
+  }
+
+  @Test
+  void flatNetworksReachTheirMappedInterfaceOrBridge() throws Exception {
+    String physNs = outside("phys16", PHYS, "10.253.0.200/24");
+    host.run(Command.of("ip", "link", "add", MAPPED, "type", "bridge")).orThrow();
+    host.run(Command.of("ip", "link", "set", "dev", MAPPED, "up")).orThrow();
+    String brNs = outside("br16", "dpbrp16", "10.254.0.200/24");
+    host.run(Command.of("ip", "link", "set", "dev", "dpbrp16", "master", MAPPED)).orThrow();
+    try {
+      for (String[] c : List.of(new String[] {"dptest-phys", "10.253.0", PHYS},
+          new String[] {"dptest-br", "10.254.0", "phy-"})) {
+        String net = create("network", "{\"provider:network_type\": \"flat\","
+            + " \"provider:physical_network\": \"" + c[0] + "\"}");
+        String sub = create("subnet", "{\"network_id\": \"" + net + "\", \"ip_version\": 4, \"cidr\": \""
+            + c[1] + ".0/24\", \"allocation_pools\": [{\"start\": \"" + c[1] + ".10\", \"end\": \""
+            + c[1] + ".100\"}]}");
+        String p = port(net, "");
+        try (NamespaceGuest g = guest(p)) {
+          await("port ACTIVE", Duration.ofSeconds(10), () -> status(p).equals("ACTIVE"));
+          assertThat(g.dhcp(Duration.ofSeconds(10))).isTrue();
+          assertThat(g.address()).contains(fixedIp(p));
+          assertThat(g.pingWithin(c[1] + ".200", Duration.ofSeconds(5))).as("the outside of " + c[0]).isTrue();
+          String bridged = host.run(Command.of("bridge", "link")).stdout();
+          assertThat(bridged).containsPattern((c[2].equals(PHYS) ? PHYS : "int-" + net.substring(0, 11))
+              + "\\S*: .* master " + DeviceNames.bridge(net));
+        }
+        delete("port", p);
+        delete("subnet", sub);
+        delete("network", net);
+        await("flat network's devices removed", Duration.ofSeconds(15),
+            () -> new HostLeaks(host).relatedTo(List.of(net)).isEmpty());
+      }
+      // the mapped interface and bridge are the operator's: released, not deleted
+      assertThat(host.run(Command.of("ip", "-o", "link", "show", "dev", PHYS)).orThrow().stdout())
+          .doesNotContain(" master ");
+      assertThat(host.run(Command.of("ip", "link", "show", "dev", MAPPED)).ok()).isTrue();
+    } finally {
+      host.run(Command.of("ip", "netns", "del", physNs));
+      host.run(Command.of("ip", "netns", "del", brNs));
+      host.run(Command.of("ip", "link", "del", "dev", MAPPED));
+    }
   }
 }
