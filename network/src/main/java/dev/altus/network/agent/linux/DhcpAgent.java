@@ -115,15 +115,11 @@ public final class DhcpAgent extends LinuxAgent {
     Set<String> nets = new HashSet<>();
     switch (change.kind()) {
       case ResourceView.NETWORK -> nets.add(change.id());
+      // a port's change may be a router interface: its subnet is no longer isolated
       case ResourceView.SUBNET, ResourceView.PORT -> {
         nets.add(change.resource().path("network_id").asText());
         if (before != null) {
           nets.add(before.path("network_id").asText());
-        }
-        if (change.kind().equals(ResourceView.PORT)
-            && change.resource().path("device_owner").asText().startsWith("network:router_interface")) {
-          // a router interface makes its subnets non-isolated: the metadata route changes
-          nets.add(change.resource().path("network_id").asText());
         }
       }
       default -> { }

@@ -52,7 +52,12 @@ final class DnsmasqConfig {
       a.add("--dhcp-range=set:" + tag(s) + "," + cidr[0] + ",static," + mask(Integer.parseInt(cidr[1]))
           + "," + leaseSeconds + "s");
     }
-    a.add("--dhcp-lease-max=" + Math.max(16, view.portsOf(id(network)).size() * 2));
+    // as many leases as the subnets have addresses: the command line does not change with ports
+    long leases = 0;
+    for (ObjectNode s : subnets) {
+      leases += 1L << (32 - Integer.parseInt(s.get("cidr").asText().split("/")[1]));
+    }
+    a.add("--dhcp-lease-max=" + Math.min(leases, 1L << 24));
     a.add("--dhcp-authoritative");
     return a;
   }

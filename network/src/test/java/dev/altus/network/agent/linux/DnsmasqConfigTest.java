@@ -56,7 +56,8 @@ class DnsmasqConfigTest {
     List<String> argv = c.argv(Path.of("/d"), "ns-dhcp1", 600);
     assertThat(argv).contains("--no-hosts", "--no-resolv", "--bind-interfaces", "--interface=ns-dhcp1",
         "--dhcp-hostsfile=/d/host", "--dhcp-optsfile=/d/opts", "--dhcp-leasefile=/d/leases",
-        "--pid-file=/d/pid", "--dhcp-range=set:subnet-s1,10.0.0.0,static,255.255.255.0,600s");
+        "--pid-file=/d/pid", "--dhcp-range=set:subnet-s1,10.0.0.0,static,255.255.255.0,600s",
+        "--dhcp-lease-max=256");
   }
 
   @Test
