@@ -124,6 +124,10 @@ public final class LinuxBridgeAgent extends LinuxAgent {
         }
         if (change.action().equals("deleted")) {
           reported.remove(change.id());
+        } else {
+          // what the control plane holds now (an unbound port is set DOWN there): a later sync
+          // reports again whenever the wiring says otherwise
+          reported.put(change.id(), change.resource().path("status").asText());
         }
       }
       case "agent" -> {

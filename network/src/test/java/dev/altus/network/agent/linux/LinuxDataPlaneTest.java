@@ -226,6 +226,12 @@ class LinuxDataPlaneTest {
         assertThat(stranger.dhcp(Duration.ofSeconds(3))).as("no lease for an unknown MAC").isFalse();
       }
 
+      // unbound, then bound here again (a port moved between servers): ACTIVE again
+      ok(api.call("PUT", "/v2.0/ports/" + p1, "{\"port\": {\"binding:host_id\": \"\"}}", admin));
+      assertThat(status(p1)).isEqualTo("DOWN");
+      ok(api.call("PUT", "/v2.0/ports/" + p1, "{\"port\": {\"binding:host_id\": \"test-host\"}}", admin));
+      await("rebound port ACTIVE", Duration.ofSeconds(10), () -> status(p1).equals("ACTIVE"));
+
       // the tap gone: the port is DOWN
       a.unplug();
       await("port DOWN without its tap", Duration.ofSeconds(10), () -> status(p1).equals("DOWN"));
