@@ -151,19 +151,6 @@ abstract class LinuxAgent implements DataPlaneAgent {
     }
   }
 
-  /** Waits until everything marked or submitted so far is done (tests, orderly stop). */
-  public void settle() {
-    ExecutorService w = worker;
-    if (w == null) {
-      return;
-    }
-    try {
-      w.submit(() -> { }).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(agentType() + " did not settle", e);
-    }
-  }
-
   @Override
   public synchronized void stop() {
     heartbeats.forEach(Heartbeat::stop);
