@@ -74,12 +74,25 @@ abstract class LinuxAgent implements DataPlaneAgent {
     checks = Executors.newSingleThreadScheduledExecutor(
         r -> Thread.ofPlatform().daemon().name(binary() + "-check").unstarted(r));
     long ms = checkInterval.toMillis();
-    checks.scheduleWithFixedDelay(() -> submit(() -> {
-      check();
-      if (replayed) {
-        removeStale();
+    // one check at a time: the next is scheduled only once the worker has done this one, so a
+    // slow host never piles checks up behind the changes
+    checks.scheduleWithFixedDelay(() -> {
+      var done = submit(() -> {
+        check();
+        if (replayed) {
+          removeStale();
+        }
+      });
+      try {
+        if (done != null) {
+          done.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // logged by the task itself
       }
-    }), ms, ms, TimeUnit.MILLISECONDS);
+    }, ms, ms, TimeUnit.MILLISECONDS);
     for (String h : hostNames) {
       heartbeats.add(new Heartbeat(this, h, reports, reportInterval));
     }
@@ -133,13 +146,14 @@ abstract class LinuxAgent implements DataPlaneAgent {
     }
   }
 
-  private void submit(Runnable task) {
+  /** Runs {@code task} on the worker; null when the agent is stopping. */
+  private java.util.concurrent.Future<?> submit(Runnable task) {
     ExecutorService w = worker;
     if (w == null || w.isShutdown()) {
-      return;
+      return null;
     }
     try {
-      w.execute(() -> {
+      return w.submit(() -> {
         try {
           task.run();
         } catch (RuntimeException e) {
@@ -147,7 +161,7 @@ abstract class LinuxAgent implements DataPlaneAgent {
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      // stopping
+      return null; // stopping
     }
   }
 
@@ -161,7 +175,7 @@ abstract class LinuxAgent implements DataPlaneAgent {
     if (worker != null) {
       worker.shutdown();
       try {
-        worker.awaitTermination(30, TimeUnit.SECONDS);
+        worker.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
