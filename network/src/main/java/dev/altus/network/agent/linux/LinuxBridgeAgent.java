@@ -130,7 +130,7 @@ public final class LinuxBridgeAgent extends LinuxAgent {
           reported.put(change.id(), change.resource().path("status").asText());
         }
       }
-      case "agent" -> {
+      case ResourceView.AGENT -> {
         // another host's tunnel address: the forwarding entries towards it change
         for (ObjectNode n : view.networks()) {
           if (n.path("provider:network_type").asText().equals("vxlan")) {
@@ -300,7 +300,7 @@ public final class LinuxBridgeAgent extends LinuxAgent {
 
   /** The tunnel address of the L2 agent on {@code host}, from its reported configuration. */
   private String tunnelIp(String otherHost) {
-    for (ObjectNode a : view.all("agent")) {
+    for (ObjectNode a : view.all(ResourceView.AGENT)) {
       if (a.path("host").asText().equals(otherHost)
           && a.path("agent_type").asText().equals(agentType())) {
         String ip = a.path("configurations").path("tunneling_ip").asText("");
