@@ -38,6 +38,7 @@ class LinuxDataPlaneTest {
   static NetworkApiHarness api;
   static String admin;
   static Path state;
+  static DataPlaneConfig dp;
   /** Every network, subnet and port id the tests made, for the leak check. */
   static final List<String> made = new ArrayList<>();
   @TempDir
@@ -48,7 +49,7 @@ class LinuxDataPlaneTest {
     RootNetworking.assumeAvailable();
     state = Files.createTempDirectory("altus-dataplane-test");
     // a tunnel address on loopback: VXLAN devices are made, and nothing leaves the machine
-    var dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
+    dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
         Map.of("dptest-br", MAPPED), 86400, 0.5);
     api = new NetworkApiHarness(new NetworkConfig("http://127.0.0.1", null,
         NetworkConfig.defaultQuotas(), dp));
@@ -400,5 +401,36 @@ class LinuxDataPlaneTest {
       host.run(Command.of("ip", "netns", "del", brNs));
       host.run(Command.of("ip", "link", "del", "dev", MAPPED));
     }
+  }
+
+  @Test
+  void cleanupRemovesWhatAStoppedCloudsAgentsMadeAndTheyMakeItAgainOnStart() throws Exception {
+    String[] ns = network("");
+    await("DHCP running", Duration.ofSeconds(10), () -> {
+      try {
+        return dnsmasqPids(ns[0]).size() == 1;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(new HostLeaks(host).relatedTo(List.of(ns[0]))).contains(
+        "namespace " + DeviceNames.dhcpNamespace(ns[0]), "device " + DeviceNames.bridge(ns[0]));
+    for (DataPlaneAgent a : api.network.hostAgents()) {
+      api.network.detach(a); // the cloud stops: what its agents made stays
+    }
+    DataPlaneCleanup.run(host, dp);
+    assertThat(new HostLeaks(host).relatedTo(List.of(ns[0]))).isEmpty();
+    assertThat(state.resolve("dhcp").resolve(ns[0])).doesNotExist();
+    api.network.restartAgents();
+    await("DHCP made again", Duration.ofSeconds(10), () -> {
+      try {
+        return dnsmasqPids(ns[0]).size() == 1;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    delete("subnet", ns[1]);
+    delete("network", ns[0]);
+    await("nothing left", Duration.ofSeconds(15), () -> new HostLeaks(host).relatedTo(List.of(ns[0])).isEmpty());
   }
 }
