@@ -2,7 +2,8 @@
 # Installs what the conformance suites need from Debian's packages, if missing:
 # the openstack CLI (python3-openstackclient 6.0.0), the glance CLI (its web-download import, which
 # the openstack CLI 6.0.0 lacks), Tempest 33, wrk, qemu-utils and novnc (the web client the
-# cloud's console proxy serves from /usr/share/novnc).
+# cloud's console proxy serves from /usr/share/novnc), dnsmasq-base and busybox-static (the data
+# plane's DHCP servers, and the namespace guests of its tests: udhcpc, ping, nc).
 set -euo pipefail
 need=()
 [ -x /usr/bin/openstack ] || need+=(python3-openstackclient)
@@ -13,6 +14,8 @@ command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virt
 [ -f /usr/share/novnc/vnc_lite.html ] || need+=(novnc)  # console proxy: console URLs, CLI scenario
 [ -x /usr/bin/chromium ] || need+=(chromium)  # conformance/java: console URLs opened with Playwright
 command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
+[ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)  # the data plane's DHCP agent
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)  # namespace guests in tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -27,7 +27,11 @@ import dev.altus.network.store.SubnetPoolStore;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
+import dev.altus.common.host.LocalHost;
 import dev.altus.network.agent.DataPlaneAgent;
+import dev.altus.network.agent.linux.DhcpAgent;
+import dev.altus.network.agent.linux.LinuxBridgeAgent;
+import dev.altus.network.agent.linux.PortFirewall;
 import dev.altus.network.agent.HostAgent;
 import dev.altus.network.agent.ResourceChange;
 import dev.altus.network.api.AgentResource;
@@ -61,6 +65,11 @@ public final class NetworkModule implements AutoCloseable {
   public final dev.altus.network.service.AutoAllocation autoAllocation;
   private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
   private final ResourceStore store;
+  /** Security-group filtering of the ports of this host (none yet: every port is ready). */
+  private final PortFirewall firewall = PortFirewall.ALLOW_ALL;
+  private boolean linux;
+  private List<String> agentHosts = List.of();
+  private final Duration reportInterval;
   private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
@@ -70,12 +79,27 @@ public final class NetworkModule implements AutoCloseable {
   }
 
   /**
-   * The service with the in-process DHCP, L3, metadata and Linux bridge agents for {@code host}
-   * (none if host is null), heartbeating every {@code reportInterval}.
+   * The service with its agents for this machine, whose L2 agent also serves {@code computeHosts}
+   * (the compute hosts this process runs on the same machine), reporting every 10 seconds.
    */
+  public NetworkModule(NetworkConfig config, Database db, Clock clock, List<String> computeHosts) {
+    this(config, db, clock, localHost(), computeHosts, Duration.ofSeconds(10));
+  }
+
   public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
       Duration reportInterval) {
+    this(config, db, clock, host, List.of(), reportInterval);
+  }
+
+  /**
+   * The service with the in-process DHCP, L3, metadata and Linux bridge agents for {@code host}
+   * (none if host is null), the Linux bridge agent serving {@code l2Hosts} too, heartbeating
+   * every {@code reportInterval}.
+   */
+  public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
+      List<String> l2Hosts, Duration reportInterval) {
     this.config = config;
+    this.reportInterval = reportInterval;
     policy = new PolicyEngine(NetworkPolicies.defaults()).describeAll(NetworkPolicies.descriptions());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
@@ -119,11 +143,65 @@ public final class NetworkModule implements AutoCloseable {
         networks, subnets, subnetPools, routers);
     networks.wire(autoAllocation);
     new dev.altus.network.api.AutoAllocationResource(autoAllocation).routes(router);
+    agents.publishTo(feed);
     if (host != null) {
-      for (HostAgent.Kind k : HostAgent.Kind.values()) {
-        attach(new HostAgent(k, host, reportInterval));
-      }
+      List<String> hosts = new ArrayList<>(List.of(host));
+      l2Hosts.stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+      agentHosts = List.copyOf(hosts);
+      startAgents(hosts, reportInterval);
     }
+  }
+
+  /**
+   * The agents of this host: with the Linux data plane, the Linux bridge and DHCP agents wire
+   * networks for real (the L3 and metadata agents only register until theirs exist); with
+   * {@code noop}, every agent only registers and ports are reported ACTIVE unwired.
+   */
+  private void startAgents(List<String> hosts, Duration reportInterval) {
+    String host = hosts.get(0);
+    DataPlaneConfig dp = config.dataPlane();
+    LocalHost machine = new LocalHost();
+    linux = dp.linux(machine);
+    if (!linux) {
+      for (HostAgent.Kind k : HostAgent.Kind.values()) {
+        for (String h : k == HostAgent.Kind.LINUX_BRIDGE ? hosts : List.of(host)) {
+          attach(new HostAgent(k, h, reportInterval));
+        }
+      }
+      return;
+    }
+    DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval);
+    LinuxBridgeAgent l2 = new LinuxBridgeAgent(machine, hosts, dp, reportInterval, firewall,
+        dhcp::served, true);
+    dhcp.onReadinessChange(l2::portChanged);
+    attach(l2);
+    attach(dhcp);
+    attach(new HostAgent(HostAgent.Kind.L3, host, reportInterval));
+    attach(new HostAgent(HostAgent.Kind.METADATA, host, reportInterval));
+  }
+
+  /** The agents running in this process. */
+  public List<DataPlaneAgent> hostAgents() {
+    synchronized (hostAgents) {
+      return List.copyOf(hostAgents);
+    }
+  }
+
+  /**
+   * Stops this process's agents and starts new ones, as after a crash of the agents: what they
+   * made on the host stays, and the new ones converge from the current state.
+   */
+  public void restartAgents() {
+    List<String> hosts = agentHosts;
+    for (DataPlaneAgent a : hostAgents()) {
+      detach(a);
+    }
+    startAgents(hosts, reportInterval);
+  }
+
+  /** Whether this host's networks are wired by the Linux data plane (else nothing is wired). */
+  public boolean linuxDataPlane() {
+    return linux;
   }
 
   /**
@@ -149,11 +227,12 @@ public final class NetworkModule implements AutoCloseable {
 
   /**
    * Every resource an agent acts on, as {@code created} changes in an order where what a resource
-   * refers to comes first (networks, subnets, groups and rules, routers, ports, floating IPs).
+   * refers to comes first (agents, networks, subnets, groups and rules, routers, ports, floating
+   * IPs).
    */
   public List<ResourceChange> currentState() {
     List<ResourceChange> out = new ArrayList<>();
-    for (String kind : List.of("network", "subnet", "security_group", "security_group_rule",
+    for (String kind : List.of("agent", "network", "subnet", "security_group", "security_group_rule",
         "router", "port", "floatingip")) {
       for (var d : store.list(kind)) {
         out.add(new ResourceChange(kind, "created", d.path("id").asText(), d));

@@ -76,7 +76,8 @@ public final class AllInOne implements AutoCloseable {
     metadataUrl = "http://" + config.host() + ":" + metadata.port();
     // network (Neutron)
     network = new dev.altus.network.NetworkModule(
-        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC());
+        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC(),
+        config.compute().hosts());
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, netMeters, netMeters::scrape)
@@ -91,7 +92,7 @@ public final class AllInOne implements AutoCloseable {
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
         .limits(config.httpLimits("image")).bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
-    var computeConfig = config.compute().withMetadata(
+    var computeConfig = computeConfig().withMetadata(
         config.compute().metadata().withSharedSecret(secret));
     compute = new dev.altus.compute.ComputeModule(computeConfig, db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
@@ -121,6 +122,21 @@ public final class AllInOne implements AutoCloseable {
         (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
         (t3 - t2b) / 1_000_000, (t4 - t3) / 1_000_000);
     return this;
+  }
+
+  /**
+   * The compute settings, with the fake driver told to plug real taps when the Linux data plane
+   * runs (its guests' ports then go ACTIVE as real guests' do) unless the operator said otherwise.
+   */
+  private dev.altus.compute.ComputeConfig computeConfig() {
+    var c = config.compute();
+    if (network.linuxDataPlane() && c.driver().equals("fake")
+        && !c.driverOptions().containsKey("plug_taps")) {
+      Map<String, String> options = new java.util.TreeMap<>(c.driverOptions());
+      options.put("plug_taps", "true");
+      return c.withDriver(c.driver(), options);
+    }
+    return c;
   }
 
   /**

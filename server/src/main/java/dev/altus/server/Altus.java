@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
     description = "An OpenStack-compatible cloud in one process.",
     subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
+        Altus.Dataplane.class,
         Altus.CredentialKeys.class, Altus.PolicyCmd.class, Altus.VersionCmd.class})
 public final class Altus {
   static final String VERSION = "0.1.0";
@@ -116,6 +117,24 @@ public final class Altus {
           db.migrate(List.of("identity", "network", "image", "compute"));
         }
         System.out.println("database is up to date: " + cfg.database().url().replaceAll("password=[^;&]*", "password=***"));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "dataplane", description = "Network data plane tasks.",
+      subcommands = {Dataplane.Clean.class})
+  static final class Dataplane {
+    @Command(name = "clean", description = "With the cloud stopped: remove the bridges, DHCP"
+        + " namespaces, dnsmasq processes and files its network agents made on this host.")
+    static final class Clean extends Common implements Callable<Integer> {
+      @Override
+      public Integer call() {
+        AltusConfig cfg = load();
+        var dp = cfg.network().dataPlane();
+        dev.altus.network.agent.linux.DataPlaneCleanup.run(new dev.altus.common.host.LocalHost(), dp);
+        System.out.println("removed what the network agents of " + cfg.dataDir()
+            + " made on this host (recorded under " + dp.stateDir() + ")");
         return 0;
       }
     }

@@ -57,6 +57,9 @@ public record AltusConfig(
       "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
       // network (Neutron)
       "network.port", "network.public_url", "network.policy_file",
+      // the network data plane (Linux bridge and DHCP agents)
+      "network.dataplane", "network.dhcp_lease_duration", "network.linuxbridge.local_ip",
+      "network.linuxbridge.physical_interface_mappings", "network.linuxbridge.bridge_mappings",
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
@@ -137,7 +140,7 @@ public record AltusConfig(
     var netc = new dev.altus.network.NetworkConfig(
         p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
-        dev.altus.network.NetworkConfig.defaultQuotas());
+        dev.altus.network.NetworkConfig.defaultQuotas(), dataPlaneConfig(p, dataDir));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
@@ -165,6 +168,22 @@ public record AltusConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("HTTP limits: " + e.getMessage(), e);
     }
+  }
+
+  /** The network data plane's options; see docs/configuration.md. */
+  private static dev.altus.network.DataPlaneConfig dataPlaneConfig(Properties p, Path dataDir) {
+    int lease = integer(p, "network.dhcp_lease_duration", 86400);
+    if (lease < 120) {
+      throw new IllegalArgumentException("network.dhcp_lease_duration must be at least 120 seconds");
+    }
+    return new dev.altus.network.DataPlaneConfig(
+        p.getProperty("network.dataplane", "auto").trim(), dataDir.resolve("network"),
+        p.getProperty("network.linuxbridge.local_ip", ""),
+        dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.physical_interface_mappings",
+            p.getProperty("network.linuxbridge.physical_interface_mappings")),
+        dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.bridge_mappings",
+            p.getProperty("network.linuxbridge.bridge_mappings")),
+        lease, 1);
   }
 
   /** The compute service's options; see docs/configuration.md. */

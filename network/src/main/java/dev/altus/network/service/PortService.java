@@ -413,7 +413,11 @@ public final class PortService {
       d.set("binding:vif_details", det);
     } else {
       d.put("binding:vif_type", "binding_failed");
-      d.set("binding:vif_details", Json.object());
+      ObjectNode det = Json.object();
+      det.put("reason", "no live Linux bridge agent on host " + host + ": the port cannot be"
+          + " wired there (start the cloud's network agents on that host, or check that they"
+          + " heartbeat: openstack network agent list --host " + host + ")");
+      d.set("binding:vif_details", det);
     }
   }
 

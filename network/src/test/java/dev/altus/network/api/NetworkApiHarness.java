@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.UUID;
 
 /** The identity and networking APIs on free loopback ports over one in-memory H2 database. */
-final class NetworkApiHarness implements AutoCloseable {
-  record Response(int status, JsonNode body, String raw) {}
+public final class NetworkApiHarness implements AutoCloseable {
+  public record Response(int status, JsonNode body, String raw) {}
 
-  final NetworkModule network;
+  public final NetworkModule network;
   private final Database db;
   private final HttpEndpoint identityEndpoint;
   private final HttpEndpoint networkEndpoint;
@@ -45,8 +45,13 @@ final class NetworkApiHarness implements AutoCloseable {
     this(clock, dbConfig, NetworkConfig.defaults("http://127.0.0.1"));
   }
 
-  /** With the network service configured by {@code netConfig} (e.g. an operator's policy file). */
-  NetworkApiHarness(Clock clock, DatabaseConfig dbConfig, NetworkConfig netConfig) throws Exception {
+  /** With the given settings (e.g. the Linux data plane); agents for host "test-host". */
+  public NetworkApiHarness(NetworkConfig config) throws Exception {
+    this(Clock.systemUTC(), DatabaseConfig.inMemory("net-" + UUID.randomUUID()), config);
+  }
+
+  /** With the network service configured by {@code config} (e.g. an operator's policy file). */
+  NetworkApiHarness(Clock clock, DatabaseConfig dbConfig, NetworkConfig config) throws Exception {
     db = new Database(dbConfig).migrate(List.of("identity", "network"));
     IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
         Files.createTempDirectory("altus-net-test"), "http://127.0.0.1/v3").withBcryptCost(4), db,
@@ -55,14 +60,13 @@ final class NetworkApiHarness implements AutoCloseable {
     identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     identityBase = "http://127.0.0.1:" + identityEndpoint.port();
-    network = new NetworkModule(netConfig, db, clock, "test-host",
-        java.time.Duration.ofSeconds(10));
+    network = new NetworkModule(config, db, clock, "test-host", java.time.Duration.ofSeconds(10));
     networkEndpoint = new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + networkEndpoint.port();
   }
 
-  String token(String user, String password, String project) throws Exception {
+  public String token(String user, String password, String project) throws Exception {
     String body = """
         {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
          "domain": {"id": "default"}, "password": "%s"}}},
@@ -99,15 +103,15 @@ final class NetworkApiHarness implements AutoCloseable {
     return send(identityBase, method, path, body, token);
   }
 
-  String adminToken() throws Exception {
+  public String adminToken() throws Exception {
     return token("admin", "admin-secret", "admin");
   }
 
-  String demoToken() throws Exception {
+  public String demoToken() throws Exception {
     return token("demo", "demo-secret", "demo");
   }
 
-  Response call(String method, String path, String body, String token) throws Exception {
+  public Response call(String method, String path, String body, String token) throws Exception {
     return send(base, method, path, body, token);
   }
 

@@ -55,11 +55,13 @@ public final class FakeDriver implements VirtDriver {
   private final FakeDriverOptions options;
   private final Map<String, FakeGuest> guests = new ConcurrentHashMap<>();
   private final Random random;
+  private final FakeTaps taps;
 
   public FakeDriver(String host, FakeDriverOptions options) {
     this.host = Objects.requireNonNull(host, "host");
     this.options = Objects.requireNonNull(options, "options");
     this.random = options.seed() == null ? new Random() : new Random(options.seed());
+    this.taps = new FakeTaps(options.plugTaps());
   }
 
   @Override
@@ -107,6 +109,7 @@ public final class FakeDriver implements VirtDriver {
     try {
       failIfImageFails(spec.image());
       readImage(spec.image());
+      taps.plug(spec.uuid(), spec.vifs());
       sleep(options.bootTime());
       failIfHostFails();
       synchronized (g) {
@@ -350,6 +353,7 @@ public final class FakeDriver implements VirtDriver {
       g.spec(spec);
       g.rootImage(spec.image());
       g.rescueImage(null);
+      taps.plug(spec.uuid(), spec.vifs());
       g.replaceVifs(spec.vifs());
       g.setState(PowerState.RUNNING);
       bootLog(g, "");
@@ -404,6 +408,7 @@ public final class FakeDriver implements VirtDriver {
         throw new DriverException("Port " + vif.portId() + " is already attached to instance "
             + uuid + ".", false);
       }
+      taps.plug(uuid, List.of(vif));
       g.addVif(vif);
       if (g.state() == PowerState.RUNNING) {
         g.log("virtio_net: eth" + (g.vifs().size() - 1) + " added, " + vif.mac() + " "
@@ -422,6 +427,7 @@ public final class FakeDriver implements VirtDriver {
             + uuid + ".", false);
       }
       g.removeVif(vif.portId());
+      taps.unplug(List.of(vif));
       if (g.state() == PowerState.RUNNING) {
         g.log("virtio_net: interface " + vif.mac() + " removed");
       }
@@ -509,6 +515,7 @@ public final class FakeDriver implements VirtDriver {
   private void forget(FakeGuest g) {
     if (guests.remove(g.uuid(), g)) {
       g.remove();
+      taps.unplug(g.vifs());
       VncPorts.SHARED.release(options.hostIp(), g.vncPort());
     }
   }
