@@ -1,0 +1,204 @@
+package dev.altus.network.agent.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.host.Command;
+import dev.altus.common.host.RecordingHost;
+import dev.altus.network.agent.ResourceChange;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the firewall asks nft to do, read from a recording host. */
+class FirewallRulesetTest {
+  static final String NET = "net00000000-aaaa";
+  static final String A = "aaaaaaaaaaa-port";
+  static final String B = "bbbbbbbbbbb-port";
+  static final String G = "group-1";
+
+  FakeView view = new FakeView("h1")
+      .bind(FakeView.port(A, NET, "fa:16:3e:00:00:0a", "10.0.0.10", G))
+      .bind(FakeView.port(B, NET, "fa:16:3e:00:00:0b", "10.0.0.11", G))
+      .defaultGroup(G);
+
+  @Test
+  void rendersSpoofEgressAndIngressChainsInNeutronsOrder() {
+    NftRuleset r = new FirewallPlan().render(view);
+    List<String> spoof = r.chains.get("bridge spoof-" + A).rules();
+    assertThat(spoof).containsExactly(
+        "ether saddr != { fa:16:3e:00:00:0a } drop",
+        "ether type arp arp saddr ip { 0.0.0.0, 10.0.0.10 } return",
+        "ether type arp drop",
+        "ether type ip udp sport 67 udp dport 68 drop",
+        "ether type ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 return",
+        "ether type ip ether saddr . ip saddr { fa:16:3e:00:00:0a . 10.0.0.10 } return",
+        "ether type ip drop",
+        "ether type ip6 udp sport 547 udp dport 546 drop",
+        "ether type ip6 icmpv6 type nd-router-advert drop",
+        "ether type ip6 ip6 saddr :: icmpv6 type { nd-router-solicit, nd-neighbor-solicit,"
+            + " nd-neighbor-advert, mld-listener-report, mld2-listener-report } return",
+        "ether type ip6 ether saddr . ip6 saddr { fa:16:3e:00:00:0a . fe80::f816:3eff:fe00:a } return",
+        "drop");
+    List<String> egress = r.chains.get("inet egress-" + A).rules();
+    assertThat(egress.get(0)).isEqualTo("meta nfproto ipv4 udp sport 68 udp dport 67 return");
+    assertThat(egress).containsSubsequence("ct state invalid drop",
+        "ct state established,related return",
+        "meta nfproto ipv4 ip daddr 169.254.169.254 tcp dport 80 return",
+        "meta nfproto ipv4 return", "meta nfproto ipv6 return", "drop");
+    List<String> ingress = r.chains.get("inet ingress-" + A).rules();
+    assertThat(ingress).containsSubsequence("meta nfproto ipv4 udp sport 67 udp dport 68 return",
+        "ct state established,related return",
+        "meta nfproto ipv4 ip saddr @rg-" + G + "-4 return",
+        "meta nfproto ipv6 ip6 saddr @rg-" + G + "-6 return", "drop");
+    assertThat(r.sets.get("inet rg-" + G + "-4").elements().keySet())
+        .containsExactly("10.0.0.10", "10.0.0.11");
+    assertThat(r.sets.get("bridge spoof").elements())
+        .containsEntry("\"tapaaaaaaaaaaa\"", "jump spoof-" + A);
+  }
+
+  @Test
+  void translatesProtocolsPortsIcmpAndPrefixes() {
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "tcp", 22, 22, "192.0.2.0/24", null)))
+        .isEqualTo("meta nfproto ipv4 ip saddr 192.0.2.0/24 meta l4proto 6 th dport 22 return");
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "egress", "IPv4", "udp", 1000, 2000, null, null)))
+        .isEqualTo("meta nfproto ipv4 meta l4proto 17 th dport 1000-2000 return");
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "icmp", 8, 0, null, null)))
+        .isEqualTo("meta nfproto ipv4 meta l4proto icmp icmp type 8 icmp code 0 return");
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv6", "icmp", 128, null, null, null)))
+        .isEqualTo("meta nfproto ipv6 meta l4proto ipv6-icmp icmpv6 type 128 return");
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "47", null, null, "0.0.0.0/0", null)))
+        .isEqualTo("meta nfproto ipv4 meta l4proto 47 return");
+    assertThat(RuleMatch.of(FakeView.rule("r", G, "egress", "IPv6", "gre", null, null, null, "g2")))
+        .isEqualTo("meta nfproto ipv6 ip6 daddr @rg-g2-6 meta l4proto 47 return");
+  }
+
+  @Test
+  void allowedAddressPairsWidenTheSourceCheckWithoutOverlaps() {
+    ObjectNode p = view.ports.get(A);
+    p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.0.0.0/28");
+    p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.9.9.9")
+        .put("mac_address", "FA:16:3E:00:00:99");
+    NftRuleset r = new FirewallPlan().render(view);
+    assertThat(r.chains.get("bridge spoof-" + A).rules())
+        .contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:99 } drop")
+        .contains("ether type ip ether saddr . ip saddr { fa:16:3e:00:00:0a . 10.0.0.0/28,"
+            + " fa:16:3e:00:00:99 . 10.9.9.9 } return");
+    assertThat(r.sets.get("inet rg-" + G + "-4").elements().keySet())
+        .containsExactly("10.0.0.0/28", "10.9.9.9");
+  }
+
+  @Test
+  void portSecurityOffAndNetworkPortsAreNotFiltered() {
+    view.ports.get(A).put("port_security_enabled", false);
+    ObjectNode dhcp = FakeView.port("dhcp0000000-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
+    dhcp.put("device_owner", "network:dhcp");
+    view.bind(dhcp);
+    NftRuleset r = new FirewallPlan().render(view);
+    assertThat(r.chains).doesNotContainKey("bridge spoof-" + A)
+        .doesNotContainKey("bridge spoof-dhcp0000000-port").containsKey("bridge spoof-" + B);
+    assertThat(r.chains.get("inet ingress-" + B).rules().get(0))
+        .isEqualTo("meta nfproto ipv4 ip saddr { 10.0.0.2 } udp sport 67 udp dport 68 return");
+  }
+
+  @Test
+  void aRuleChangeRewritesOnlyTheChainsOfItsGroupsPorts() {
+    ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
+    view.bind(c);
+    FirewallPlan plan = new FirewallPlan();
+    NftRuleset before = plan.render(view);
+    view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
+    String script = NftDiff.between(before, plan.render(view));
+    assertThat(script.lines().filter(l -> l.startsWith("flush")).toList()).containsExactly(
+        "flush chain inet altus-sg ingress-" + A, "flush chain inet altus-sg ingress-" + B);
+    assertThat(script).contains("add rule inet altus-sg ingress-" + A
+        + " meta nfproto ipv4 meta l4proto 6 th dport 22 return")
+        .doesNotContain("ccccccccccc").doesNotContain("egress-").doesNotContain("add map");
+  }
+
+  @Test
+  void aMemberJoiningARemoteGroupAddsOnlySetElements() {
+    FirewallPlan plan = new FirewallPlan();
+    NftRuleset before = plan.render(view);
+    view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
+    String script = NftDiff.between(before, plan.render(view));
+    assertThat(script).isEqualTo("add element inet altus-sg rg-" + G + "-4 { 10.0.0.13 }\n");
+    view.ports.remove("ddddddddddd-port");
+    assertThat(NftDiff.between(plan.render(view), before)).isEmpty();
+  }
+
+  @Test
+  void aPortGoingRemovesItsElementsAndChainsAndTheLastTakesTheTables() {
+    FirewallPlan plan = new FirewallPlan();
+    NftRuleset both = plan.render(view);
+    view.ports.remove(B);
+    NftRuleset one = plan.render(view);
+    String script = NftDiff.between(both, one);
+    assertThat(script).contains("delete element bridge altus-sg spoof { \"tapbbbbbbbbbbb\" }",
+        "delete element inet altus-sg rg-" + G + "-4 { 10.0.0.11 }",
+        "delete chain bridge altus-sg spoof-" + B, "delete chain inet altus-sg ingress-" + B);
+    assertThat(script.indexOf("delete element bridge altus-sg spoof"))
+        .isLessThan(script.indexOf("delete chain bridge altus-sg spoof-" + B));
+    view.ports.clear();
+    assertThat(NftDiff.between(one, plan.render(view)))
+        .isEqualTo("delete table bridge altus-sg\ndelete table inet altus-sg\n");
+  }
+
+  @Test
+  void aPortKeepsItsTagWhileOthersComeAndGo() {
+    FirewallPlan plan = new FirewallPlan();
+    NftRuleset r1 = plan.render(view);
+    view.ports.remove(A);
+    plan.render(view);
+    view.bind(FakeView.port(A, NET, "fa:16:3e:00:00:0a", "10.0.0.10", G));
+    NftRuleset r3 = plan.render(view);
+    assertThat(r1.sets.get("bridge from-port").elements().get("\"tapbbbbbbbbbbb\""))
+        .isEqualTo(r3.sets.get("bridge from-port").elements().get("\"tapbbbbbbbbbbb\""));
+  }
+
+  @Test
+  void startReplacesTheTablesWholeThenAppliesChangesIncrementally() throws Exception {
+    RecordingHost host = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "1\n", "");
+    try (SecurityGroupFirewall fw = new SecurityGroupFirewall(host, view)) {
+      fw.start();
+      assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      List<String> first = scripts(host);
+      assertThat(first).hasSize(1);
+      assertThat(first.get(0)).startsWith("add table bridge altus-sg\ndelete table bridge altus-sg\n"
+          + "add table inet altus-sg\ndelete table inet altus-sg\nadd table bridge altus-sg\n");
+      assertThat(fw.ready(A)).isTrue();
+      host.clear();
+      view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, null, null));
+      fw.onChange(new ResourceChange("security_group_rule", "created", "ssh", view.rules.get("ssh")));
+      assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(scripts(host)).singleElement().asString()
+          .doesNotContain("delete table").contains("flush chain inet altus-sg ingress-" + A);
+      host.clear();
+      fw.onChange(new ResourceChange("network", "updated", NET, FakeView.port(A, NET, "", "")));
+      assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(scripts(host)).isEmpty();
+    }
+  }
+
+  @Test
+  void startSaysWhatToDoWhenTheHostCannotFilterBridges() {
+    RecordingHost noNft = new RecordingHost().without("nft");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SecurityGroupFirewall(noNft, view).start())
+        .hasMessage("nft not found: apt-get install nftables");
+    RecordingHost noBrNf = new RecordingHost().answer(List.of("sysctl", "-n"), 255, "", "unknown key");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SecurityGroupFirewall(noBrNf, view).start())
+        .hasMessageContaining("modprobe br_netfilter");
+    RecordingHost off = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "0\n", "");
+    SecurityGroupFirewall fw = new SecurityGroupFirewall(off, view);
+    fw.start();
+    fw.close();
+    assertThat(off.lines()).contains("sysctl -w net.bridge.bridge-nf-call-iptables=1",
+        "sysctl -w net.bridge.bridge-nf-call-ip6tables=1");
+  }
+
+  private static List<String> scripts(RecordingHost host) {
+    return host.commands().stream().filter(c -> c.program().equals("nft"))
+        .map(Command::stdin).map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+  }
+}
