@@ -17,8 +17,9 @@ import java.util.zip.CRC32;
 
 /**
  * Renders the whole state the firewall wants from the agents' view: the two tables' fixed base
- * chains and maps, and per filtered port its three chains (see {@link PortChains}), its tags in the
- * dispatch maps, and the sets of the remote groups its rules name.
+ * chains and maps; per filtered port its three chains (see {@link PortChains}) and its tags in the
+ * dispatch maps; per security group of those ports its two rule chains; and the sets of the remote
+ * groups those rules name.
  *
  * <p>How a bridged packet meets a port's chains. The {@code bridge} family sees which bridge port
  * (tap) a frame enters and leaves by, but has no connection tracking on this kernel; the
@@ -69,6 +70,7 @@ final class FirewallPlan {
     Map<String, String> egress = new LinkedHashMap<>();
     Map<String, String> ingress = new LinkedHashMap<>();
     Set<String> networks = new LinkedHashSet<>();
+    Set<String> localGroups = new java.util.TreeSet<>();
     Set<String> remoteGroups = new LinkedHashSet<>();
     List<NftRuleset.Chain> chains = new ArrayList<>();
     for (ObjectNode p : ports.values()) {
@@ -82,19 +84,23 @@ final class FirewallPlan {
       ingress.put(hex(TO_BASE | tag), "jump " + PortChains.ingressChain(id));
       String net = p.path("network_id").asText();
       networks.add(net);
-      List<ObjectNode> rules = new ArrayList<>();
-      for (JsonNode g : p.path("security_groups")) {
-        rules.addAll(inputs.rules(g.asText()));
-      }
+      List<String> groups = new ArrayList<>();
+      p.path("security_groups").forEach(g -> groups.add(g.asText()));
+      localGroups.addAll(groups);
+      chains.add(PortChains.spoof(id, PortAddresses.of(p)));
+      chains.add(PortChains.egress(id, groups));
+      chains.add(PortChains.ingress(id, groups, dhcpServers(inputs, net)));
+    }
+    for (String g : localGroups) {
+      List<ObjectNode> rules = inputs.rules(g);
       for (ObjectNode r : rules) {
         String rg = r.path("remote_group_id").asText("");
         if (!rg.isEmpty() && r.path("remote_ip_prefix").asText("").isEmpty()) {
           remoteGroups.add(rg);
         }
       }
-      chains.add(PortChains.spoof(id, PortAddresses.of(p)));
-      chains.add(PortChains.egress(id, rules));
-      chains.add(PortChains.ingress(id, rules, dhcpServers(inputs, net)));
+      chains.add(PortChains.group(g, "egress", rules));
+      chains.add(PortChains.group(g, "ingress", rules));
     }
     base(out, fromTag, toTag, spoof, egress, ingress, zones(networks));
     for (String g : remoteGroups) {

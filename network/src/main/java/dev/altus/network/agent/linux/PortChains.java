@@ -14,10 +14,12 @@ import java.util.List;
  *       passes before the source check, so a guest without an address can ask for one.
  *   <li>{@code egress-<port>} ({@code inet}, the guest's outgoing packets, stateful): DHCP requests,
  *       IPv6 neighbour discovery and the metadata service (tcp to 169.254.169.254:80) always pass;
- *       then invalid packets are dropped, replies pass, the group rules, and everything else drops.
+ *       then invalid packets are dropped, replies pass, the port's groups' chains
+ *       ({@code sg-egress-<group>}, shared by the group's ports) accept what their rules allow, and
+ *       everything else drops.
  *   <li>{@code ingress-<port>} ({@code inet}, packets to the guest): DHCP replies from the
  *       network's DHCP port and neighbour discovery always pass; invalid drops, replies pass, the
- *       group rules, the rest drops.
+ *       groups' {@code sg-ingress-<group>} chains, the rest drops.
  * </ul>
  * Whatever a group's rules say, DHCP and metadata keep working: they come before the rules.
  */
@@ -68,8 +70,30 @@ final class PortChains {
     return new NftRuleset.Chain("bridge", spoofChain(portId), null, r);
   }
 
+  static String groupChain(String groupId, String direction) {
+    return "sg-" + direction + "-" + groupId;
+  }
+
+  /**
+   * A security group's rules of one direction, shared by every port of the group on this host: a
+   * rule change rewrites this chain alone, however many ports use it. A match accepts (the port
+   * chain that jumped here ends in a drop).
+   */
+  static NftRuleset.Chain group(String groupId, String direction, List<ObjectNode> rules) {
+    List<String> r = new ArrayList<>();
+    for (ObjectNode rule : rules) {
+      if (direction.equals(rule.path("direction").asText())) {
+        String m = RuleMatch.of(rule);
+        if (!r.contains(m)) {
+          r.add(m);
+        }
+      }
+    }
+    return new NftRuleset.Chain("inet", groupChain(groupId, direction), null, r);
+  }
+
   /** The guest's outgoing traffic, for the {@code inet} table. */
-  static NftRuleset.Chain egress(String portId, List<ObjectNode> rules) {
+  static NftRuleset.Chain egress(String portId, List<String> groups) {
     List<String> r = new ArrayList<>();
     r.add("meta nfproto ipv4 udp sport 68 udp dport 67 return");
     r.add("meta nfproto ipv6 udp sport 546 udp dport 547 return");
@@ -77,13 +101,13 @@ final class PortChains {
     r.add("ct state invalid drop");
     r.add("ct state established,related return");
     r.add("meta nfproto ipv4 ip daddr " + METADATA + " tcp dport 80 return");
-    groupRules(r, rules, "egress");
+    groups.forEach(g -> r.add("jump " + groupChain(g, "egress")));
     r.add("drop");
     return new NftRuleset.Chain("inet", egressChain(portId), null, r);
   }
 
   /** Traffic to the guest, for the {@code inet} table; {@code dhcpServers} are the DHCP port's IPv4s. */
-  static NftRuleset.Chain ingress(String portId, List<ObjectNode> rules, List<String> dhcpServers) {
+  static NftRuleset.Chain ingress(String portId, List<String> groups, List<String> dhcpServers) {
     List<String> r = new ArrayList<>();
     // until the network's DHCP port is known, a reply from anywhere passes: the lease comes first,
     // and no filtered guest can send one (its spoof chain drops them)
@@ -94,20 +118,9 @@ final class PortChains {
     r.add("meta nfproto ipv6 icmpv6 type " + ND_IN + " return");
     r.add("ct state invalid drop");
     r.add("ct state established,related return");
-    groupRules(r, rules, "ingress");
+    groups.forEach(g -> r.add("jump " + groupChain(g, "ingress")));
     r.add("drop");
     return new NftRuleset.Chain("inet", ingressChain(portId), null, r);
-  }
-
-  private static void groupRules(List<String> out, List<ObjectNode> rules, String direction) {
-    for (ObjectNode rule : rules) {
-      if (direction.equals(rule.path("direction").asText())) {
-        String m = RuleMatch.of(rule);
-        if (!out.contains(m)) { // two groups of one port may hold the same rule
-          out.add(m);
-        }
-      }
-    }
   }
 
   static String braces(List<String> items) {

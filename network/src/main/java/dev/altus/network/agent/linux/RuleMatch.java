@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.network.service.IpProtocols;
 
 /**
- * One security group rule as an nftables match in a port's {@code inet} chain: ethertype,
+ * One security group rule as an nftables match in its group's {@code inet} chain: ethertype,
  * protocol, ports or ICMP type/code, and the remote end (a prefix, or the set of a remote group's
- * member addresses). The chain it sits in says the direction; a match ends in {@code return}
- * (the base chain then accepts), never in {@code accept}, so that both ends' chains see a packet
- * that crosses the bridge between two filtered ports.
+ * member addresses). The chain it sits in says the direction. A match accepts: that ends only the
+ * base chain of its direction (egress in prerouting, ingress in postrouting), so the other end's
+ * port still filters a packet that crosses the bridge between two filtered ports.
  */
 final class RuleMatch {
   private RuleMatch() {}
@@ -19,7 +19,7 @@ final class RuleMatch {
     return "rg-" + groupId + "-" + version;
   }
 
-  /** The rule's match and verdict, e.g. {@code meta nfproto ipv4 ip saddr @rg-x-4 tcp dport 22 return}. */
+  /** The rule's match and verdict, e.g. {@code meta nfproto ipv4 ip saddr @rg-x-4 tcp dport 22 accept}. */
   static String of(ObjectNode rule) {
     int version = "IPv6".equalsIgnoreCase(rule.path("ethertype").asText("IPv4")) ? 6 : 4;
     boolean ingress = "ingress".equals(rule.path("direction").asText());
@@ -52,7 +52,7 @@ final class RuleMatch {
         m.append(" th dport ").append(min.equals(max) ? String.valueOf(min) : min + "-" + max);
       }
     }
-    return m.append(" return").toString();
+    return m.append(" accept").toString();
   }
 
   private static String text(ObjectNode n, String field) {

@@ -190,7 +190,7 @@ class FirewallDataPlaneTest {
         .filter(l -> l.startsWith("chain ")).collect(Collectors.groupingBy(Function.identity(),
             Collectors.counting()));
     assertThat(chains.values()).allMatch(n -> n == 1);
-    assertThat(chains).hasSize(2 + 4 + 3 * 2);
+    assertThat(chains).hasSize(2 + 4 + 3 * 2 + 2 * 2);
     assertThat(lab.ping("sg18-a", "10.250.18.10")).isTrue();
   }
 

@@ -46,12 +46,15 @@ class FirewallRulesetTest {
     assertThat(egress).containsSubsequence("ct state invalid drop",
         "ct state established,related return",
         "meta nfproto ipv4 ip daddr 169.254.169.254 tcp dport 80 return",
-        "meta nfproto ipv4 return", "meta nfproto ipv6 return", "drop");
+        "jump sg-egress-" + G, "drop");
     List<String> ingress = r.chains.get("inet ingress-" + A).rules();
     assertThat(ingress).containsSubsequence("meta nfproto ipv4 udp sport 67 udp dport 68 return",
-        "ct state established,related return",
-        "meta nfproto ipv4 ip saddr @rg-" + G + "-4 return",
-        "meta nfproto ipv6 ip6 saddr @rg-" + G + "-6 return", "drop");
+        "ct state established,related return", "jump sg-ingress-" + G, "drop");
+    assertThat(r.chains.get("inet sg-egress-" + G).rules())
+        .containsExactly("meta nfproto ipv4 accept", "meta nfproto ipv6 accept");
+    assertThat(r.chains.get("inet sg-ingress-" + G).rules())
+        .containsExactly("meta nfproto ipv4 ip saddr @rg-" + G + "-4 accept",
+            "meta nfproto ipv6 ip6 saddr @rg-" + G + "-6 accept");
     assertThat(r.sets.get("inet rg-" + G + "-4").elements().keySet())
         .containsExactly("10.0.0.10", "10.0.0.11");
     assertThat(r.sets.get("bridge spoof").elements())
@@ -61,17 +64,17 @@ class FirewallRulesetTest {
   @Test
   void translatesProtocolsPortsIcmpAndPrefixes() {
     assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "tcp", 22, 22, "192.0.2.0/24", null)))
-        .isEqualTo("meta nfproto ipv4 ip saddr 192.0.2.0/24 meta l4proto 6 th dport 22 return");
+        .isEqualTo("meta nfproto ipv4 ip saddr 192.0.2.0/24 meta l4proto 6 th dport 22 accept");
     assertThat(RuleMatch.of(FakeView.rule("r", G, "egress", "IPv4", "udp", 1000, 2000, null, null)))
-        .isEqualTo("meta nfproto ipv4 meta l4proto 17 th dport 1000-2000 return");
+        .isEqualTo("meta nfproto ipv4 meta l4proto 17 th dport 1000-2000 accept");
     assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "icmp", 8, 0, null, null)))
-        .isEqualTo("meta nfproto ipv4 meta l4proto icmp icmp type 8 icmp code 0 return");
+        .isEqualTo("meta nfproto ipv4 meta l4proto icmp icmp type 8 icmp code 0 accept");
     assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv6", "icmp", 128, null, null, null)))
-        .isEqualTo("meta nfproto ipv6 meta l4proto ipv6-icmp icmpv6 type 128 return");
+        .isEqualTo("meta nfproto ipv6 meta l4proto ipv6-icmp icmpv6 type 128 accept");
     assertThat(RuleMatch.of(FakeView.rule("r", G, "ingress", "IPv4", "47", null, null, "0.0.0.0/0", null)))
-        .isEqualTo("meta nfproto ipv4 meta l4proto 47 return");
+        .isEqualTo("meta nfproto ipv4 meta l4proto 47 accept");
     assertThat(RuleMatch.of(FakeView.rule("r", G, "egress", "IPv6", "gre", null, null, null, "g2")))
-        .isEqualTo("meta nfproto ipv6 ip6 daddr @rg-g2-6 meta l4proto 47 return");
+        .isEqualTo("meta nfproto ipv6 ip6 daddr @rg-g2-6 meta l4proto 47 accept");
   }
 
   @Test
@@ -103,18 +106,19 @@ class FirewallRulesetTest {
   }
 
   @Test
-  void aRuleChangeRewritesOnlyTheChainsOfItsGroupsPorts() {
+  void aRuleChangeRewritesOnlyItsGroupsChainWhateverTheNumberOfPorts() {
     ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
     view.bind(c);
     FirewallPlan plan = new FirewallPlan();
     NftRuleset before = plan.render(view);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
     String script = NftDiff.between(before, plan.render(view));
-    assertThat(script.lines().filter(l -> l.startsWith("flush")).toList()).containsExactly(
-        "flush chain inet altus-sg ingress-" + A, "flush chain inet altus-sg ingress-" + B);
-    assertThat(script).contains("add rule inet altus-sg ingress-" + A
-        + " meta nfproto ipv4 meta l4proto 6 th dport 22 return")
-        .doesNotContain("ccccccccccc").doesNotContain("egress-").doesNotContain("add map");
+    assertThat(script.lines().filter(l -> l.startsWith("flush")).toList())
+        .containsExactly("flush chain inet altus-sg sg-ingress-" + G);
+    assertThat(script).contains("add rule inet altus-sg sg-ingress-" + G
+        + " meta nfproto ipv4 meta l4proto 6 th dport 22 accept")
+        .doesNotContain("ccccccccccc").doesNotContain(A).doesNotContain("egress-")
+        .doesNotContain("add map");
   }
 
   @Test
@@ -173,7 +177,7 @@ class FirewallRulesetTest {
       fw.onChange(new ResourceChange("security_group_rule", "created", "ssh", view.rules.get("ssh")));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).singleElement().asString()
-          .doesNotContain("delete table").contains("flush chain inet altus-sg ingress-" + A);
+          .doesNotContain("delete table").contains("flush chain inet altus-sg sg-ingress-" + G);
       host.clear();
       fw.onChange(new ResourceChange("network", "updated", NET, FakeView.port(A, NET, "", "")));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
