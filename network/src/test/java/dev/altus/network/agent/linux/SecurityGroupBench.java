@@ -92,8 +92,25 @@ class SecurityGroupBench {
     report("rules_per_second", String.format("%.0f", n / s) + " (" + n + " rules created one by one"
         + " into a group of " + ports + " ports, until all were in place: " + ms(System.nanoTime() - t1)
         + " ms)");
+    int serial = 100;
+    long t3 = System.nanoTime();
+    for (int i = 0; i < serial; i++) {
+      ObjectNode r = FakeView.rule("udp-" + i, G, "ingress", "IPv4", "udp", 30000 + i, 30000 + i,
+          "10.250.19.0/24", null);
+      view.add(r);
+      fw.onChange(new ResourceChange("security_group_rule", "created", r.path("id").asText(), r));
+      assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    }
+    report("rules_per_second_one_transaction_each", String.format("%.0f",
+        serial / ((System.nanoTime() - t3) / 1e9)) + " (" + serial + " rules, each waited for, into"
+        + " a group already holding " + n + ")");
+    for (int i = 0; i < serial; i++) {
+      view.rules.remove("udp-" + i);
+    }
+    fw.onChange(new ResourceChange("security_group_rule", "deleted", "udp", view.rules.get("tcp-0")));
+    assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     String listed = lab.host.run(Command.of("nft", "list", "chain", "inet", "altus-sg",
-        PortChains.ingressChain(A))).orThrow().stdout();
+        PortChains.groupChain(G, "ingress"))).orThrow().stdout();
     assertThat(listed.lines().filter(l -> l.contains("tcp dport")).count()).isEqualTo(n);
 
     List<Long> big = new ArrayList<>();
