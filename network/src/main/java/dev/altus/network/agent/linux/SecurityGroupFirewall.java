@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * change rewrites the chains of the ports it concerns, a member joining a remote group adds set
  * elements. Changes that arrive while a transaction runs go together into the next.
  *
+ * <p>When a transaction narrows what a port lets through, the port's tracked connections are
+ * deleted ({@link ConnectionFlush}), so a removed rule also ends the connections it admitted.
+ *
  * <p>At start the tables are replaced whole, in one transaction, once the replayed state has
  * stopped arriving: chains of ports that are gone disappear and nothing is duplicated. Until then
  * the previous run's tables keep filtering. When the last filtered port goes, both tables go.
@@ -47,6 +50,7 @@ public final class SecurityGroupFirewall implements AutoCloseable {
   private volatile NftRuleset applied;
   private volatile Consumer<Set<String>> onReady = ids -> {};
   private volatile Applied last;
+  private volatile boolean conntrack;
 
   /** The last transaction: how long nft took and how many lines it ran. */
   public record Applied(Duration took, int lines, boolean whole) {}
@@ -75,6 +79,11 @@ public final class SecurityGroupFirewall implements AutoCloseable {
       if (!r.stdout().strip().equals("1")) {
         host.run(Command.of("sysctl", "-w", key + "=1")).orThrow();
       }
+    }
+    conntrack = host.available("conntrack");
+    if (!conntrack) {
+      LOG.warn("conntrack not found: connections a removed rule admitted go on until they end;"
+          + " apt-get install conntrack");
     }
     synchronized (lock) {
       running = true;
@@ -224,6 +233,11 @@ public final class SecurityGroupFirewall implements AutoCloseable {
       last = new Applied(Duration.ZERO, 0, whole);
     }
     applied = want;
+    if (before != null && conntrack) {
+      for (ObjectNode p : ConnectionFlush.narrowed(before, want, inputs)) {
+        ConnectionFlush.flush(host, want, p);
+      }
+    }
     Set<String> fresh = new HashSet<>();
     for (String key : want.chains.keySet()) {
       if (key.startsWith("bridge spoof-") && (before == null || !before.chains.containsKey(key))) {

@@ -102,6 +102,31 @@ class FirewallDataPlaneTest {
   }
 
   @Test
+  void removingARuleEndsTheConnectionsItAdmitted() throws Exception {
+    ObjectNode icmp = FakeView.rule("r-icmp", G, "ingress", "IPv4", "icmp", null, null, null, null);
+    view.add(icmp);
+    start();
+    // one ICMP echo stream is one tracked connection: without the flush its replies would go on
+    java.nio.file.Path log = lab.background("sg18-c", "busybox", "ping", "-i", "0.2", "-c", "20",
+        "10.250.18.10");
+    assertThat(GuestLab.until(() -> replies(log) >= 3, Duration.ofSeconds(3))).isNotNull();
+    view.rules.remove("r-icmp");
+    changed("security_group_rule", icmp);
+    assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    int atRemoval = replies(log);
+    Thread.sleep(1500);
+    assertThat(replies(log)).as("replies after the rule went").isLessThanOrEqualTo(atRemoval + 1);
+  }
+
+  static int replies(java.nio.file.Path log) {
+    try {
+      return (int) java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("seq=")).count();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  @Test
   void aRemoteGroupRuleFollowsItsMembership() throws Exception {
     start();
     assertThat(lab.ping("sg18-c", "10.250.18.10")).isFalse();

@@ -179,6 +179,15 @@ class FirewallRulesetTest {
       assertThat(scripts(host)).singleElement().asString()
           .doesNotContain("delete table").contains("flush chain inet altus-sg sg-ingress-" + G);
       host.clear();
+      view.rules.remove("ssh");
+      fw.onChange(new ResourceChange("security_group_rule", "deleted", "ssh", FakeView.port(A, NET, "", "")));
+      assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      String zone = FirewallPlan.zones(java.util.Set.of(NET)).values().iterator().next();
+      assertThat(host.lines()).as("a removed rule ends the connections of its group's ports")
+          .contains("conntrack -D -f ipv4 -w " + zone + " -s 10.0.0.10",
+              "conntrack -D -f ipv4 -w " + zone + " -d 10.0.0.10",
+              "conntrack -D -f ipv4 -w " + zone + " -s 10.0.0.11");
+      host.clear();
       fw.onChange(new ResourceChange("network", "updated", NET, FakeView.port(A, NET, "", "")));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).isEmpty();

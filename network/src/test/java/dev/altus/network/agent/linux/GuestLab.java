@@ -76,6 +76,14 @@ final class GuestLab implements AutoCloseable {
     Thread.sleep(200);
   }
 
+  /** Starts {@code argv} in {@code ns} in the background, its output in a file it returns. */
+  Path background(String ns, String... argv) throws Exception {
+    Path log = Files.createTempFile("sg-bg", ".log");
+    files.add(log);
+    pids.add(host.startDetached(Command.of(argv).inNamespace(ns), log));
+    return log;
+  }
+
   boolean ping(String ns, String ip) {
     return in0(ns, "busybox", "ping", "-c", "1", "-W", "1", ip).ok();
   }
