@@ -57,6 +57,7 @@ public final class NetworkModule implements AutoCloseable {
   public final RouterService routers;
   public final FloatingIpService floatingIps;
   public final AgentService agents;
+  public final dev.altus.network.service.AutoAllocation autoAllocation;
   private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
   private final ResourceStore store;
   private final Router router = new Router().formatSuffix(".json");
@@ -109,6 +110,10 @@ public final class NetworkModule implements AutoCloseable {
     new MeteringResource(new MeteringService(store, access, feed, locks), base).routes(router);
     new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
         .routes(router);
+    autoAllocation = new dev.altus.network.service.AutoAllocation(store, access, locks,
+        networks, subnets, subnetPools, routers);
+    networks.wire(autoAllocation);
+    new dev.altus.network.api.AutoAllocationResource(autoAllocation).routes(router);
     if (host != null) {
       for (HostAgent.Kind k : HostAgent.Kind.values()) {
         attach(new HostAgent(k, host, reportInterval));

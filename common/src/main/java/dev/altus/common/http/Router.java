@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Matches a method and path against route templates such as {@code /v3/users/{user_id}}. Literal
  * segments win over parameters, so {@code /v3/auth/tokens} is never taken for an id. A trailing
- * slash is ignored.
+ * slash is ignored; repeated slashes are read as one when the path matches no route as it is.
  */
 public final class Router {
   /** A matched route and its path parameters. */
@@ -107,6 +107,11 @@ public final class Router {
       if (match(r.segments, segs) != null) {
         allowed.add(r.method);
       }
+    }
+    if (allowed.isEmpty() && path.contains("//")) {
+      // an empty segment matches no route: read repeated slashes as one, as the web frameworks
+      // OpenStack's services run on do (the Java SDK asks for /v3//projects/...)
+      return lookup(method, path.replaceAll("/{2,}", "/"));
     }
     return new Lookup(null, allowed);
   }

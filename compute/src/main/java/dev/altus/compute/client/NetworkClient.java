@@ -28,6 +28,13 @@ public interface NetworkClient {
   List<NetworkInfo> usableNetworks(RequestContext ctx);
 
   /**
+   * The caller's project's auto-allocated network (the network service's auto-allocated
+   * topology), made now if missing; an ApiException with the network service's reason when it
+   * cannot be made (no default external network or subnet pool).
+   */
+  NetworkInfo autoAllocatedNetwork(RequestContext ctx);
+
+  /**
    * Creates a port for a server; 4xx ApiExceptions of the network service (address in use, no
    * free address, over quota) pass through unchanged.
    *

@@ -262,10 +262,19 @@ public final class ServerCreation {
         List<NetworkClient.NetworkInfo> usable = networks.usableNetworks(ctx);
         if (usable.isEmpty()) {
           if (r.networksMode().equals("auto")) {
-            throw ApiException.badRequest("Unable to automatically allocate a network for"
-                + " project " + ctx.projectId() + ": it has no network and none is shared.");
+            try {
+              usable = List.of(networks.autoAllocatedNetwork(ctx));
+            } catch (ApiException e) {
+              if (e.status() >= 500) {
+                throw e;
+              }
+              throw ApiException.badRequest("Unable to automatically allocate a network for"
+                  + " project " + ctx.projectId() + ": it has no network, none is shared, and"
+                  + " the network service could not make one (" + e.getMessage() + ")");
+            }
+          } else {
+            return List.of();
           }
-          return List.of();
         }
         if (usable.size() > 1) {
           throw ApiException.conflict("Multiple possible networks found, use a Network ID to be"

@@ -91,6 +91,12 @@ public final class InMemoryNetworkClient implements NetworkClient {
   }
 
   @Override
+  public NetworkInfo autoAllocatedNetwork(RequestContext ctx) {
+    // like the network service with no default external network marked
+    throw ApiException.conflict("Deployment error: No default router:external network.");
+  }
+
+  @Override
   public synchronized PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
       List<String> securityGroups, String deviceId) {
     Net n = networks.get(networkId);

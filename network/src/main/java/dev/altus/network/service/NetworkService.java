@@ -17,9 +17,9 @@ public final class NetworkService {
   static final Set<String> CREATE = Set.of("name", "description", "admin_state_up", "shared",
       "router:external", "tenant_id", "project_id", "mtu", "port_security_enabled",
       "availability_zone_hints", "provider:network_type", "provider:physical_network",
-      "provider:segmentation_id");
+      "provider:segmentation_id", "is_default");
   private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up",
-      "shared", "router:external", "mtu", "port_security_enabled");
+      "shared", "router:external", "mtu", "port_security_enabled", "is_default");
   static final String KIND = "network";
   private final ResourceStore store;
   private final AllocationStore alloc;
@@ -49,9 +49,24 @@ public final class NetworkService {
     this.onDeleted = hook;
   }
 
+  private AutoAllocation autoAllocation;
+
   void wire(PortService ports, SubnetService subnets) {
     this.ports = ports;
     this.subnets = subnets;
+  }
+
+  /** The auto-allocation service, which owns external networks' {@code is_default}. */
+  public void wire(AutoAllocation a) {
+    this.autoAllocation = a;
+  }
+
+  private void applyIsDefault(RequestContext ctx, ObjectNode d, JsonNode in, String action) {
+    if (autoAllocation != null) {
+      autoAllocation.applyIsDefault(ctx, d, in, action);
+    } else if (in.has("is_default")) {
+      throw Errors.badRequest("Unrecognized attribute(s) 'is_default'");
+    }
   }
 
   public ObjectNode create(RequestContext ctx, JsonNode in) {
@@ -59,7 +74,12 @@ public final class NetworkService {
     access.enforce("create_network", ctx, null);
     for (String adminOnly : List.of("shared", "router:external", "provider:network_type",
         "provider:physical_network", "provider:segmentation_id")) {
-      if (in.has(adminOnly) && !access.admin(ctx)) {
+      // on create an attribute counts as set when it differs from its default, as in Neutron:
+      // clients that send "shared": false (the Java SDK does) need no admin
+      boolean defaultFalse = adminOnly.equals("shared") || adminOnly.equals("router:external");
+      boolean set = in.has(adminOnly) && !(defaultFalse && in.get(adminOnly).isBoolean()
+          && !in.get(adminOnly).asBoolean());
+      if (set && !access.admin(ctx)) {
         throw Errors.policy("create_network:" + adminOnly);
       }
     }
@@ -97,6 +117,7 @@ public final class NetworkService {
     }
     d.put("mtu", mtu == null ? maxMtu : mtu);
     try {
+      applyIsDefault(ctx, d, in, "create_network");
       store.insert(KIND, d);
     } catch (RuntimeException e) {
       alloc.releaseSegments(id);
@@ -209,6 +230,9 @@ public final class NetworkService {
   /** The document as the caller sees it: subnets filled in, provider attributes for admins only. */
   public ObjectNode view(RequestContext ctx, ObjectNode d) {
     ObjectNode v = d.deepCopy();
+    if (v.path("router:external").asBoolean() && !v.has("is_default")) {
+      v.put("is_default", false); // made before the attribute existed
+    }
     var subs = v.putArray("subnets");
     for (ObjectNode s : store.listByNetwork("subnet", d.get("id").asText())) {
       subs.add(s.get("id").asText());
@@ -267,6 +291,7 @@ public final class NetworkService {
         }
         d.put("mtu", mtu);
       }
+      applyIsDefault(ctx, d, in, "update_network");
       Docs.touch(d, clock);
       store.update(KIND, d);
       feed.publish(KIND, "updated", d);

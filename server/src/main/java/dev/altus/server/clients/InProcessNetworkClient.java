@@ -52,6 +52,12 @@ public final class InProcessNetworkClient implements NetworkClient {
   }
 
   @Override
+  public NetworkInfo autoAllocatedNetwork(RequestContext ctx) {
+    String id = net.autoAllocation.get(ctx, ctx.projectId(), false).path("id").asText();
+    return network(net.networks.get(ctx, id));
+  }
+
+  @Override
   public PortInfo createPort(RequestContext ctx, String networkId, String fixedIp,
       List<String> securityGroups, String deviceId) {
     var body = Json.object();
