@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * stopped arriving: chains of ports that are gone disappear and nothing is duplicated. Until then
  * the previous run's tables keep filtering. When the last filtered port goes, both tables go.
  */
-public final class SecurityGroupFirewall implements AutoCloseable {
+public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityGroupFirewall.class);
   /** How long the replay at start may be quiet before the first, whole-table transaction. */
   static final Duration SETTLE = Duration.ofMillis(300);
@@ -39,7 +39,8 @@ public final class SecurityGroupFirewall implements AutoCloseable {
       "net.bridge.bridge-nf-call-ip6tables");
 
   private final Host host;
-  private final FirewallInputs inputs;
+  private final String hostName;
+  private volatile FirewallInputs inputs;
   private final FirewallPlan plan = new FirewallPlan();
   private final Object lock = new Object();
   private Thread applier;
@@ -55,9 +56,26 @@ public final class SecurityGroupFirewall implements AutoCloseable {
   /** The last transaction: how long nft took and how many lines it ran. */
   public record Applied(Duration took, int lines, boolean whole) {}
 
-  public SecurityGroupFirewall(Host host, FirewallInputs inputs) {
+  /**
+   * A firewall for the ports bound to {@code hostName} ({@code binding:host_id}); it starts when the
+   * L2 agent {@link #bind binds} it to its view.
+   */
+  public SecurityGroupFirewall(Host host, String hostName) {
     this.host = host;
-    this.inputs = inputs;
+    this.hostName = hostName;
+  }
+
+  /**
+   * Reads ports, groups and rules from the L2 agent's view, tells it when ports become ready, and
+   * starts.
+   *
+   * @throws IllegalStateException as {@link #start} does
+   */
+  @Override
+  public void bind(ResourceView view, Consumer<String> readinessChanged) {
+    this.inputs = new ViewInputs(view, hostName);
+    onReady(ids -> ids.forEach(readinessChanged));
+    start();
   }
 
   /**
@@ -66,7 +84,10 @@ public final class SecurityGroupFirewall implements AutoCloseable {
    *
    * @throws IllegalStateException saying what to do when the host cannot filter bridged traffic
    */
-  public void start() {
+  void start() {
+    if (inputs == null) {
+      throw new IllegalStateException("bind the firewall to the L2 agent's view first");
+    }
     if (!host.available("nft")) {
       throw new IllegalStateException("nft not found: apt-get install nftables");
     }
@@ -94,7 +115,7 @@ public final class SecurityGroupFirewall implements AutoCloseable {
   }
 
   /** Called once a transaction is in place, with the ports it has just made filtered. */
-  public void onReady(Consumer<Set<String>> listener) {
+  void onReady(Consumer<Set<String>> listener) {
     this.onReady = listener;
   }
 
@@ -102,9 +123,11 @@ public final class SecurityGroupFirewall implements AutoCloseable {
    * A committed change (already in the view): ports, security groups and their rules concern the
    * firewall; anything else is ignored.
    */
+  @Override
   public void onChange(ResourceChange change) {
     switch (change.kind()) {
-      case "port", "security_group", "security_group_rule" -> request();
+      // a network deleted takes its ports from the view with it
+      case "port", "security_group", "security_group_rule", "network" -> request();
       default -> { }
     }
   }
@@ -113,7 +136,12 @@ public final class SecurityGroupFirewall implements AutoCloseable {
    * Whether a port bound here is filtered as its groups say: its chains are in place, or it is not
    * filtered at all (port security off, a network device's port).
    */
+  @Override
   public boolean ready(String portId) {
+    FirewallInputs inputs = this.inputs;
+    if (inputs == null) {
+      return false;
+    }
     NftRuleset a = applied;
     if (a != null && a.chains.containsKey("bridge " + PortChains.spoofChain(portId))) {
       return true;

@@ -3,19 +3,46 @@ package dev.altus.network.agent.linux;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.json.Json;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.altus.network.agent.ResourceChange;
 import java.util.List;
-import java.util.Map;
 
-/** The firewall's inputs for tests: ports and rules as the API shows them, kept in maps. */
+/**
+ * Ports and rules for the firewall's tests, built as the API shows them and recorded in a real
+ * {@link ResourceView} as the L2 agent records changes; the firewall reads them through it.
+ */
 final class FakeView implements FirewallInputs {
   final String host;
-  final Map<String, ObjectNode> ports = new LinkedHashMap<>();
-  final Map<String, ObjectNode> rules = new LinkedHashMap<>();
+  final ResourceView view = new ResourceView();
+  private final ViewInputs inputs;
 
   FakeView(String host) {
     this.host = host;
+    this.inputs = new ViewInputs(view, host);
+  }
+
+  /** A copy of the port to change and {@link #update}. */
+  ObjectNode port(String id) {
+    return view.port(id).orElseThrow().deepCopy();
+  }
+
+  /** Records a changed port; returns the change the firewall is told about. */
+  ResourceChange update(ObjectNode port) {
+    return apply(ResourceView.PORT, "updated", port);
+  }
+
+  ResourceChange removePort(String id) {
+    return apply(ResourceView.PORT, "deleted", view.port(id).orElseThrow());
+  }
+
+  ResourceChange removeRule(String id) {
+    return apply(ResourceView.SECURITY_GROUP_RULE, "deleted",
+        view.get(ResourceView.SECURITY_GROUP_RULE, id).orElseThrow());
+  }
+
+  private ResourceChange apply(String kind, String action, ObjectNode doc) {
+    ResourceChange c = new ResourceChange(kind, action, doc.path("id").asText(), doc.deepCopy());
+    view.apply(c);
+    return c;
   }
 
   static ObjectNode port(String id, String net, String mac, String ip, String... groups) {
@@ -57,25 +84,30 @@ final class FakeView implements FirewallInputs {
     return r;
   }
 
-  synchronized FakeView bind(ObjectNode port) {
+  FakeView bind(ObjectNode port) {
     port.put("binding:host_id", host);
-    ports.put(port.path("id").asText(), port);
+    apply(ResourceView.PORT, "created", port);
     return this;
   }
 
-  synchronized FakeView elsewhere(ObjectNode port) {
+  FakeView elsewhere(ObjectNode port) {
     port.put("binding:host_id", "other-host");
-    ports.put(port.path("id").asText(), port);
+    apply(ResourceView.PORT, "created", port);
     return this;
   }
 
-  synchronized FakeView add(ObjectNode rule) {
-    rules.put(rule.path("id").asText(), rule);
+  FakeView add(ObjectNode rule) {
+    apply(ResourceView.SECURITY_GROUP_RULE, "created", rule);
     return this;
+  }
+
+  /** Records a new rule; returns the change the firewall is told about. */
+  ResourceChange created(ObjectNode rule) {
+    return apply(ResourceView.SECURITY_GROUP_RULE, "created", rule);
   }
 
   /** A group's default rules as the API makes them: egress anywhere, ingress from members. */
-  synchronized FakeView defaultGroup(String group) {
+  FakeView defaultGroup(String group) {
     for (String eth : List.of("IPv4", "IPv6")) {
       add(rule(group + "-e" + eth, group, "egress", eth, null, null, null, null, null));
       add(rule(group + "-i" + eth, group, "ingress", eth, null, null, null, null, group));
@@ -84,36 +116,22 @@ final class FakeView implements FirewallInputs {
   }
 
   @Override
-  public synchronized List<ObjectNode> localPorts() {
-    return ports.values().stream().filter(p -> host.equals(p.path("binding:host_id").asText()))
-        .map(ObjectNode::deepCopy).toList();
+  public List<ObjectNode> localPorts() {
+    return inputs.localPorts();
   }
 
   @Override
-  public synchronized List<ObjectNode> rules(String groupId) {
-    return rules.values().stream()
-        .filter(r -> groupId.equals(r.path("security_group_id").asText()))
-        .map(ObjectNode::deepCopy).toList();
+  public List<ObjectNode> rules(String groupId) {
+    return inputs.rules(groupId);
   }
 
   @Override
-  public synchronized List<ObjectNode> members(String groupId) {
-    List<ObjectNode> out = new ArrayList<>();
-    for (ObjectNode p : ports.values()) {
-      p.path("security_groups").forEach(g -> {
-        if (g.asText().equals(groupId)) {
-          out.add(p.deepCopy());
-        }
-      });
-    }
-    return out;
+  public List<ObjectNode> members(String groupId) {
+    return inputs.members(groupId);
   }
 
   @Override
-  public synchronized List<ObjectNode> dhcpPorts(String networkId) {
-    return ports.values().stream()
-        .filter(p -> "network:dhcp".equals(p.path("device_owner").asText())
-            && networkId.equals(p.path("network_id").asText()))
-        .map(ObjectNode::deepCopy).toList();
+  public List<ObjectNode> dhcpPorts(String networkId) {
+    return inputs.dhcpPorts(networkId);
   }
 }

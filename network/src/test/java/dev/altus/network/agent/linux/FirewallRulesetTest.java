@@ -79,10 +79,11 @@ class FirewallRulesetTest {
 
   @Test
   void allowedAddressPairsWidenTheSourceCheckWithoutOverlaps() {
-    ObjectNode p = view.ports.get(A);
+    ObjectNode p = view.port(A);
     p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.0.0.0/28");
     p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.9.9.9")
         .put("mac_address", "FA:16:3E:00:00:99");
+    view.update(p);
     NftRuleset r = new FirewallPlan().render(view);
     assertThat(r.chains.get("bridge spoof-" + A).rules())
         .contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:99 } drop")
@@ -94,7 +95,7 @@ class FirewallRulesetTest {
 
   @Test
   void portSecurityOffAndNetworkPortsAreNotFiltered() {
-    view.ports.get(A).put("port_security_enabled", false);
+    view.update(view.port(A).put("port_security_enabled", false));
     ObjectNode dhcp = FakeView.port("dhcp0000000-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
     dhcp.put("device_owner", "network:dhcp");
     view.bind(dhcp);
@@ -128,7 +129,7 @@ class FirewallRulesetTest {
     view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
     String script = NftDiff.between(before, plan.render(view));
     assertThat(script).isEqualTo("add element inet altus-sg rg-" + G + "-4 { 10.0.0.13 }\n");
-    view.ports.remove("ddddddddddd-port");
+    view.removePort("ddddddddddd-port");
     assertThat(NftDiff.between(plan.render(view), before)).isEmpty();
   }
 
@@ -136,7 +137,7 @@ class FirewallRulesetTest {
   void aPortGoingRemovesItsElementsAndChainsAndTheLastTakesTheTables() {
     FirewallPlan plan = new FirewallPlan();
     NftRuleset both = plan.render(view);
-    view.ports.remove(B);
+    view.removePort(B);
     NftRuleset one = plan.render(view);
     String script = NftDiff.between(both, one);
     assertThat(script).contains("delete element bridge altus-sg spoof { \"tapbbbbbbbbbbb\" }",
@@ -144,7 +145,7 @@ class FirewallRulesetTest {
         "delete chain bridge altus-sg spoof-" + B, "delete chain inet altus-sg ingress-" + B);
     assertThat(script.indexOf("delete element bridge altus-sg spoof"))
         .isLessThan(script.indexOf("delete chain bridge altus-sg spoof-" + B));
-    view.ports.clear();
+    view.removePort(A);
     assertThat(NftDiff.between(one, plan.render(view)))
         .isEqualTo("delete table bridge altus-sg\ndelete table inet altus-sg\n");
   }
@@ -153,7 +154,7 @@ class FirewallRulesetTest {
   void aPortKeepsItsTagWhileOthersComeAndGo() {
     FirewallPlan plan = new FirewallPlan();
     NftRuleset r1 = plan.render(view);
-    view.ports.remove(A);
+    view.removePort(A);
     plan.render(view);
     view.bind(FakeView.port(A, NET, "fa:16:3e:00:00:0a", "10.0.0.10", G));
     NftRuleset r3 = plan.render(view);
@@ -164,23 +165,23 @@ class FirewallRulesetTest {
   @Test
   void startReplacesTheTablesWholeThenAppliesChangesIncrementally() throws Exception {
     RecordingHost host = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "1\n", "");
-    try (SecurityGroupFirewall fw = new SecurityGroupFirewall(host, view)) {
-      fw.start();
+    List<String> readied = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (SecurityGroupFirewall fw = firewall(host)) {
+      fw.bind(view.view, readied::add);
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       List<String> first = scripts(host);
       assertThat(first).hasSize(1);
       assertThat(first.get(0)).startsWith("add table bridge altus-sg\ndelete table bridge altus-sg\n"
           + "add table inet altus-sg\ndelete table inet altus-sg\nadd table bridge altus-sg\n");
       assertThat(fw.ready(A)).isTrue();
+      assertThat(readied).as("the L2 agent is told").containsExactlyInAnyOrder(A, B);
       host.clear();
-      view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, null, null));
-      fw.onChange(new ResourceChange("security_group_rule", "created", "ssh", view.rules.get("ssh")));
+      fw.onChange(view.created(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, null, null)));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).singleElement().asString()
           .doesNotContain("delete table").contains("flush chain inet altus-sg sg-ingress-" + G);
       host.clear();
-      view.rules.remove("ssh");
-      fw.onChange(new ResourceChange("security_group_rule", "deleted", "ssh", FakeView.port(A, NET, "", "")));
+      fw.onChange(view.removeRule("ssh"));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       String zone = FirewallPlan.zones(java.util.Set.of(NET)).values().iterator().next();
       assertThat(host.lines()).as("a removed rule ends the connections of its group's ports")
@@ -197,17 +198,22 @@ class FirewallRulesetTest {
   @Test
   void startSaysWhatToDoWhenTheHostCannotFilterBridges() {
     RecordingHost noNft = new RecordingHost().without("nft");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SecurityGroupFirewall(noNft, view).start())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> firewall(noNft).bind(view.view, id -> { }))
         .hasMessage("nft not found: apt-get install nftables");
     RecordingHost noBrNf = new RecordingHost().answer(List.of("sysctl", "-n"), 255, "", "unknown key");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SecurityGroupFirewall(noBrNf, view).start())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> firewall(noBrNf).bind(view.view, id -> { }))
         .hasMessageContaining("modprobe br_netfilter");
     RecordingHost off = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "0\n", "");
-    SecurityGroupFirewall fw = new SecurityGroupFirewall(off, view);
-    fw.start();
+    SecurityGroupFirewall fw = firewall(off);
+    fw.bind(view.view, id -> { });
     fw.close();
     assertThat(off.lines()).contains("sysctl -w net.bridge.bridge-nf-call-iptables=1",
         "sysctl -w net.bridge.bridge-nf-call-ip6tables=1");
+  }
+
+  /** A firewall on the recording host, bound to the test's view as the L2 agent binds it. */
+  SecurityGroupFirewall firewall(RecordingHost host) {
+    return new SecurityGroupFirewall(host, "h1");
   }
 
   private static List<String> scripts(RecordingHost host) {

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.host.Command;
-import dev.altus.network.agent.ResourceChange;
+import dev.altus.common.host.DeviceNames;
+import dev.altus.common.host.LocalHost;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The firewall's speed on real bridges, for bench/network/secgroups.sh (skipped unless
@@ -24,7 +27,10 @@ class SecurityGroupBench {
   static final String A = "sgb-a000000-port";
   static final String C = "sgb-c000000-port";
 
-  GuestLab lab;
+  final LocalHost host = new LocalHost();
+  @TempDir Path work;
+  NamespaceGuest a;
+  NamespaceGuest c;
   FakeView view;
   SecurityGroupFirewall fw;
 
@@ -34,8 +40,13 @@ class SecurityGroupBench {
       fw.close();
       fw.removeAll();
     }
-    if (lab != null) {
-      lab.close();
+    for (NamespaceGuest g : new NamespaceGuest[] {a, c}) {
+      if (g != null) {
+        g.close();
+      }
+    }
+    if (view != null) {
+      host.run(Command.of("ip", "link", "del", DeviceNames.bridge(NET)));
     }
   }
 
@@ -43,23 +54,24 @@ class SecurityGroupBench {
   void measure() throws Exception {
     assumeTrue("secgroups".equals(System.getProperty("altus.bench")),
         "a benchmark: run bench/network/secgroups.sh");
-    assumeTrue(GuestLab.root(), "the firewall benchmark needs root (namespaces, bridges, nft)");
+    RootNetworking.assumeAvailable();
     int ports = Integer.getInteger("altus.bench.ports", 10);
-    lab = new GuestLab(NET);
     view = new FakeView("bench");
     view.bind(FakeView.port(A, NET, "fa:16:3e:18:01:0a", "10.250.19.10", G));
     view.bind(FakeView.port(C, NET, "fa:16:3e:18:01:0c", "10.250.19.12", "sgb-other"));
     view.defaultGroup(G).defaultGroup("sgb-other");
-    lab.guest("sgb-a", A, "fa:16:3e:18:01:0a", "10.250.19.10/24");
-    lab.guest("sgb-c", C, "fa:16:3e:18:01:0c", "10.250.19.12/24");
+    a = new NamespaceGuest(host, NET, A, "fa:16:3e:18:01:0a", 1500, work);
+    a.exec("ip", "addr", "add", "10.250.19.10/24", "dev", "eth0").orThrow();
+    c = new NamespaceGuest(host, NET, C, "fa:16:3e:18:01:0c", 1500, work);
+    c.exec("ip", "addr", "add", "10.250.19.12/24", "dev", "eth0").orThrow();
     // more filtered ports in the group (their taps need not exist for the tables to hold them)
     for (int i = 0; i < ports - 1; i++) {
       view.bind(FakeView.port(String.format("sgb-x%06d-port", i), NET,
           String.format("fa:16:3e:18:02:%02x", i), "10.250.19." + (100 + i), G));
     }
-    fw = new SecurityGroupFirewall(lab.host, view);
+    fw = new SecurityGroupFirewall(host, "bench");
     long t0 = System.nanoTime();
-    fw.start();
+    fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(30))).isTrue();
     report("start_ms", ms(System.nanoTime() - t0) + " ports_in_group=" + ports
         + " (includes the " + SecurityGroupFirewall.SETTLE.toMillis() + " ms settle of a start)");
@@ -67,13 +79,12 @@ class SecurityGroupBench {
     List<Long> inPlace = new ArrayList<>();
     List<Long> seen = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      assertThat(lab.ping("sgb-c", "10.250.19.10")).isFalse();
+      assertThat(c.ping("10.250.19.10")).isFalse();
       ObjectNode r = FakeView.rule("icmp-" + i, G, "ingress", "IPv4", "icmp", null, null, "10.250.19.0/24", null);
       long[] t = addThenProbe(r);
       inPlace.add(t[0]);
       seen.add(t[1]);
-      view.rules.remove("icmp-" + i);
-      fw.onChange(new ResourceChange("security_group_rule", "deleted", r.path("id").asText(), r));
+      fw.onChange(view.removeRule("icmp-" + i));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
     }
     report("rule_to_guest", "in_place_ms p50=" + pct(inPlace, 50) + " max=" + pct(inPlace, 100)
@@ -84,8 +95,7 @@ class SecurityGroupBench {
     for (int i = 0; i < n; i++) {
       ObjectNode r = FakeView.rule("tcp-" + i, G, "ingress", "IPv4", "tcp", 20000 + i, 20000 + i,
           "10.250.19.0/24", null);
-      view.add(r);
-      fw.onChange(new ResourceChange("security_group_rule", "created", r.path("id").asText(), r));
+      fw.onChange(view.created(r));
     }
     assertThat(fw.awaitIdle(Duration.ofSeconds(120))).isTrue();
     double s = (System.nanoTime() - t1) / 1e9;
@@ -97,19 +107,17 @@ class SecurityGroupBench {
     for (int i = 0; i < serial; i++) {
       ObjectNode r = FakeView.rule("udp-" + i, G, "ingress", "IPv4", "udp", 30000 + i, 30000 + i,
           "10.250.19.0/24", null);
-      view.add(r);
-      fw.onChange(new ResourceChange("security_group_rule", "created", r.path("id").asText(), r));
+      fw.onChange(view.created(r));
       assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     }
     report("rules_per_second_one_transaction_each", String.format("%.0f",
         serial / ((System.nanoTime() - t3) / 1e9)) + " (" + serial + " rules, each waited for, into"
         + " a group already holding " + n + ")");
     for (int i = 0; i < serial; i++) {
-      view.rules.remove("udp-" + i);
+      fw.onChange(view.removeRule("udp-" + i));
     }
-    fw.onChange(new ResourceChange("security_group_rule", "deleted", "udp", view.rules.get("tcp-0")));
     assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
-    String listed = lab.host.run(Command.of("nft", "list", "chain", "inet", "altus-sg",
+    String listed = host.run(Command.of("nft", "list", "chain", "inet", "altus-sg",
         PortChains.groupChain(G, "ingress"))).orThrow().stdout();
     assertThat(listed.lines().filter(l -> l.contains("tcp dport")).count()).isEqualTo(n);
 
@@ -120,8 +128,7 @@ class SecurityGroupBench {
       long[] t = addThenProbe(r);
       big.add(t[0]);
       bigSeen.add(t[1]);
-      view.rules.remove(r.path("id").asText());
-      fw.onChange(new ResourceChange("security_group_rule", "deleted", r.path("id").asText(), r));
+      fw.onChange(view.removeRule(r.path("id").asText()));
       assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     }
     report("rule_to_guest_with_1000_rules", "in_place_ms p50=" + pct(big, 50) + " max=" + pct(big, 100)
@@ -129,9 +136,9 @@ class SecurityGroupBench {
         + " last_transaction_lines=" + fw.lastApplied().lines() + " trials=5");
 
     fw.close();
-    fw = new SecurityGroupFirewall(lab.host, view);
+    fw = new SecurityGroupFirewall(host, "bench");
     long t2 = System.nanoTime();
-    fw.start();
+    fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(60))).isTrue();
     report("restart_with_1000_rules_ms", ms(System.nanoTime() - t2) + " (whole-table transaction "
         + fw.lastApplied().took().toMillis() + " ms, " + fw.lastApplied().lines() + " lines)");
@@ -139,11 +146,10 @@ class SecurityGroupBench {
 
   long[] addThenProbe(ObjectNode rule) throws Exception {
     long t0 = System.nanoTime();
-    view.add(rule);
-    fw.onChange(new ResourceChange("security_group_rule", "created", rule.path("id").asText(), rule));
+    fw.onChange(view.created(rule));
     assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     long inPlace = System.nanoTime() - t0;
-    assertThat(lab.ping("sgb-c", "10.250.19.10")).isTrue();
+    assertThat(c.ping("10.250.19.10")).isTrue();
     return new long[] {ms(inPlace), ms(System.nanoTime() - t0)};
   }
 
