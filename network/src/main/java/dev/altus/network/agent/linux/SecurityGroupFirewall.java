@@ -39,7 +39,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
       "net.bridge.bridge-nf-call-ip6tables");
 
   private final Host host;
-  private final String hostName;
+  private final List<String> hostNames;
   private volatile FirewallInputs inputs;
   private final FirewallPlan plan = new FirewallPlan();
   private final Object lock = new Object();
@@ -57,12 +57,13 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   public record Applied(Duration took, int lines, boolean whole) {}
 
   /**
-   * A firewall for the ports bound to {@code hostName} ({@code binding:host_id}); it starts when the
-   * L2 agent {@link #bind binds} it to its view.
+   * A firewall for the ports bound ({@code binding:host_id}) to any of {@code hostNames}, the hosts
+   * whose guests run on this machine; it starts when the L2 agent {@link #bind binds} it to its
+   * view.
    */
-  public SecurityGroupFirewall(Host host, String hostName) {
+  public SecurityGroupFirewall(Host host, List<String> hostNames) {
     this.host = host;
-    this.hostName = hostName;
+    this.hostNames = List.copyOf(hostNames);
   }
 
   /**
@@ -73,7 +74,13 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
    */
   @Override
   public void bind(ResourceView view, Consumer<String> readinessChanged) {
-    this.inputs = new ViewInputs(view, hostName);
+    // a new L2 agent (after a restart of the agents) binds again: converge as a restarted firewall
+    close();
+    synchronized (lock) {
+      applied = null;
+      last = null;
+    }
+    this.inputs = new ViewInputs(view, hostNames);
     onReady(ids -> ids.forEach(readinessChanged));
     start();
   }
@@ -297,6 +304,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
       running = false;
       lock.notifyAll();
       t = applier;
+      applier = null;
     }
     if (t != null) {
       try {

@@ -17,7 +17,7 @@ final class FakeView implements FirewallInputs {
 
   FakeView(String host) {
     this.host = host;
-    this.inputs = new ViewInputs(view, host);
+    this.inputs = new ViewInputs(view, List.of(host));
   }
 
   /** A copy of the port to change and {@link #update}. */

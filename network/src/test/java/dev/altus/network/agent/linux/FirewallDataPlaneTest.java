@@ -58,7 +58,7 @@ class FirewallDataPlaneTest {
     a = guest(A, "10.250.18.10/24");
     b = guest(B, "10.250.18.11/24");
     c = guest(C, "10.250.18.12/24");
-    fw = new SecurityGroupFirewall(host, "h18");
+    fw = new SecurityGroupFirewall(host, List.of("h18"));
   }
 
   NamespaceGuest guest(String portId, String cidr) {
@@ -234,13 +234,13 @@ class FirewallDataPlaneTest {
     start();
     String before = tables();
     fw.close();
-    fw = new SecurityGroupFirewall(host, "h18");
+    fw = new SecurityGroupFirewall(host, List.of("h18"));
     start();
     assertThat(tables()).isEqualTo(before);
-    fw.close();
+    // the L2 agent restarted: a new agent binds the same firewall to its new view, while the
+    // control plane moved on (b gone, a rule added)
     view.removePort(B);
     view.add(FakeView.rule("r-ssh", H, "ingress", "IPv4", "tcp", 22, 22, null, null));
-    fw = new SecurityGroupFirewall(host, "h18");
     start();
     String after = tables();
     assertThat(after).doesNotContain(B).doesNotContain("10.250.18.11").contains("tcp dport 22");

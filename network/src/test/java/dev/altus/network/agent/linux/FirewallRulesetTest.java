@@ -213,7 +213,7 @@ class FirewallRulesetTest {
 
   /** A firewall on the recording host, bound to the test's view as the L2 agent binds it. */
   SecurityGroupFirewall firewall(RecordingHost host) {
-    return new SecurityGroupFirewall(host, "h1");
+    return new SecurityGroupFirewall(host, List.of("h1"));
   }
 
   private static List<String> scripts(RecordingHost host) {

@@ -69,7 +69,7 @@ class SecurityGroupBench {
       view.bind(FakeView.port(String.format("sgb-x%06d-port", i), NET,
           String.format("fa:16:3e:18:02:%02x", i), "10.250.19." + (100 + i), G));
     }
-    fw = new SecurityGroupFirewall(host, "bench");
+    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"));
     long t0 = System.nanoTime();
     fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -136,7 +136,7 @@ class SecurityGroupBench {
         + " last_transaction_lines=" + fw.lastApplied().lines() + " trials=5");
 
     fw.close();
-    fw = new SecurityGroupFirewall(host, "bench");
+    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"));
     long t2 = System.nanoTime();
     fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(60))).isTrue();
