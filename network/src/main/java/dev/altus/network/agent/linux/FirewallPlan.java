@@ -125,27 +125,23 @@ final class FirewallPlan {
     out.add(new NftRuleset.Named("bridge", "map", "from-port", "type ifname : mark;", fromTag));
     out.add(new NftRuleset.Named("bridge", "map", "to-port", "type ifname : mark;", toTag));
     out.add(new NftRuleset.Named("bridge", "map", "spoof", "type ifname : verdict;", spoof));
-    out.add(new NftRuleset.Chain("bridge", "port-prerouting",
-        "type filter hook prerouting priority -300; policy accept;",
-        List.of("meta mark set iifname map @from-port", "iifname vmap @spoof")));
-    out.add(new NftRuleset.Chain("bridge", "port-postrouting",
-        "type filter hook postrouting priority 0; policy accept;",
-        List.of("meta mark set oifname map @to-port")));
+    hook(out, "bridge", "port-prerouting", "prerouting", -300,
+        "meta mark set iifname map @from-port", "iifname vmap @spoof");
+    hook(out, "bridge", "port-postrouting", "postrouting", 0, "meta mark set oifname map @to-port");
     out.add(new NftRuleset.Named("inet", "map", "zones", "typeof iifname : ct zone;", zones));
     out.add(new NftRuleset.Named("inet", "map", "egress", "type mark : verdict;", egress));
     out.add(new NftRuleset.Named("inet", "map", "ingress", "type mark : verdict;", ingress));
-    out.add(new NftRuleset.Chain("inet", "zone-prerouting",
-        "type filter hook prerouting priority -300; policy accept;",
-        List.of("ct zone set iifname map @zones")));
-    out.add(new NftRuleset.Chain("inet", "zone-output",
-        "type filter hook output priority -300; policy accept;",
-        List.of("ct zone set oifname map @zones")));
-    out.add(new NftRuleset.Chain("inet", "port-egress",
-        "type filter hook prerouting priority -150; policy accept;",
-        List.of("meta mark vmap @egress")));
-    out.add(new NftRuleset.Chain("inet", "port-ingress",
-        "type filter hook postrouting priority 0; policy accept;",
-        List.of("meta mark vmap @ingress")));
+    hook(out, "inet", "zone-prerouting", "prerouting", -300, "ct zone set iifname map @zones");
+    hook(out, "inet", "zone-output", "output", -300, "ct zone set oifname map @zones");
+    // after conntrack (-200) and before destination NAT (-100)
+    hook(out, "inet", "port-egress", "prerouting", -150, "meta mark vmap @egress");
+    hook(out, "inet", "port-ingress", "postrouting", 0, "meta mark vmap @ingress");
+  }
+
+  private static void hook(NftRuleset out, String family, String name, String hook, int priority,
+      String... rules) {
+    out.add(new NftRuleset.Chain(family, name,
+        "type filter hook " + hook + " priority " + priority + "; policy accept;", List.of(rules)));
   }
 
   /**

@@ -10,10 +10,11 @@ import java.util.List;
  * Ports and rules for the firewall's tests, built as the API shows them and recorded in a real
  * {@link ResourceView} as the L2 agent records changes; the firewall reads them through it.
  */
-final class FakeView implements FirewallInputs {
+final class FakeView {
   final String host;
   final ResourceView view = new ResourceView();
-  private final ViewInputs inputs;
+  /** What the firewall reads, through the view. */
+  final FirewallInputs inputs;
 
   FakeView(String host) {
     this.host = host;
@@ -113,25 +114,5 @@ final class FakeView implements FirewallInputs {
       add(rule(group + "-i" + eth, group, "ingress", eth, null, null, null, null, group));
     }
     return this;
-  }
-
-  @Override
-  public List<ObjectNode> localPorts() {
-    return inputs.localPorts();
-  }
-
-  @Override
-  public List<ObjectNode> rules(String groupId) {
-    return inputs.rules(groupId);
-  }
-
-  @Override
-  public List<ObjectNode> members(String groupId) {
-    return inputs.members(groupId);
-  }
-
-  @Override
-  public List<ObjectNode> dhcpPorts(String networkId) {
-    return inputs.dhcpPorts(networkId);
   }
 }

@@ -163,11 +163,11 @@ class FirewallDataPlaneTest {
     dnsmasq(dhcp, MAC_A, "10.250.18.10");
     dhcp.listen(80, "metadata");
     a.exec("ip", "addr", "flush", "dev", "eth0").orThrow();
-    for (ObjectNode r : view.rules(G)) {
+    for (ObjectNode r : view.view.rulesOf(G)) {
       view.removeRule(r.path("id").asText());
     }
     start();
-    assertThat(view.rules(G)).isEmpty();
+    assertThat(view.view.rulesOf(G)).isEmpty();
     assertThat(a.dhcp(Duration.ofSeconds(5))).as("a guest whose group has no rule gets its lease")
         .isTrue();
     assertThat(a.address()).contains("10.250.18.10");

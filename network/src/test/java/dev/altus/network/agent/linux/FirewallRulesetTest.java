@@ -25,7 +25,7 @@ class FirewallRulesetTest {
 
   @Test
   void rendersSpoofEgressAndIngressChainsInNeutronsOrder() {
-    NftRuleset r = new FirewallPlan().render(view);
+    NftRuleset r = new FirewallPlan().render(view.inputs);
     List<String> spoof = r.chains.get("bridge spoof-" + A).rules();
     assertThat(spoof).containsExactly(
         "ether saddr != { fa:16:3e:00:00:0a } drop",
@@ -84,7 +84,7 @@ class FirewallRulesetTest {
     p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.9.9.9")
         .put("mac_address", "FA:16:3E:00:00:99");
     view.update(p);
-    NftRuleset r = new FirewallPlan().render(view);
+    NftRuleset r = new FirewallPlan().render(view.inputs);
     assertThat(r.chains.get("bridge spoof-" + A).rules())
         .contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:99 } drop")
         .contains("ether type ip ether saddr . ip saddr { fa:16:3e:00:00:0a . 10.0.0.0/28,"
@@ -99,7 +99,7 @@ class FirewallRulesetTest {
     ObjectNode dhcp = FakeView.port("dhcp0000000-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
     dhcp.put("device_owner", "network:dhcp");
     view.bind(dhcp);
-    NftRuleset r = new FirewallPlan().render(view);
+    NftRuleset r = new FirewallPlan().render(view.inputs);
     assertThat(r.chains).doesNotContainKey("bridge spoof-" + A)
         .doesNotContainKey("bridge spoof-dhcp0000000-port").containsKey("bridge spoof-" + B);
     assertThat(r.chains.get("inet ingress-" + B).rules().get(0))
@@ -111,9 +111,9 @@ class FirewallRulesetTest {
     ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
     view.bind(c);
     FirewallPlan plan = new FirewallPlan();
-    NftRuleset before = plan.render(view);
+    NftRuleset before = plan.render(view.inputs);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
-    String script = NftDiff.between(before, plan.render(view));
+    String script = NftDiff.between(before, plan.render(view.inputs));
     assertThat(script.lines().filter(l -> l.startsWith("flush")).toList())
         .containsExactly("flush chain inet altus-sg sg-ingress-" + G);
     assertThat(script).contains("add rule inet altus-sg sg-ingress-" + G
@@ -125,20 +125,20 @@ class FirewallRulesetTest {
   @Test
   void aMemberJoiningARemoteGroupAddsOnlySetElements() {
     FirewallPlan plan = new FirewallPlan();
-    NftRuleset before = plan.render(view);
+    NftRuleset before = plan.render(view.inputs);
     view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
-    String script = NftDiff.between(before, plan.render(view));
+    String script = NftDiff.between(before, plan.render(view.inputs));
     assertThat(script).isEqualTo("add element inet altus-sg rg-" + G + "-4 { 10.0.0.13 }\n");
     view.removePort("ddddddddddd-port");
-    assertThat(NftDiff.between(plan.render(view), before)).isEmpty();
+    assertThat(NftDiff.between(plan.render(view.inputs), before)).isEmpty();
   }
 
   @Test
   void aPortGoingRemovesItsElementsAndChainsAndTheLastTakesTheTables() {
     FirewallPlan plan = new FirewallPlan();
-    NftRuleset both = plan.render(view);
+    NftRuleset both = plan.render(view.inputs);
     view.removePort(B);
-    NftRuleset one = plan.render(view);
+    NftRuleset one = plan.render(view.inputs);
     String script = NftDiff.between(both, one);
     assertThat(script).contains("delete element bridge altus-sg spoof { \"tapbbbbbbbbbbb\" }",
         "delete element inet altus-sg rg-" + G + "-4 { 10.0.0.11 }",
@@ -146,18 +146,18 @@ class FirewallRulesetTest {
     assertThat(script.indexOf("delete element bridge altus-sg spoof"))
         .isLessThan(script.indexOf("delete chain bridge altus-sg spoof-" + B));
     view.removePort(A);
-    assertThat(NftDiff.between(one, plan.render(view)))
+    assertThat(NftDiff.between(one, plan.render(view.inputs)))
         .isEqualTo("delete table bridge altus-sg\ndelete table inet altus-sg\n");
   }
 
   @Test
   void aPortKeepsItsTagWhileOthersComeAndGo() {
     FirewallPlan plan = new FirewallPlan();
-    NftRuleset r1 = plan.render(view);
+    NftRuleset r1 = plan.render(view.inputs);
     view.removePort(A);
-    plan.render(view);
+    plan.render(view.inputs);
     view.bind(FakeView.port(A, NET, "fa:16:3e:00:00:0a", "10.0.0.10", G));
-    NftRuleset r3 = plan.render(view);
+    NftRuleset r3 = plan.render(view.inputs);
     assertThat(r1.sets.get("bridge from-port").elements().get("\"tapbbbbbbbbbbb\""))
         .isEqualTo(r3.sets.get("bridge from-port").elements().get("\"tapbbbbbbbbbbb\""));
   }

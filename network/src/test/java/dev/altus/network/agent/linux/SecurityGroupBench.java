@@ -93,9 +93,7 @@ class SecurityGroupBench {
     int n = 1000;
     long t1 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      ObjectNode r = FakeView.rule("tcp-" + i, G, "ingress", "IPv4", "tcp", 20000 + i, 20000 + i,
-          "10.250.19.0/24", null);
-      fw.onChange(view.created(r));
+      fw.onChange(view.created(portRule("tcp", 20000 + i)));
     }
     assertThat(fw.awaitIdle(Duration.ofSeconds(120))).isTrue();
     double s = (System.nanoTime() - t1) / 1e9;
@@ -105,16 +103,14 @@ class SecurityGroupBench {
     int serial = 100;
     long t3 = System.nanoTime();
     for (int i = 0; i < serial; i++) {
-      ObjectNode r = FakeView.rule("udp-" + i, G, "ingress", "IPv4", "udp", 30000 + i, 30000 + i,
-          "10.250.19.0/24", null);
-      fw.onChange(view.created(r));
+      fw.onChange(view.created(portRule("udp", 30000 + i)));
       assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     }
     report("rules_per_second_one_transaction_each", String.format("%.0f",
         serial / ((System.nanoTime() - t3) / 1e9)) + " (" + serial + " rules, each waited for, into"
         + " a group already holding " + n + ")");
     for (int i = 0; i < serial; i++) {
-      fw.onChange(view.removeRule("udp-" + i));
+      fw.onChange(view.removeRule("udp-" + (30000 + i)));
     }
     assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
     String listed = host.run(Command.of("nft", "list", "chain", "inet", "altus-sg",
@@ -151,6 +147,12 @@ class SecurityGroupBench {
     long inPlace = System.nanoTime() - t0;
     assertThat(c.ping("10.250.19.10")).isTrue();
     return new long[] {ms(inPlace), ms(System.nanoTime() - t0)};
+  }
+
+  /** An ingress rule of the group for one port of {@code protocol} from the guests' subnet. */
+  static ObjectNode portRule(String protocol, int port) {
+    return FakeView.rule(protocol + "-" + port, G, "ingress", "IPv4", protocol, port, port,
+        "10.250.19.0/24", null);
   }
 
   static long ms(long nanos) {
