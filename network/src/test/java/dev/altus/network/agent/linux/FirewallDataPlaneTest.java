@@ -125,6 +125,33 @@ class FirewallDataPlaneTest {
   }
 
   @Test
+  void ipv6NeighbourDiscoveryPassesAndGroupsFilterAsForIpv4() throws Exception {
+    String[][] v6 = {{A, "fd18::10"}, {B, "fd18::11"}, {C, "fd18::12"}};
+    NamespaceGuest[] guests = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+      ObjectNode port = view.port(v6[i][0]);
+      port.withArray("fixed_ips").addObject().put("ip_address", v6[i][1]);
+      view.update(port);
+      guests[i].exec("ip", "-6", "addr", "add", v6[i][1] + "/64", "dev", "eth0", "nodad").orThrow();
+    }
+    start();
+    assertThat(ping6(a, "fd18::11")).as("a member reaches a member over IPv6").isTrue();
+    assertThat(ping6(c, "fd18::10")).as("not from outside the group").isFalse();
+    a.exec("ip", "-6", "addr", "add", "fd18::99/64", "dev", "eth0", "nodad").orThrow();
+    assertThat(a.exec("busybox", "ping6", "-c", "1", "-W", "1", "-I", "fd18::99", "fd18::11").ok())
+        .as("from an IPv6 address not its own").isFalse();
+    a.exec("ip", "-6", "addr", "del", "fd18::99/64", "dev", "eth0").orThrow();
+    fw.onChange(view.created(FakeView.rule("r-icmp6", H, "ingress", "IPv6", "icmp", 128, null,
+        null, null)));
+    assertThat(until(() -> ping6(a, "fd18::12"), Duration.ofSeconds(2)))
+        .as("an ICMPv6 echo-request rule (icmp, type 128, in an IPv6 rule)").isNotNull();
+  }
+
+  static boolean ping6(NamespaceGuest g, String address) {
+    return g.exec("busybox", "ping6", "-c", "1", "-W", "1", address).ok();
+  }
+
+  @Test
   void removingARuleEndsTheConnectionsItAdmitted() throws Exception {
     view.add(FakeView.rule("r-icmp", G, "ingress", "IPv4", "icmp", null, null, null, null));
     start();
