@@ -15,8 +15,23 @@ final class NftDiff {
 
   private NftDiff() {}
 
+  /** The handles of an unordered chain's rules on the host, by their comment. */
+  interface Handles {
+    Map<String, Long> of(NftRuleset.Chain chain);
+
+    Handles NONE = c -> Map.of();
+  }
+
   /** The script from {@code from} to {@code to}; empty when they are the same. */
   static String between(NftRuleset from, NftRuleset to) {
+    return between(from, to, Handles.NONE);
+  }
+
+  /**
+   * The script from {@code from} to {@code to}, deleting single rules of unordered chains by the
+   * handles {@code handles} finds (a chain whose handles it cannot all find is rewritten).
+   */
+  static String between(NftRuleset from, NftRuleset to, Handles handles) {
     StringBuilder s = new StringBuilder();
     for (String family : FAMILIES) {
       if (!has(from, family) && has(to, family)) {
@@ -53,6 +68,9 @@ final class NftDiff {
     for (NftRuleset.Chain c : to.chains.values()) {
       NftRuleset.Chain old = from.chains.get(c.key());
       if (old != null && old.rules().equals(c.rules())) {
+        continue;
+      }
+      if (old != null && c.unordered() && ruleByRule(s, old, c, handles)) {
         continue;
       }
       if (old != null) {
@@ -99,6 +117,38 @@ final class NftDiff {
     }
     s.append(between(new NftRuleset(), to));
     return s.toString();
+  }
+
+  /** Adds and deletes single rules of an unordered chain; false when a handle is missing. */
+  private static boolean ruleByRule(StringBuilder s, NftRuleset.Chain old, NftRuleset.Chain now,
+      Handles handles) {
+    java.util.Set<String> was = new java.util.HashSet<>(old.rules());
+    java.util.Set<String> is = new java.util.HashSet<>(now.rules());
+    List<String> gone = old.rules().stream().filter(r -> !is.contains(r)).toList();
+    Map<String, Long> found = gone.isEmpty() ? Map.of() : handles.of(old);
+    List<Long> delete = new ArrayList<>();
+    for (String r : gone) {
+      Long h = found.get(comment(r));
+      if (h == null) {
+        return false;
+      }
+      delete.add(h);
+    }
+    for (long h : delete) {
+      line(s, "delete rule " + now.family() + " " + NftRuleset.TABLE + " " + now.name() + " handle " + h);
+    }
+    for (String r : now.rules()) {
+      if (!was.contains(r)) {
+        line(s, "add rule " + now.family() + " " + NftRuleset.TABLE + " " + now.name() + " " + r);
+      }
+    }
+    return true;
+  }
+
+  /** The comment a rule ends with, or "" for none. */
+  static String comment(String rule) {
+    int i = rule.lastIndexOf(" comment \"");
+    return i < 0 ? "" : rule.substring(i + 10, rule.length() - 1);
   }
 
   /** Keys of {@code a} that {@code b} lacks or maps to another value. */

@@ -32,6 +32,14 @@ final class NftRuleset {
     String key() {
       return family + " " + name;
     }
+
+    /**
+     * Whether the order of its rules means nothing: a security group's chain, whose rules all
+     * accept, so one rule can be added or deleted alone instead of rewriting the chain.
+     */
+    boolean unordered() {
+      return name.startsWith("sg-");
+    }
   }
 
   /**

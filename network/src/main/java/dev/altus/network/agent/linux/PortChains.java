@@ -76,17 +76,15 @@ final class PortChains {
 
   /**
    * A security group's rules of one direction, shared by every port of the group on this host: a
-   * rule change rewrites this chain alone, however many ports use it. A match accepts (the port
-   * chain that jumped here ends in a drop).
+   * rule change touches this chain alone, however many ports use it: the rule added or deleted. A
+   * match accepts (the port chain that jumped here ends in a drop).
    */
   static NftRuleset.Chain group(String groupId, String direction, List<ObjectNode> rules) {
     List<String> r = new ArrayList<>();
     for (ObjectNode rule : rules) {
       if (direction.equals(rule.path("direction").asText())) {
-        String m = RuleMatch.of(rule);
-        if (!r.contains(m)) {
-          r.add(m);
-        }
+        // the rule's id as the comment lets one rule be found (by its handle) and deleted alone
+        r.add(RuleMatch.of(rule) + " comment \"" + rule.path("id").asText() + "\"");
       }
     }
     return new NftRuleset.Chain("inet", groupChain(groupId, direction), null, r);

@@ -255,7 +255,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   private void applyOnce(boolean whole) {
     NftRuleset want = plan.render(inputs);
     NftRuleset before = applied;
-    String script = whole ? NftDiff.replace(want) : NftDiff.between(before, want);
+    String script = whole ? NftDiff.replace(want) : NftDiff.between(before, want, this::handles);
     if (!script.isEmpty()) {
       long t0 = System.nanoTime();
       host.run(nft(script)).orThrow();
@@ -282,6 +282,25 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
     if (!fresh.isEmpty()) {
       onReady.accept(fresh);
     }
+  }
+
+  private static final java.util.regex.Pattern HANDLE =
+      java.util.regex.Pattern.compile(" comment \"([^\"]+)\" # handle (\\d+)$");
+
+  /** The handles of a chain's rules on the host, by their comment ({@code nft -a list chain}). */
+  private java.util.Map<String, Long> handles(NftRuleset.Chain chain) {
+    CommandResult r = host.run(Command.of("nft", "-a", "list", "chain", chain.family(),
+        NftRuleset.TABLE, chain.name()));
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    if (r.ok()) {
+      for (String line : r.stdout().lines().toList()) {
+        java.util.regex.Matcher m = HANDLE.matcher(line.strip());
+        if (m.find()) {
+          out.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+      }
+    }
+    return out;
   }
 
   private static Command nft(String script) {

@@ -51,10 +51,11 @@ class FirewallRulesetTest {
     assertThat(ingress).containsSubsequence("meta nfproto ipv4 udp sport 67 udp dport 68 return",
         "ct state established,related return", "jump sg-ingress-" + G, "drop");
     assertThat(r.chains.get("inet sg-egress-" + G).rules())
-        .containsExactly("meta nfproto ipv4 accept", "meta nfproto ipv6 accept");
+        .containsExactly("meta nfproto ipv4 accept comment \"" + G + "-eIPv4\"",
+            "meta nfproto ipv6 accept comment \"" + G + "-eIPv6\"");
     assertThat(r.chains.get("inet sg-ingress-" + G).rules())
-        .containsExactly("meta nfproto ipv4 ip saddr @rg-" + G + "-4 accept",
-            "meta nfproto ipv6 ip6 saddr @rg-" + G + "-6 accept");
+        .containsExactly("meta nfproto ipv4 ip saddr @rg-" + G + "-4 accept comment \"" + G + "-iIPv4\"",
+            "meta nfproto ipv6 ip6 saddr @rg-" + G + "-6 accept comment \"" + G + "-iIPv6\"");
     assertThat(r.sets.get("inet rg-" + G + "-4").elements().keySet())
         .containsExactly("10.0.0.10", "10.0.0.11");
     assertThat(r.sets.get("bridge spoof").elements())
@@ -107,19 +108,23 @@ class FirewallRulesetTest {
   }
 
   @Test
-  void aRuleChangeRewritesOnlyItsGroupsChainWhateverTheNumberOfPorts() {
+  void aRuleChangeIsOneRuleOfItsGroupsChainWhateverTheNumberOfPorts() {
     ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
     view.bind(c);
     FirewallPlan plan = new FirewallPlan();
     NftRuleset before = plan.render(view.inputs);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
-    String script = NftDiff.between(before, plan.render(view.inputs));
-    assertThat(script.lines().filter(l -> l.startsWith("flush")).toList())
-        .containsExactly("flush chain inet altus-sg sg-ingress-" + G);
-    assertThat(script).contains("add rule inet altus-sg sg-ingress-" + G
-        + " meta nfproto ipv4 meta l4proto 6 th dport 22 accept")
-        .doesNotContain("ccccccccccc").doesNotContain(A).doesNotContain("egress-")
-        .doesNotContain("add map");
+    NftRuleset after = plan.render(view.inputs);
+    assertThat(NftDiff.between(before, after)).isEqualTo("add rule inet altus-sg sg-ingress-" + G
+        + " meta nfproto ipv4 meta l4proto 6 th dport 22 accept comment \"ssh\"\n");
+    view.removeRule("ssh");
+    NftRuleset.Chain chain = after.chains.get("inet sg-ingress-" + G);
+    assertThat(NftDiff.between(after, plan.render(view.inputs), ch -> java.util.Map.of("ssh", 42L)))
+        .isEqualTo("delete rule inet altus-sg sg-ingress-" + G + " handle 42\n");
+    assertThat(NftDiff.between(after, plan.render(view.inputs)))
+        .as("without the rule's handle the chain is rewritten")
+        .startsWith("flush chain inet altus-sg sg-ingress-" + G + "\n");
+    assertThat(chain.unordered()).isTrue();
   }
 
   @Test
@@ -164,7 +169,9 @@ class FirewallRulesetTest {
 
   @Test
   void startReplacesTheTablesWholeThenAppliesChangesIncrementally() throws Exception {
-    RecordingHost host = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "1\n", "");
+    RecordingHost host = new RecordingHost().answer(List.of("sysctl", "-n"), 0, "1\n", "")
+        .answer(List.of("nft", "-a", "list", "chain"), 0, "table inet altus-sg {\n\tchain sg-ingress-"
+            + G + " {\n\t\ttcp dport 22 accept comment \"ssh\" # handle 7\n\t}\n}\n", "");
     List<String> readied = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (SecurityGroupFirewall fw = firewall(host)) {
       fw.bind(view.view, readied::add);
@@ -179,10 +186,13 @@ class FirewallRulesetTest {
       fw.onChange(view.created(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, null, null)));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).singleElement().asString()
-          .doesNotContain("delete table").contains("flush chain inet altus-sg sg-ingress-" + G);
+          .doesNotContain("delete table").doesNotContain("flush")
+          .contains("add rule inet altus-sg sg-ingress-" + G);
       host.clear();
       fw.onChange(view.removeRule("ssh"));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
+      assertThat(scripts(host)).as("the rule deleted by the handle nft listed")
+          .containsExactly("delete rule inet altus-sg sg-ingress-" + G + " handle 7\n");
       String zone = FirewallPlan.zones(java.util.Set.of(NET)).values().iterator().next();
       assertThat(host.lines()).as("a removed rule ends the connections of its group's ports")
           .contains("conntrack -D -f ipv4 -w " + zone + " -s 10.0.0.10",
@@ -217,7 +227,7 @@ class FirewallRulesetTest {
   }
 
   private static List<String> scripts(RecordingHost host) {
-    return host.commands().stream().filter(c -> c.program().equals("nft"))
+    return host.commands().stream().filter(c -> c.program().equals("nft") && c.stdin() != null)
         .map(Command::stdin).map(b -> new String(b, StandardCharsets.UTF_8)).toList();
   }
 }
