@@ -20,15 +20,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every change wakes one applier thread, which renders the wanted state from the view and
  * applies only its difference from what it applied last, as one {@code nft -f} transaction: a rule
- * change rewrites the chains of the ports it concerns, a member joining a remote group adds set
- * elements. Changes that arrive while a transaction runs go together into the next.
+ * created or deleted is one rule added to or deleted from its group's chain, a member joining a
+ * remote group adds set elements, a port's change rewrites that port's chains. Changes that
+ * arrive while a transaction runs go together into the next.
  *
  * <p>When a transaction narrows what a port lets through, the port's tracked connections are
  * deleted ({@link ConnectionFlush}), so a removed rule also ends the connections it admitted.
  *
  * <p>At start the tables are replaced whole, in one transaction, once the replayed state has
- * stopped arriving: chains of ports that are gone disappear and nothing is duplicated. Until then
- * the previous run's tables keep filtering. When the last filtered port goes, both tables go.
+ * arrived ({@link #replayed}, or no change for {@link #SETTLE}): chains of ports that are gone
+ * disappear and nothing is duplicated. Until then the previous run's tables keep filtering. When
+ * the last filtered port goes, both tables go.
  */
 public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityGroupFirewall.class);
@@ -52,6 +54,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   private volatile Consumer<Set<String>> onReady = ids -> {};
   private volatile Applied last;
   private volatile boolean conntrack;
+  private boolean replayed;
 
   /** The last transaction: how long nft took and how many lines it ran. */
   public record Applied(Duration took, int lines, boolean whole) {}
@@ -79,6 +82,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
     synchronized (lock) {
       applied = null;
       last = null;
+      replayed = false;
     }
     this.inputs = new ViewInputs(view, hostNames);
     onReady(ids -> ids.forEach(readinessChanged));
@@ -119,6 +123,17 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
       lastChangeNanos = System.nanoTime();
     }
     applier = Thread.ofPlatform().daemon().name("altus-sg-firewall").start(this::loop);
+  }
+
+  /**
+   * The L2 agent's replay of the current state is complete: the first, whole-table transaction
+   * need not wait for the replay to go quiet any longer.
+   */
+  public void replayed() {
+    synchronized (lock) {
+      replayed = true;
+      lock.notifyAll();
+    }
   }
 
   /** Called once a transaction is in place, with the ports it has just made filtered. */
@@ -245,7 +260,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
     while (running) {
       long quiet = System.nanoTime() - lastChangeNanos;
       long waited = System.nanoTime() - start;
-      if (quiet >= SETTLE.toNanos() || waited >= SETTLE_LIMIT.toNanos()) {
+      if (replayed || quiet >= SETTLE.toNanos() || waited >= SETTLE_LIMIT.toNanos()) {
         return;
       }
       lock.wait(Math.max(1, (SETTLE.toNanos() - quiet) / 1_000_000));
