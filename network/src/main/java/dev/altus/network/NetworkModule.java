@@ -65,8 +65,11 @@ public final class NetworkModule implements AutoCloseable {
   public final dev.altus.network.service.AutoAllocation autoAllocation;
   private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
   private final ResourceStore store;
-  /** Security-group filtering of the ports of this host (none yet: every port is ready). */
-  private final PortFirewall firewall = PortFirewall.ALLOW_ALL;
+  /**
+   * Security-group filtering of the ports of this host: nftables with the Linux data plane (made
+   * once; a restart of the agents binds it again), none with {@code noop}.
+   */
+  private PortFirewall firewall = PortFirewall.ALLOW_ALL;
   private boolean linux;
   private List<String> agentHosts = List.of();
   private final Duration reportInterval;
@@ -170,6 +173,9 @@ public final class NetworkModule implements AutoCloseable {
       }
       return;
     }
+    if (firewall == PortFirewall.ALLOW_ALL) {
+      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts);
+    }
     DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval);
     LinuxBridgeAgent l2 = new LinuxBridgeAgent(machine, hosts, dp, reportInterval, firewall,
         dhcp::served, true);
@@ -265,6 +271,9 @@ public final class NetworkModule implements AutoCloseable {
     }
     for (DataPlaneAgent a : running) {
       detach(a);
+    }
+    if (firewall instanceof dev.altus.network.agent.linux.SecurityGroupFirewall f) {
+      f.close(); // its rules stay in place, as the agents' bridges do
     }
     feed.close();
   }

@@ -22,12 +22,7 @@ public final class SecurityGroupService {
   private static final Set<String> RULE_CREATE = Set.of("security_group_id", "direction",
       "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
       "remote_group_id", "description", "tenant_id", "project_id", "remote_address_group_id");
-  private static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("tcp", 6),
-      Map.entry("udp", 17), Map.entry("icmp", 1), Map.entry("icmpv6", 58), Map.entry("ipv6-icmp", 58),
-      Map.entry("sctp", 132), Map.entry("gre", 47), Map.entry("esp", 50), Map.entry("ah", 51),
-      Map.entry("vrrp", 112), Map.entry("igmp", 2), Map.entry("dccp", 33), Map.entry("udplite", 136),
-      Map.entry("pgm", 113), Map.entry("ospf", 89), Map.entry("rsvp", 46), Map.entry("egp", 8),
-      Map.entry("encap", 98), Map.entry("ipip", 4), Map.entry("icmp6", 58));
+  private static final Map<String, Integer> PROTOCOLS = IpProtocols.NUMBERS;
   private final ResourceStore store;
   private final AllocationStore alloc;
   private final Access access;

@@ -113,6 +113,12 @@ public final class LinuxBridgeAgent extends LinuxAgent {
   }
 
   @Override
+  public void replayed() {
+    super.replayed();
+    firewall.replayed();
+  }
+
+  @Override
   protected Collection<String> affected(ResourceChange change, ObjectNode before) {
     Set<String> nets = new HashSet<>();
     switch (change.kind()) {
