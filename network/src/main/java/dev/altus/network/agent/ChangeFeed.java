@@ -42,6 +42,22 @@ public final class ChangeFeed implements AutoCloseable {
     });
   }
 
+  /**
+   * Tells the agents that the current state has been replayed to them (see
+   * {@link DataPlaneAgent#resynced}), in order after the changes published before.
+   */
+  public void resynced() {
+    worker.execute(() -> {
+      for (DataPlaneAgent a : agents) {
+        try {
+          a.resynced();
+        } catch (RuntimeException e) {
+          LOG.error("{} failed to converge after the replay", a.agentType(), e);
+        }
+      }
+    });
+  }
+
   @Override
   public void close() {
     worker.shutdownNow();

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       floating IPs, security groups and their rules, in commit order per resource, on one
  *       thread; it must not block for long and must tolerate a change it has no interest in.
  *   <li>After a restart an agent receives the current state again as {@code created} changes and
- *       must converge to it (creating what is missing and removing what should not exist).
+ *       must converge to it (creating what is missing and removing what should not exist); once
+ *       that replay is complete {@link #resynced} is called, after which anything on the host the
+ *       agent does not know of is stale and may be removed.
  *   <li>An agent reports through {@link AgentReports} what it has made real on its host: a port
  *       bound to its host that it has wired is reported {@code ACTIVE}; a floating IP whose NAT is
  *       in place is reported {@code ACTIVE}.
@@ -39,6 +41,13 @@ public interface DataPlaneAgent {
 
   /** A committed change to a resource the agent may need to act on. */
   void onChange(ResourceChange change);
+
+  /**
+   * Every resource that exists has been handed to {@link #onChange} since {@link #start}: what the
+   * agent finds on its host beyond them is left over from resources deleted while it was not
+   * running. Called on the change thread, in order with the changes.
+   */
+  default void resynced() {}
 
   /** Stops work; no more reports are sent after it returns. */
   void stop();

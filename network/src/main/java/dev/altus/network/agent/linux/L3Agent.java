@@ -1,0 +1,278 @@
+package dev.altus.network.agent.linux;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.host.DeviceNames;
+import dev.altus.common.host.Host;
+import dev.altus.common.json.Json;
+import dev.altus.network.agent.AgentReports;
+import dev.altus.network.agent.DataPlaneAgent;
+import dev.altus.network.agent.Heartbeat;
+import dev.altus.network.agent.ResourceChange;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The L3 agent (legacy mode, every router on this host): a namespace {@code qrouter-<id>} per
+ * router with its {@code qr-} interfaces, {@code qg-} gateway, SNAT, floating IPs, extra routes and
+ * the metadata proxy behind the 169.254.169.254 redirect. Changes only mark routers to converge;
+ * one worker thread converges them (so the change feed never waits on the host), retrying a router
+ * whose convergence failed. A router's ports are reported {@code ACTIVE} once wired, its floating IPs
+ * {@code ACTIVE} once their NAT is in place and {@code DOWN} once it is removed.
+ */
+public final class L3Agent implements DataPlaneAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+  private final L3State state;
+  private final RouterNamespace namespaces;
+  private final MetadataProxies proxies;
+  private final Heartbeat heartbeat;
+  private final Set<String> dirty = new LinkedHashSet<>();
+  /** Last status reported (or read) per port and floating IP id. */
+  private final Map<String, String> statuses = new HashMap<>();
+  /** Floating IPs whose NAT this agent has put in place, per router. */
+  private final Map<String, Set<String>> active = new HashMap<>();
+  private ScheduledExecutorService worker;
+  private volatile AgentReports reports;
+  private boolean resynced;
+
+  /**
+   * @param hostName the host this agent serves (its registration)
+   * @param host where the namespaces are made
+   * @param proxies the metadata proxies of the routers' namespaces
+   */
+  public L3Agent(String hostName, Duration reportInterval, Host host, MetadataProxies proxies,
+      L3State state) {
+    this.state = state;
+    this.namespaces = new RouterNamespace(host);
+    this.proxies = proxies;
+    this.heartbeat = new Heartbeat(this, hostName, reportInterval);
+  }
+
+  @Override
+  public String agentType() {
+    return "L3 agent";
+  }
+
+  @Override
+  public String binary() {
+    return "neutron-l3-agent";
+  }
+
+  @Override
+  public String topic() {
+    return "l3_agent";
+  }
+
+  @Override
+  public ObjectNode configurations() {
+    ObjectNode c = Json.object();
+    c.put("agent_mode", "legacy");
+    c.put("interface_driver", "linuxbridge");
+    c.put("routers", state.all("router").size());
+    c.put("floating_ips", state.all("floatingip").stream()
+        .filter(f -> L3State.text(f, "router_id") != null).count());
+    c.put("interfaces", state.all("port").stream()
+        .filter(p -> p.path("device_owner").asText().equals(L3Names.IFACE)).count());
+    c.put("gateways", state.all("port").stream()
+        .filter(p -> p.path("device_owner").asText().equals(L3Names.GATEWAY)).count());
+    return c;
+  }
+
+  @Override
+  public synchronized void start(AgentReports reports) {
+    this.reports = reports;
+    worker = Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().daemon().name("neutron-l3-agent").unstarted(r));
+    heartbeat.start(reports);
+  }
+
+  @Override
+  public void onChange(ResourceChange change) {
+    Set<String> routers = state.apply(change);
+    if (change.action().equals("deleted")) {
+      synchronized (this) {
+        statuses.remove(change.id());
+      }
+    }
+    if (!routers.isEmpty()) {
+      schedule(routers, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void resynced() {
+    synchronized (this) {
+      resynced = true;
+      if (worker == null) {
+        return;
+      }
+      worker.execute(this::removeStale);
+    }
+    schedule(state.all("router").stream().map(r -> r.get("id").asText()).toList(), Duration.ZERO);
+  }
+
+  /** Whether the first replay has been converged (stale namespaces removed). */
+  public synchronized boolean isResynced() {
+    return resynced;
+  }
+
+  private synchronized void schedule(Iterable<String> routers, Duration delay) {
+    if (worker == null || worker.isShutdown()) {
+      return;
+    }
+    routers.forEach(dirty::add);
+    // a drain takes every router marked by then, so drains queued behind it find little to do
+    worker.schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void drain() {
+    Set<String> batch;
+    synchronized (this) {
+      batch = new LinkedHashSet<>(dirty);
+      dirty.clear();
+    }
+    Set<String> failed = new LinkedHashSet<>();
+    for (String id : batch) {
+      try {
+        converge(id);
+      } catch (RuntimeException e) {
+        LOG.error("router {}: convergence failed, retrying in {} s: {}", id, RETRY.toSeconds(),
+            e.getMessage());
+        failed.add(id);
+      }
+    }
+    if (!failed.isEmpty()) {
+      schedule(failed, RETRY);
+    }
+  }
+
+  /** Makes router {@code id}'s namespace what the state says, or removes it. */
+  private void converge(String id) {
+    RouterPlan plan = state.get("router", id)
+        .filter(r -> r.path("admin_state_up").asBoolean(true))
+        .flatMap(r -> RouterPlan.of(id, state)).orElse(null);
+    String ns = DeviceNames.routerNamespace(id);
+    if (plan == null) {
+      proxies.stop(ns);
+      namespaces.remove(ns);
+      for (String fip : active.getOrDefault(id, Set.of())) {
+        report("floatingip", fip, "DOWN");
+      }
+      active.remove(id);
+      state.all("port").stream().filter(p -> id.equals(p.path("device_id").asText())
+          && p.path("device_owner").asText().startsWith("network:router_"))
+          .forEach(p -> report("port", p.get("id").asText(), "DOWN"));
+      return;
+    }
+    namespaces.apply(plan);
+    proxies.start(ns, "0.0.0.0", L3Names.PROXY_PORT, MetadataProxies.ROUTER_HEADER, id);
+    for (RouterPlan.Port p : plan.ports()) {
+      report("port", p.portId(), "ACTIVE");
+    }
+    Set<String> now = new HashSet<>();
+    for (RouterPlan.FloatingIp f : plan.floatingIps()) {
+      now.add(f.id());
+      report("floatingip", f.id(), "ACTIVE");
+    }
+    for (String gone : active.getOrDefault(id, Set.of())) {
+      if (!now.contains(gone)) {
+        report("floatingip", gone, "DOWN");
+      }
+    }
+    active.put(id, now);
+  }
+
+  /** Removes router namespaces (and their proxies) of routers that no longer exist here. */
+  private void removeStale() {
+    Set<String> known = new HashSet<>();
+    state.all("router").stream().filter(r -> r.path("admin_state_up").asBoolean(true))
+        .forEach(r -> known.add(DeviceNames.routerNamespace(r.get("id").asText())));
+    for (String ns : namespaces.namespaces()) {
+      if (ns.startsWith("qrouter-") && !known.contains(ns)) {
+        LOG.info("removing {}: its router no longer exists", ns);
+        proxies.stop(ns);
+        namespaces.remove(ns);
+      }
+    }
+    for (String ns : proxies.namespaces()) {
+      if (ns.startsWith("qrouter-") && !known.contains(ns)) {
+        proxies.stop(ns);
+      }
+    }
+  }
+
+  /** Reports a status once per change: not again while it is what the service last heard. */
+  private void report(String kind, String id, String status) {
+    AgentReports r = reports;
+    if (r == null || state.get(kind, id).isEmpty()) {
+      return;
+    }
+    String known;
+    synchronized (this) {
+      known = statuses.computeIfAbsent(id,
+          k -> state.get(kind, id).map(o -> o.path("status").asText()).orElse(""));
+      statuses.put(id, status);
+    }
+    if (!status.equals(known)) {
+      if (kind.equals("port")) {
+        r.portStatus(id, status);
+      } else {
+        r.floatingIpStatus(id, status);
+      }
+    }
+  }
+
+  /** Waits until every router marked so far has been converged (for tests and shutdown). */
+  public void awaitIdle(Duration limit) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < end) {
+      ScheduledExecutorService w;
+      synchronized (this) {
+        w = worker;
+      }
+      if (w == null) {
+        return;
+      }
+      var f = w.submit(() -> { });
+      try {
+        f.get(Math.max(1, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return;
+      }
+      synchronized (this) {
+        if (dirty.isEmpty()) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService w;
+    synchronized (this) {
+      reports = null;
+      w = worker;
+      worker = null;
+    }
+    heartbeat.stop();
+    if (w != null) {
+      w.shutdown();
+      try {
+        w.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
