@@ -8,12 +8,17 @@ import dev.altus.network.agent.AgentReports;
 import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.Heartbeat;
 import dev.altus.network.agent.ResourceChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +40,7 @@ public final class L3Agent implements DataPlaneAgent {
   private final RouterNamespace namespaces;
   private final MetadataProxies proxies;
   private final Heartbeat heartbeat;
+  private final Path owned;
   private final Set<String> dirty = new LinkedHashSet<>();
   /** Last status reported (or read) per port and floating IP id. */
   private final Map<String, String> statuses = new HashMap<>();
@@ -48,10 +54,14 @@ public final class L3Agent implements DataPlaneAgent {
    * @param hostName the host this agent serves (its registration)
    * @param host where the namespaces are made
    * @param proxies the metadata proxies of the routers' namespaces
+   * @param state what the agent knows of the service's state (the metadata agent reads it too)
+   * @param stateDir where the agent notes the namespaces it made: only those are ever removed as
+   *     stale, so two clouds (or test runs) on one machine never remove each other's routers
    */
   public L3Agent(String hostName, Duration reportInterval, Host host, MetadataProxies proxies,
-      L3State state) {
+      L3State state, Path stateDir) {
     this.state = state;
+    this.owned = stateDir.resolve("routers");
     this.namespaces = new RouterNamespace(host);
     this.proxies = proxies;
     this.heartbeat = new Heartbeat(this, hostName, reportInterval);
@@ -95,15 +105,21 @@ public final class L3Agent implements DataPlaneAgent {
     heartbeat.start(reports);
   }
 
+  /**
+   * Records the change; once the first replay is complete, converges the routers it touches
+   * (before that, a router seen without its ports yet would lose its interfaces for a moment).
+   */
   @Override
   public void onChange(ResourceChange change) {
     Set<String> routers = state.apply(change);
-    if (change.action().equals("deleted")) {
-      synchronized (this) {
+    boolean converging;
+    synchronized (this) {
+      if (change.action().equals("deleted")) {
         statuses.remove(change.id());
       }
+      converging = resynced;
     }
-    if (!routers.isEmpty()) {
+    if (converging && !routers.isEmpty()) {
       schedule(routers, Duration.ZERO);
     }
   }
@@ -164,6 +180,7 @@ public final class L3Agent implements DataPlaneAgent {
     if (plan == null) {
       proxies.stop(ns);
       namespaces.remove(ns);
+      disown(id);
       for (String fip : active.getOrDefault(id, Set.of())) {
         report("floatingip", fip, "DOWN");
       }
@@ -173,6 +190,7 @@ public final class L3Agent implements DataPlaneAgent {
           .forEach(p -> report("port", p.get("id").asText(), "DOWN"));
       return;
     }
+    own(id);
     namespaces.apply(plan);
     proxies.start(ns, "0.0.0.0", L3Names.PROXY_PORT, MetadataProxies.ROUTER_HEADER, id);
     for (RouterPlan.Port p : plan.ports()) {
@@ -191,22 +209,53 @@ public final class L3Agent implements DataPlaneAgent {
     active.put(id, now);
   }
 
-  /** Removes router namespaces (and their proxies) of routers that no longer exist here. */
+  /**
+   * Removes the namespaces (and proxies) this agent made for routers that no longer exist: those
+   * deleted while it was not running.
+   */
   private void removeStale() {
     Set<String> known = new HashSet<>();
     state.all("router").stream().filter(r -> r.path("admin_state_up").asBoolean(true))
-        .forEach(r -> known.add(DeviceNames.routerNamespace(r.get("id").asText())));
-    for (String ns : namespaces.namespaces()) {
-      if (ns.startsWith("qrouter-") && !known.contains(ns)) {
+        .forEach(r -> known.add(r.get("id").asText()));
+    Set<String> mine = new TreeSet<>();
+    try (var files = Files.list(owned)) {
+      files.forEach(f -> mine.add(f.getFileName().toString()));
+    } catch (IOException e) {
+      // none made yet
+    }
+    for (String ns : proxies.namespaces()) {
+      if (ns.startsWith("qrouter-")) {
+        mine.add(ns.substring("qrouter-".length()));
+      }
+    }
+    for (String id : mine) {
+      if (!known.contains(id)) {
+        String ns = DeviceNames.routerNamespace(id);
         LOG.info("removing {}: its router no longer exists", ns);
         proxies.stop(ns);
         namespaces.remove(ns);
+        disown(id);
       }
     }
-    for (String ns : proxies.namespaces()) {
-      if (ns.startsWith("qrouter-") && !known.contains(ns)) {
-        proxies.stop(ns);
+  }
+
+  private void own(String routerId) {
+    try {
+      Files.createDirectories(owned);
+      Path f = owned.resolve(routerId);
+      if (!Files.exists(f)) {
+        Files.writeString(f, DeviceNames.routerNamespace(routerId) + "\n");
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot note router " + routerId + " in " + owned, e);
+    }
+  }
+
+  private void disown(String routerId) {
+    try {
+      Files.deleteIfExists(owned.resolve(routerId));
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", owned.resolve(routerId), e.getMessage());
     }
   }
 

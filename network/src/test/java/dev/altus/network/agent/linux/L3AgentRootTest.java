@@ -65,7 +65,8 @@ class L3AgentRootTest {
   private L3Agent newAgent() {
     state = new L3State();
     proxies = new MetadataProxies(host, dir.resolve("proxies"), dir.resolve("metadata.sock"));
-    L3Agent a = new L3Agent("test-host", Duration.ofHours(1), host, proxies, state);
+    L3Agent a = new L3Agent("test-host", Duration.ofHours(1), host, proxies, state,
+        dir.resolve("l3"));
     a.start(fx.reports);
     return a;
   }
@@ -73,6 +74,7 @@ class L3AgentRootTest {
   /** Two tenant networks, an external one, a router joining them, a guest on each, the outside. */
   private void topology(boolean snat) {
     agent = newAgent();
+    agent.resynced(); // nothing existed before
     netA = fx.network(false);
     netB = fx.network(false);
     ext = fx.network(true);
@@ -147,6 +149,27 @@ class L3AgentRootTest {
   }
 
   @Test
+  void extraRoutesFollowTheRouter() throws Exception {
+    topology(true);
+    ObjectNode router = fx.current.get("router/" + routerId).resource().deepCopy();
+    router.withArray("routes").addObject().put("destination", "10.77.9.0/24")
+        .put("nexthop", "10.77.2.10");
+    fx.put(agent, "router", router);
+    agent.awaitIdle(WAIT);
+    String ns = DeviceNames.routerNamespace(routerId);
+    assertThat(routes(ns)).contains("10.77.9.0/24 via 10.77.2.10", "default via 172.24.77.1");
+    router.withArray("routes").removeAll();
+    fx.put(agent, "router", router);
+    agent.awaitIdle(WAIT);
+    assertThat(routes(ns)).doesNotContain("10.77.9.0").contains("default via 172.24.77.1");
+  }
+
+  private String routes(String ns) {
+    return host.run(Command.of("ip", "-n", ns, "route", "show", "proto", "static")).orThrow()
+        .stdout();
+  }
+
+  @Test
   void withoutSnatTheOutsideSeesNoTranslatedTraffic() throws Exception {
     topology(false);
     agent.awaitIdle(WAIT);
@@ -218,6 +241,11 @@ class L3AgentRootTest {
     String staleNs = DeviceNames.routerNamespace(staleRouter);
     host.run(Command.of("ip", "netns", "add", staleNs)).orThrow();
     cleanup.add(() -> host.run(Command.of("ip", "netns", "del", staleNs)));
+    Files.writeString(dir.resolve("l3/routers/" + staleRouter), staleNs);
+    // and a namespace this agent never made is none of its business
+    String foreignNs = DeviceNames.routerNamespace(L3Fixture.id());
+    host.run(Command.of("ip", "netns", "add", foreignNs)).orThrow();
+    cleanup.add(() -> host.run(Command.of("ip", "netns", "del", foreignNs)));
     agent.stop();
 
     agent = newAgent();
@@ -225,7 +253,8 @@ class L3AgentRootTest {
     agent.awaitIdle(WAIT);
     assertThat(nat(routerId)).isEqualTo(natBefore);
     assertThat(addresses(ns)).isEqualTo(addrBefore);
-    assertThat(new RouterNamespace(host).namespaces()).doesNotContain(staleNs).contains(ns);
+    assertThat(new RouterNamespace(host).namespaces()).doesNotContain(staleNs)
+        .contains(ns, foreignNs);
     assertThat(outside.pings("172.24.77.21")).isTrue();
     assertThat(guestA.pings("10.77.2.10")).isTrue();
     long proxiesRunning = haproxies();
