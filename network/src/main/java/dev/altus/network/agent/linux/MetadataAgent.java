@@ -1,10 +1,16 @@
 package dev.altus.network.agent.linux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.json.Json;
+import dev.altus.network.agent.AgentReports;
+import dev.altus.network.agent.DataPlaneAgent;
+import dev.altus.network.agent.Heartbeat;
+import dev.altus.network.agent.ResourceChange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -38,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * {@code X-Instance-ID-Signature} (hex HMAC-SHA256 of the instance id with the shared secret), so
  * the service answers for that guest alone. An address that is no instance's port gets 404.
  */
-public final class MetadataAgent implements AutoCloseable {
+public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataAgent.class);
   private static final int MAX_HEAD = 16 * 1024;
   private static final int MAX_BODY = 64 * 1024;
   private final Path socket;
-  private final L3State state;
+  private final L3State state = new L3State();
+  private final Heartbeat heartbeat;
   private final URI service;
   private final byte[] secret;
   private final HttpClient http = HttpClient.newBuilder()
@@ -51,9 +58,16 @@ public final class MetadataAgent implements AutoCloseable {
   private ServerSocketChannel server;
   private Thread acceptor;
 
-  public MetadataAgent(Path socket, L3State state, String serviceUrl, String secret) {
+  /**
+   * @param hostName the host this agent serves (its registration)
+   * @param socket the Unix socket the proxies forward to
+   * @param serviceUrl the metadata service (Nova's, port 8775)
+   * @param secret the secret shared with the metadata service
+   */
+  public MetadataAgent(String hostName, Duration reportInterval, Path socket, String serviceUrl,
+      String secret) {
+    this.heartbeat = new Heartbeat(this, hostName, reportInterval);
     this.socket = socket;
-    this.state = state;
     this.service = URI.create(serviceUrl.replaceAll("/+$", ""));
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
@@ -73,8 +87,56 @@ public final class MetadataAgent implements AutoCloseable {
     return socket;
   }
 
+  @Override
+  public String agentType() {
+    return "Metadata agent";
+  }
+
+  @Override
+  public String binary() {
+    return "neutron-metadata-agent";
+  }
+
+  @Override
+  public String topic() {
+    return "N/A";
+  }
+
+  @Override
+  public ObjectNode configurations() {
+    ObjectNode c = Json.object();
+    c.put("metadata_proxy_socket", socket.toString());
+    c.put("nova_metadata_host", service.getHost());
+    c.put("nova_metadata_port", service.getPort());
+    c.put("nova_metadata_protocol", service.getScheme());
+    return c;
+  }
+
+  /** Listens on the socket, then heartbeats. */
+  @Override
+  public void start(AgentReports reports) {
+    try {
+      listen();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the metadata agent cannot listen on " + socket, e);
+    }
+    heartbeat.start(reports);
+  }
+
+  /** Learns which port holds which address on which network. */
+  @Override
+  public void onChange(ResourceChange change) {
+    state.apply(change);
+  }
+
+  @Override
+  public void stop() {
+    heartbeat.stop();
+    close();
+  }
+
   /** Listens on the socket (replacing a stale one from a previous run). */
-  public synchronized MetadataAgent start() throws IOException {
+  synchronized MetadataAgent listen() throws IOException {
     Files.createDirectories(socket.getParent());
     Files.deleteIfExists(socket);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

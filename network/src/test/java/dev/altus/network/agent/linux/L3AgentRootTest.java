@@ -192,10 +192,13 @@ class L3AgentRootTest {
     });
     service.start();
     cleanup.add(() -> service.stop(0));
+    MetadataAgent metadata = new MetadataAgent("test-host", Duration.ofHours(1),
+        dir.resolve("metadata.sock"), "http://127.0.0.1:" + service.getAddress().getPort(),
+        "s3cret");
+    metadata.start(fx.reports);
+    cleanup.add(metadata::stop);
+    fx.also.add(metadata);
     topology(true);
-    MetadataAgent metadata = new MetadataAgent(dir.resolve("metadata.sock"), state,
-        "http://127.0.0.1:" + service.getAddress().getPort(), "s3cret").start();
-    cleanup.add(metadata);
     agent.awaitIdle(WAIT);
     // the proxy was started a moment ago: connection refusals are retried while it binds
     var r = guestA.exec("curl", "-s", "-m", "10", "--retry", "5", "--retry-connrefused",

@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class L3Fixture {
   final Map<String, ResourceChange> current = new LinkedHashMap<>();
   final Reports reports = new Reports();
+  /** Agents that see every change besides the one a call names (a metadata agent). */
+  final List<DataPlaneAgent> also = new ArrayList<>();
 
   static String id() {
     return UUID.randomUUID().toString();
@@ -85,12 +87,15 @@ final class L3Fixture {
     ResourceChange c = new ResourceChange(kind, action, id, r.deepCopy());
     current.put(kind + "/" + id, c);
     agent.onChange(c);
+    also.forEach(a -> a.onChange(c));
   }
 
   void delete(DataPlaneAgent agent, String kind, ObjectNode r) {
     String id = r.get("id").asText();
     current.remove(kind + "/" + id);
-    agent.onChange(new ResourceChange(kind, "deleted", id, r.deepCopy()));
+    ResourceChange c = new ResourceChange(kind, "deleted", id, r.deepCopy());
+    agent.onChange(c);
+    also.forEach(a -> a.onChange(c));
   }
 
   /** Replays the current state to a (restarted) agent, then says the replay is complete. */

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The metadata agent's request handling that needs no host: parsing, refusals, the signature. */
 class MetadataAgentTest {
-  private final L3State state = new L3State();
-  private final MetadataAgent agent = new MetadataAgent(Path.of("/nonexistent/sock"), state,
-      "http://127.0.0.1:9", "secret");
+  private final MetadataAgent agent = new MetadataAgent("h", java.time.Duration.ofHours(1),
+      Path.of("/nonexistent/sock"), "http://127.0.0.1:9", "secret");
 
   private static MetadataAgent.Request parse(String raw) throws Exception {
     return MetadataAgent.Request.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
