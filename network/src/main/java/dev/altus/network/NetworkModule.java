@@ -27,7 +27,10 @@ import dev.altus.network.store.SubnetPoolStore;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
+import dev.altus.common.host.LocalHost;
+import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.HostAgent;
+import dev.altus.network.agent.linux.LinuxL3;
 import dev.altus.network.api.AgentResource;
 import dev.altus.network.api.L3Resources;
 import dev.altus.network.api.TagResource;
@@ -55,7 +58,8 @@ public final class NetworkModule implements AutoCloseable {
   public final RouterService routers;
   public final FloatingIpService floatingIps;
   public final AgentService agents;
-  private final List<HostAgent> hostAgents = new ArrayList<>();
+  private final List<DataPlaneAgent> dataPlaneAgents = new ArrayList<>();
+  private final ResourceStore store;
   private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
@@ -76,7 +80,7 @@ public final class NetworkModule implements AutoCloseable {
       policy.loadOverrides(config.policyFile());
     }
     var jdbi = db.jdbi();
-    ResourceStore store = new ResourceStore(jdbi);
+    store = new ResourceStore(jdbi);
     AllocationStore alloc = new AllocationStore(jdbi);
     Access access = new Access(policy);
     Locks locks = new Locks();
@@ -107,18 +111,31 @@ public final class NetworkModule implements AutoCloseable {
     new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
         .routes(router);
     if (host != null) {
+      boolean linux = config.linuxDataplane();
       for (HostAgent.Kind k : HostAgent.Kind.values()) {
+        if (linux && (k == HostAgent.Kind.L3 || k == HostAgent.Kind.METADATA)) {
+          continue; // the Linux data plane's own agents below
+        }
         HostAgent a = new HostAgent(k, host, reportInterval);
-        hostAgents.add(a);
+        dataPlaneAgents.add(a);
         feed.subscribe(a);
         a.start(agents);
       }
-      // agents converge on the current state: ports bound to this host are replayed to them
-      for (var p : ports.all()) {
-        if (host.equals(p.path("binding:host_id").asText(""))) {
-          feed.publish("port", "created", p);
+      if (linux) {
+        for (DataPlaneAgent a : LinuxL3.agents(config, host, reportInterval, new LocalHost())) {
+          dataPlaneAgents.add(a);
+          feed.subscribe(a);
+          a.start(agents);
         }
       }
+      // agents converge on the current state: it is replayed to them, what a resource refers
+      // to first, then they are told the replay is complete
+      for (String kind : List.of("network", "subnet", "router", "port", "floatingip")) {
+        for (var d : store.list(kind)) {
+          feed.publish(kind, "created", d);
+        }
+      }
+      feed.resynced();
     }
   }
 
@@ -140,7 +157,7 @@ public final class NetworkModule implements AutoCloseable {
 
   @Override
   public void close() {
-    for (HostAgent a : hostAgents) {
+    for (DataPlaneAgent a : dataPlaneAgents) {
       feed.unsubscribe(a);
       a.stop();
     }

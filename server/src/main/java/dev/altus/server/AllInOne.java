@@ -64,6 +64,10 @@ public final class AllInOne implements AutoCloseable {
     endpoints.add(id.bind(identity.router(), identity.faults(), identity.tokens::authenticate));
     // network (Neutron)
     network = new dev.altus.network.NetworkModule(config.network(), db, Clock.systemUTC());
+    if (config.network().linuxDataplane()) {
+      DemoNetworks.ensure(config.demoNetworks(), network, identity,
+          new dev.altus.common.host.LocalHost());
+    }
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, netMeters, netMeters::scrape).start(config.host(), config.networkPort()));

@@ -36,7 +36,9 @@ public record AltusConfig(
     ImageConfig image,
     // compute (Nova)
     int computePort,
-    dev.altus.compute.ComputeConfig compute) {
+    dev.altus.compute.ComputeConfig compute,
+    // the all-in-one's public and private networks (with the linux data plane)
+    DemoNetworks.Config demoNetworks) {
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -48,7 +50,9 @@ public record AltusConfig(
       "identity.password_regex_description", "identity.lockout_failure_attempts",
       "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
       // network (Neutron)
-      "network.port", "network.public_url", "network.policy_file",
+      "network.port", "network.public_url", "network.policy_file", "network.dataplane",
+      "network.metadata_url", "network.metadata_secret", "network.public_cidr",
+      "network.public_gateway", "network.private_cidr",
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
@@ -119,14 +123,49 @@ public record AltusConfig(
         publicUrl, passwordPolicy(p));
     // network (Neutron)
     int networkPort = integer(p, "network.port", 9696);
+    String dataplane = p.getProperty("network.dataplane", "noop").trim();
+    if (!dataplane.equals("noop") && !dataplane.equals("linux")) {
+      throw new IllegalArgumentException("network.dataplane must be linux or noop, not '"
+          + dataplane + "'");
+    }
     var netc = new dev.altus.network.NetworkConfig(
         p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
-        dev.altus.network.NetworkConfig.defaultQuotas());
+        dev.altus.network.NetworkConfig.defaultQuotas(), dataplane, dataDir.resolve("network"),
+        p.getProperty("network.metadata_url", "http://" + host + ":8775").trim(),
+        dataplane.equals("linux") ? metadataSecret(p, dataDir) : p.getProperty("network.metadata_secret"));
+    var demoNetworks = DemoNetworks.Config.of(p.getProperty("network.public_cidr"),
+        p.getProperty("network.public_gateway"), p.getProperty("network.private_cidr"));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), demoNetworks);
+  }
+
+  /**
+   * The secret the metadata agent signs instance ids with and the metadata service checks:
+   * {@code network.metadata_secret}, else one made on first start and kept in
+   * {@code DATA_DIR/metadata-secret} (readable by its owner alone).
+   */
+  private static String metadataSecret(Properties p, Path dataDir) {
+    String v = p.getProperty("network.metadata_secret");
+    if (v != null && !v.isBlank()) {
+      return v.trim();
+    }
+    Path f = dataDir.resolve("metadata-secret");
+    try {
+      if (!Files.exists(f)) {
+        Files.createDirectories(dataDir);
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        Files.writeString(Files.createFile(f, java.nio.file.attribute.PosixFilePermissions
+            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
+            java.util.HexFormat.of().formatHex(b) + "\n");
+      }
+      return Files.readString(f).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read or make " + f + ": " + e.getMessage(), e);
+    }
   }
 
   /** The compute service's options; see docs/configuration.md. */

@@ -1,0 +1,71 @@
+package dev.altus.network.agent.linux;
+
+import dev.altus.common.host.Host;
+import dev.altus.network.NetworkConfig;
+import dev.altus.network.agent.DataPlaneAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The L3 side of the Linux data plane for one host: the L3 agent with its metadata proxies, and
+ * the metadata agent they forward to. Everything lives under {@code <stateDir>/l3} and
+ * {@code <stateDir>/metadata-proxy}; the agent's socket is {@code <stateDir>/metadata_proxy}.
+ */
+public final class LinuxL3 {
+  private LinuxL3() {}
+
+  /** The socket the metadata proxies forward to. */
+  public static Path agentSocket(NetworkConfig config) {
+    return config.stateDir().resolve("metadata_proxy");
+  }
+
+  /** The metadata proxies (the DHCP agent starts those of isolated networks through it). */
+  public static MetadataProxies proxies(NetworkConfig config, Host host) {
+    return new MetadataProxies(host, config.stateDir().resolve("metadata-proxy"),
+        agentSocket(config));
+  }
+
+  /** Program, and the Debian package that has it, for everything the L3 side runs. */
+  private static final Map<String, String> TOOLS = new LinkedHashMap<>();
+
+  static {
+    TOOLS.put("ip", "iproute2");
+    TOOLS.put("sysctl", "procps");
+    TOOLS.put("iptables-restore", "iptables");
+    TOOLS.put("haproxy", "haproxy");
+    TOOLS.put("arping", "iputils-arping");
+    TOOLS.put("conntrack", "conntrack");
+  }
+
+  /**
+   * Refuses to start without a program the L3 side needs, saying what to install; and without a
+   * metadata service URL and secret.
+   */
+  public static void check(NetworkConfig config, Host host) {
+    for (var t : TOOLS.entrySet()) {
+      if (!host.available(t.getKey())) {
+        throw new IllegalStateException(t.getKey() + " not found (the L3 agent needs it): apt-get"
+            + " install " + t.getValue());
+      }
+    }
+    if (config.metadataUrl() == null || config.metadataSecret() == null
+        || config.metadataSecret().isEmpty()) {
+      throw new IllegalStateException("the metadata agent needs network.metadata_url and"
+          + " network.metadata_secret");
+    }
+  }
+
+  /** The L3 agent and the metadata agent for {@code hostName}, after {@link #check}. */
+  public static List<DataPlaneAgent> agents(NetworkConfig config, String hostName,
+      Duration reportInterval, Host host) {
+    check(config, host);
+    L3Agent l3 = new L3Agent(hostName, reportInterval, host, proxies(config, host),
+        new L3State(), config.stateDir().resolve("l3"));
+    MetadataAgent metadata = new MetadataAgent(hostName, reportInterval, agentSocket(config),
+        config.metadataUrl(), config.metadataSecret());
+    return List.of(metadata, l3);
+  }
+}
