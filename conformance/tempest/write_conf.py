@@ -129,14 +129,18 @@ def network_api():
         return None, None
 
 
-def public_network_id(token, url):
-    """The external network Tempest's router and floating IP tests use ('tempest-public'),
-    created with a subnet on first use; empty when the cloud has no network service."""
+def public_network(token, url):
+    """The external network Tempest's router and floating IP tests use, as (id, name): the
+    all-in-one's 'public' when the cloud made one (the linux data plane, as DevStack's), else
+    'tempest-public', created with a subnet on first use; ("", "") without a network service."""
     if not token:
-        return ""
+        return "", ""
+    _, nets = _call("GET", url + "/v2.0/networks?name=public&router:external=true", token=token)
+    if nets["networks"]:
+        return nets["networks"][0]["id"], "public"
     _, nets = _call("GET", url + "/v2.0/networks?name=tempest-public", token=token)
     if nets["networks"]:
-        return nets["networks"][0]["id"]
+        return nets["networks"][0]["id"], "tempest-public"
     _, net = _call("POST", url + "/v2.0/networks", {"network": {
         "name": "tempest-public", "router:external": True,
         "provider:network_type": "flat", "provider:physical_network": "tempest-public"}}, token)
@@ -144,7 +148,7 @@ def public_network_id(token, url):
     _call("POST", url + "/v2.0/subnets", {"subnet": {
         "name": "tempest-public-subnet", "network_id": nid, "ip_version": 4,
         "cidr": "198.51.100.0/24", "enable_dhcp": False}}, token)
-    return nid
+    return nid, "tempest-public"
 
 
 def extensions(token, url):
@@ -157,9 +161,10 @@ def extensions(token, url):
 
 # network (Neutron): the extensions the network API advertises at /v2.0/extensions
 token, url = network_api()
+public_id, public_name = public_network(token, url)
 print(f"""[network]
-public_network_id = {public_network_id(token, url)}
-floating_network_name = tempest-public
+public_network_id = {public_id}
+floating_network_name = {public_name}
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28
 project_network_v6_cidr = 2001:db8::/48
@@ -230,7 +235,7 @@ def _router_to_public(token, neutron, network_id):
     _, routers = _call("GET", neutron + "/v2.0/routers?name=tempest-router", token=token)
     if routers["routers"]:
         return
-    public = public_network_id(token, neutron)
+    public, _ = public_network(token, neutron)
     _, router = _call("POST", neutron + "/v2.0/routers", {"router": {
         "name": "tempest-router", "external_gateway_info": {"network_id": public}}}, token)
     _, net = _call("GET", neutron + "/v2.0/networks/" + network_id, token=token)
