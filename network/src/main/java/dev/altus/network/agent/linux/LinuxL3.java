@@ -5,9 +5,7 @@ import dev.altus.network.NetworkConfig;
 import dev.altus.network.agent.DataPlaneAgent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The L3 side of the Linux data plane for one host: the L3 agent with its metadata proxies, and
@@ -28,27 +26,21 @@ public final class LinuxL3 {
         agentSocket(config));
   }
 
-  /** Program, and the Debian package that has it, for everything the L3 side runs. */
-  private static final Map<String, String> TOOLS = new LinkedHashMap<>();
-
-  static {
-    TOOLS.put("ip", "iproute2");
-    TOOLS.put("sysctl", "procps");
-    TOOLS.put("iptables-restore", "iptables");
-    TOOLS.put("haproxy", "haproxy");
-    TOOLS.put("arping", "iputils-arping");
-    TOOLS.put("conntrack", "conntrack");
-  }
+  /** Program and the Debian package that has it, for everything the L3 side runs. */
+  private static final List<List<String>> TOOLS = List.of(List.of("ip", "iproute2"),
+      List.of("sysctl", "procps"), List.of("iptables-restore", "iptables"),
+      List.of("haproxy", "haproxy"), List.of("arping", "iputils-arping"),
+      List.of("conntrack", "conntrack"));
 
   /**
    * Refuses to start without a program the L3 side needs, saying what to install; and without a
    * metadata service URL and secret.
    */
   public static void check(NetworkConfig config, Host host) {
-    for (var t : TOOLS.entrySet()) {
-      if (!host.available(t.getKey())) {
-        throw new IllegalStateException(t.getKey() + " not found (the L3 agent needs it): apt-get"
-            + " install " + t.getValue());
+    for (List<String> t : TOOLS) {
+      if (!host.available(t.get(0))) {
+        throw new IllegalStateException(t.get(0) + " not found (the L3 agent needs it): apt-get"
+            + " install " + t.get(1));
       }
     }
     if (config.metadataUrl() == null || config.metadataSecret() == null
