@@ -4,16 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The NAT table of a router namespace as one {@code iptables-restore} input: the metadata redirect,
- * floating IPs (DNAT in, SNAT out) and the SNAT of tenant subnets to the gateway address. Loaded
- * whole, so the table holds exactly these rules however often it is applied (nothing duplicated,
- * nothing stale), in one atomic step.
+ * The NAT of a router namespace as one {@code iptables-restore} input: the metadata redirect,
+ * floating IPs (DNAT in, SNAT out) and the SNAT of tenant subnets to the gateway address, plus the
+ * mark that tells traffic arriving from the external network apart, so that a guest reaching a
+ * floating IP from inside (its own, or a neighbour's on its subnet) is translated to the gateway
+ * address and gets its answers back through the router. Loaded whole, so the tables hold exactly
+ * these rules however often they are applied (nothing duplicated, nothing stale), in one atomic
+ * step.
  */
 final class RouterNat {
   private RouterNat() {}
 
-  /** The {@code iptables-restore} input for the plan's {@code nat} table. */
+  /** Marks packets that came in from the external network (Neutron's 0x2). */
+  private static final String EXTERNAL_MARK = "0x2/0xffff";
+
+  /** The {@code iptables-restore} input for the plan's {@code mangle} and {@code nat} tables. */
   static String table(RouterPlan plan) {
+    List<String> mangle = new ArrayList<>();
     List<String> rules = new ArrayList<>();
     rules.add("-A PREROUTING -d " + L3Names.METADATA_ADDRESS + "/32 -i qr-+ -p tcp -m tcp"
         + " --dport 80 -j REDIRECT --to-ports " + L3Names.PROXY_PORT);
@@ -30,6 +37,11 @@ final class RouterNat {
             + f.floatingIp());
       }
       String source = plan.gatewayIpv4();
+      if (source != null && !plan.floatingIps().isEmpty()) {
+        mangle.add("-A PREROUTING -i " + qg + " -j MARK --set-xmark " + EXTERNAL_MARK);
+        rules.add("-A POSTROUTING -m mark ! --mark " + EXTERNAL_MARK + " -m conntrack --ctstate"
+            + " DNAT -j SNAT --to-source " + source);
+      }
       if (plan.snat() && source != null) {
         for (RouterPlan.Port p : plan.interfaces()) {
           for (String cidr : p.cidrs()) {
@@ -41,11 +53,19 @@ final class RouterNat {
         }
       }
     }
-    StringBuilder b = new StringBuilder("*nat\n");
-    for (String chain : List.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING")) {
+    StringBuilder b = new StringBuilder();
+    section(b, "mangle", List.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"), mangle);
+    section(b, "nat", List.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"), rules);
+    return b.toString();
+  }
+
+  private static void section(StringBuilder b, String table, List<String> chains,
+      List<String> rules) {
+    b.append('*').append(table).append('\n');
+    for (String chain : chains) {
       b.append(':').append(chain).append(" ACCEPT [0:0]\n");
     }
     rules.forEach(r -> b.append(r).append('\n'));
-    return b.append("COMMIT\n").toString();
+    b.append("COMMIT\n");
   }
 }

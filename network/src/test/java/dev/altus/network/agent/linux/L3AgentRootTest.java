@@ -131,6 +131,8 @@ class L3AgentRootTest {
     agent.awaitIdle(WAIT);
     assertThat(fx.reports.of(fip.get("id").asText())).isEqualTo("ACTIVE");
     assertThat(outside.pings("172.24.77.20")).as("the outside reaches guest A at its floating IP").isTrue();
+    assertThat(guestA.pings("172.24.77.20")).as("guest A reaches its own floating IP (hairpin)").isTrue();
+    assertThat(guestB.pings("172.24.77.20")).as("guest B reaches A's floating IP").isTrue();
     // and the guest's own traffic to the outside leaves from its floating IP
     assertThat(nat(routerId)).contains("-A PREROUTING -d 172.24.77.20/32 -j DNAT --to-destination 10.77.1.10",
         "-A POSTROUTING -s 10.77.1.10/32 -o qg-");

@@ -60,7 +60,11 @@ class RouterPlanTest {
   void natTableHasTheRedirectFloatingIpsAndSnat() {
     RouterPlan plan = RouterPlan.of(router(true), state).orElseThrow();
     String qg = plan.gateway().device();
-    assertThat(RouterNat.table(plan)).isEqualTo("*nat\n"
+    assertThat(RouterNat.table(plan)).isEqualTo("*mangle\n"
+        + ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n"
+        + ":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+        + "-A PREROUTING -i " + qg + " -j MARK --set-xmark 0x2/0xffff\n"
+        + "COMMIT\n*nat\n"
         + ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
         + ":POSTROUTING ACCEPT [0:0]\n"
         + "-A PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp -m tcp --dport 80 -j REDIRECT"
@@ -68,6 +72,8 @@ class RouterPlanTest {
         + "-A PREROUTING -d 172.24.4.60/32 -j DNAT --to-destination 10.0.0.5\n"
         + "-A OUTPUT -d 172.24.4.60/32 -j DNAT --to-destination 10.0.0.5\n"
         + "-A POSTROUTING -s 10.0.0.5/32 -o " + qg + " -j SNAT --to-source 172.24.4.60\n"
+        + "-A POSTROUTING -m mark ! --mark 0x2/0xffff -m conntrack --ctstate DNAT -j SNAT"
+        + " --to-source 172.24.4.50\n"
         + "-A POSTROUTING -s 10.0.0.0/26 -o " + qg + " -j SNAT --to-source 172.24.4.50\n"
         + "COMMIT\n");
   }
@@ -75,7 +81,8 @@ class RouterPlanTest {
   @Test
   void withoutSnatOnlyFloatingIpsAreTranslated() {
     String nat = RouterNat.table(RouterPlan.of(router(false), state).orElseThrow());
-    assertThat(nat).contains("--to-source 172.24.4.60").doesNotContain("--to-source 172.24.4.50");
+    assertThat(nat).contains("--to-source 172.24.4.60")
+        .doesNotContain("-s 10.0.0.0/26 -o qg");
   }
 
   @Test
