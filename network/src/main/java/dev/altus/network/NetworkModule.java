@@ -135,7 +135,7 @@ public final class NetworkModule implements AutoCloseable {
           feed.publish(kind, "created", d);
         }
       }
-      feed.resynced();
+      feed.replayed();
     }
   }
 

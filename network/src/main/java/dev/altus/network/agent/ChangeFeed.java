@@ -44,13 +44,13 @@ public final class ChangeFeed implements AutoCloseable {
 
   /**
    * Tells the agents that the current state has been replayed to them (see
-   * {@link DataPlaneAgent#resynced}), in order after the changes published before.
+   * {@link DataPlaneAgent#replayed}), in order after the changes published before.
    */
-  public void resynced() {
+  public void replayed() {
     worker.execute(() -> {
       for (DataPlaneAgent a : agents) {
         try {
-          a.resynced();
+          a.replayed();
         } catch (RuntimeException e) {
           LOG.error("{} failed to converge after the replay", a.agentType(), e);
         }

@@ -14,9 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       floating IPs, security groups and their rules, in commit order per resource, on one
  *       thread; it must not block for long and must tolerate a change it has no interest in.
  *   <li>After a restart an agent receives the current state again as {@code created} changes and
- *       must converge to it (creating what is missing and removing what should not exist); once
- *       that replay is complete {@link #resynced} is called, after which anything on the host the
- *       agent does not know of is stale and may be removed.
+ *       must converge to it (creating what is missing and removing what should not exist).
  *   <li>An agent reports through {@link AgentReports} what it has made real on its host: a port
  *       bound to its host that it has wired is reported {@code ACTIVE}; a floating IP whose NAT is
  *       in place is reported {@code ACTIVE}.
@@ -43,11 +41,11 @@ public interface DataPlaneAgent {
   void onChange(ResourceChange change);
 
   /**
-   * Every resource that exists has been handed to {@link #onChange} since {@link #start}: what the
-   * agent finds on its host beyond them is left over from resources deleted while it was not
-   * running. Called on the change thread, in order with the changes.
+   * The current state has been handed over (after {@link #start}, once every {@code created}
+   * change of the replay is delivered): from now on, what the agent made that is not in it is
+   * stale and may be removed.
    */
-  default void resynced() {}
+  default void replayed() {}
 
   /** Stops work; no more reports are sent after it returns. */
   void stop();

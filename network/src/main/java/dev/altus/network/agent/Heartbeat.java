@@ -6,39 +6,34 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An agent's heartbeat: one report at start, then one per interval until stopped. A failed report
- * is a missed heartbeat; the next one tries again.
+ * An agent's heartbeat: one report at once, then one per report interval until stopped. A failed
+ * report is a missed heartbeat; the next one tries again.
  */
 public final class Heartbeat {
-  private final DataPlaneAgent agent;
-  private final String host;
-  private final Duration interval;
-  private ScheduledExecutorService timer;
+  private final ScheduledExecutorService timer;
 
-  public Heartbeat(DataPlaneAgent agent, String host, Duration interval) {
-    this.agent = agent;
-    this.host = host;
-    this.interval = interval;
-  }
-
-  public synchronized void start(AgentReports reports) {
+  /** Starts heartbeating {@code agent} on {@code host} through {@code reports}. */
+  public Heartbeat(DataPlaneAgent agent, String host, AgentReports reports, Duration interval) {
     timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
-        .name("neutron-" + agent.binary() + "-heartbeat").unstarted(r));
+        .name(agent.binary() + "-heartbeat").unstarted(r));
     reports.heartbeat(agent, host);
     long ms = interval.toMillis();
     timer.scheduleAtFixedRate(() -> {
       try {
         reports.heartbeat(agent, host);
       } catch (RuntimeException e) {
-        // a missed heartbeat
+        // a missed heartbeat; the agent is shown dead only after three
       }
     }, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
+  /** No report is sent after this returns. */
+  public void stop() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

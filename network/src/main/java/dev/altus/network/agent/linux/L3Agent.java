@@ -39,7 +39,9 @@ public final class L3Agent implements DataPlaneAgent {
   private final L3State state;
   private final RouterNamespace namespaces;
   private final MetadataProxies proxies;
-  private final Heartbeat heartbeat;
+  private final String hostName;
+  private final Duration reportInterval;
+  private Heartbeat heartbeat;
   private final Path owned;
   private final Set<String> dirty = new LinkedHashSet<>();
   /** Last status reported (or read) per port and floating IP id. */
@@ -48,7 +50,7 @@ public final class L3Agent implements DataPlaneAgent {
   private final Map<String, Set<String>> active = new HashMap<>();
   private ScheduledExecutorService worker;
   private volatile AgentReports reports;
-  private boolean resynced;
+  private boolean replayed;
 
   /**
    * @param hostName the host this agent serves (its registration)
@@ -64,7 +66,8 @@ public final class L3Agent implements DataPlaneAgent {
     this.owned = stateDir.resolve("routers");
     this.namespaces = new RouterNamespace(host);
     this.proxies = proxies;
-    this.heartbeat = new Heartbeat(this, hostName, reportInterval);
+    this.hostName = hostName;
+    this.reportInterval = reportInterval;
   }
 
   @Override
@@ -102,7 +105,7 @@ public final class L3Agent implements DataPlaneAgent {
     this.reports = reports;
     worker = Executors.newSingleThreadScheduledExecutor(
         r -> Thread.ofPlatform().daemon().name("neutron-l3-agent").unstarted(r));
-    heartbeat.start(reports);
+    heartbeat = new Heartbeat(this, hostName, reports, reportInterval);
   }
 
   /**
@@ -117,7 +120,7 @@ public final class L3Agent implements DataPlaneAgent {
       if (change.action().equals("deleted")) {
         statuses.remove(change.id());
       }
-      converging = resynced;
+      converging = replayed;
     }
     if (converging && !routers.isEmpty()) {
       schedule(routers, Duration.ZERO);
@@ -125,9 +128,9 @@ public final class L3Agent implements DataPlaneAgent {
   }
 
   @Override
-  public void resynced() {
+  public void replayed() {
     synchronized (this) {
-      resynced = true;
+      replayed = true;
       if (worker == null) {
         return;
       }
@@ -137,8 +140,8 @@ public final class L3Agent implements DataPlaneAgent {
   }
 
   /** Whether the first replay has been converged (stale namespaces removed). */
-  public synchronized boolean isResynced() {
-    return resynced;
+  public synchronized boolean isReplayed() {
+    return replayed;
   }
 
   private synchronized void schedule(Iterable<String> routers, Duration delay) {
@@ -314,7 +317,9 @@ public final class L3Agent implements DataPlaneAgent {
       w = worker;
       worker = null;
     }
-    heartbeat.stop();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (w != null) {
       w.shutdown();
       try {

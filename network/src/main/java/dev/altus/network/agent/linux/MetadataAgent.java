@@ -50,7 +50,9 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
   private static final int MAX_BODY = 64 * 1024;
   private final Path socket;
   private final L3State state = new L3State();
-  private final Heartbeat heartbeat;
+  private final String hostName;
+  private final Duration reportInterval;
+  private Heartbeat heartbeat;
   private final URI service;
   private final byte[] secret;
   private final HttpClient http = HttpClient.newBuilder()
@@ -66,7 +68,8 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
    */
   public MetadataAgent(String hostName, Duration reportInterval, Path socket, String serviceUrl,
       String secret) {
-    this.heartbeat = new Heartbeat(this, hostName, reportInterval);
+    this.hostName = hostName;
+    this.reportInterval = reportInterval;
     this.socket = socket;
     this.service = URI.create(serviceUrl.replaceAll("/+$", ""));
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -120,7 +123,7 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("the metadata agent cannot listen on " + socket, e);
     }
-    heartbeat.start(reports);
+    heartbeat = new Heartbeat(this, hostName, reports, reportInterval);
   }
 
   /** Learns which port holds which address on which network. */
@@ -131,7 +134,9 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
 
   @Override
   public void stop() {
-    heartbeat.stop();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     close();
   }
 

@@ -74,7 +74,7 @@ class L3AgentRootTest {
   /** Two tenant networks, an external one, a router joining them, a guest on each, the outside. */
   private void topology(boolean snat) {
     agent = newAgent();
-    agent.resynced(); // nothing existed before
+    agent.replayed(); // nothing existed before
     netA = fx.network(false);
     netB = fx.network(false);
     ext = fx.network(true);

@@ -103,7 +103,7 @@ final class L3Fixture {
     for (ResourceChange c : current.values()) {
       agent.onChange(new ResourceChange(c.kind(), "created", c.id(), c.resource().deepCopy()));
     }
-    agent.resynced();
+    agent.replayed();
   }
 
   /** What agents reported, in order. */

@@ -129,7 +129,7 @@ class RouterPlanTest {
     L3Agent agent = new L3Agent("h", Duration.ofHours(1), host,
         new MetadataProxies(host, dir, dir.resolve("sock")), state, dir);
     agent.start(fx.reports);
-    agent.resynced();
+    agent.replayed();
     agent.onChange(new dev.altus.network.agent.ResourceChange("network", "created", "n",
         fx.network(false)));
     agent.awaitIdle(Duration.ofSeconds(5));
