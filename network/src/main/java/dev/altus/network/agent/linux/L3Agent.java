@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class L3Agent implements DataPlaneAgent {
   private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  /** How often the host is looked at for routers whose namespace or proxy went away. */
+  private static final Duration CHECK = Duration.ofSeconds(10);
   private final L3State state;
   private final RouterNamespace namespaces;
   private final MetadataProxies proxies;
@@ -105,6 +107,8 @@ public final class L3Agent implements DataPlaneAgent {
     this.reports = reports;
     worker = Executors.newSingleThreadScheduledExecutor(
         r -> Thread.ofPlatform().daemon().name("neutron-l3-agent").unstarted(r));
+    worker.scheduleWithFixedDelay(this::check, CHECK.toMillis(), CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
     heartbeat = new Heartbeat(this, hostName, reports, reportInterval);
   }
 
@@ -210,6 +214,36 @@ public final class L3Agent implements DataPlaneAgent {
       }
     }
     active.put(id, now);
+  }
+
+  /**
+   * Marks the routers whose namespace was removed or whose metadata proxy died behind the agent's
+   * back (an operator's {@code ip netns del}, a killed haproxy), so they are made again.
+   */
+  private void check() {
+    synchronized (this) {
+      if (!replayed) {
+        return;
+      }
+    }
+    try {
+      Set<String> present = namespaces.namespaces();
+      Set<String> drifted = new LinkedHashSet<>();
+      for (ObjectNode r : state.all("router")) {
+        String id = r.get("id").asText();
+        String ns = DeviceNames.routerNamespace(id);
+        if (r.path("admin_state_up").asBoolean(true)
+            && (!present.contains(ns) || proxies.pid(ns) == 0)) {
+          drifted.add(id);
+        }
+      }
+      if (!drifted.isEmpty()) {
+        LOG.warn("routers {}: namespace or metadata proxy gone; making them again", drifted);
+        schedule(drifted, Duration.ZERO);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("checking the routers' namespaces failed: {}", e.getMessage());
+    }
   }
 
   /**

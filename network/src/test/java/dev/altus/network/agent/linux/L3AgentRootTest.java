@@ -264,6 +264,14 @@ class L3AgentRootTest {
     assertThat(guestA.pings("10.77.2.10")).isTrue();
     long proxiesRunning = haproxies();
     assertThat(proxiesRunning).isEqualTo(1);
+    // a proxy killed behind the agent's back is started again by its next look at the host
+    long pid = proxies.pid(ns);
+    host.run(Command.of("kill", String.valueOf(pid))).orThrow();
+    long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+    while ((proxies.pid(ns) == 0 || proxies.pid(ns) == pid) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(proxies.pid(ns)).isNotZero().isNotEqualTo(pid);
 
     // deleting the floating IP, the interfaces, the gateway and the router leaves nothing
     fx.delete(agent, "floatingip", fip);
