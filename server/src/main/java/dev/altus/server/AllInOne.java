@@ -134,6 +134,11 @@ public final class AllInOne implements AutoCloseable {
     return identity;
   }
 
+  /** The network service (for tests that look at what it made). */
+  dev.altus.network.NetworkModule network() {
+    return network;
+  }
+
   public int identityPort() {
     return endpoints.get(0).port();
   }
