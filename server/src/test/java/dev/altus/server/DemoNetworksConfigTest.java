@@ -3,10 +3,10 @@ package dev.altus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The all-in-one's external and private network options. */
 class DemoNetworksConfigTest {
@@ -30,9 +30,10 @@ class DemoNetworksConfigTest {
         .hasMessageContaining("IPv4");
   }
 
+  @TempDir Path dir;
+
   @Test
   void theLinuxDataPlaneGetsAMetadataSecretKeptInTheDataDir() throws Exception {
-    Path dir = Files.createTempDirectory("aio-net");
     var env = Map.of("ALTUS_NETWORK_DATAPLANE", "linux", "ALTUS_NETWORK_PUBLIC_CIDR",
         "172.24.9.0/24");
     var c = AltusConfig.load(dir, "127.0.0.1", null, env);

@@ -10,7 +10,6 @@ import dev.altus.common.host.Command;
 import dev.altus.common.host.DeviceNames;
 import dev.altus.common.host.LocalHost;
 import dev.altus.common.json.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The all-in-one with the linux data plane makes DevStack's networks on first start: the host holds
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class PublicNetworkRootTest {
   private final LocalHost host = new LocalHost();
+  @TempDir Path dir;
+  @TempDir Path other;
 
   private AltusConfig config(Path dir, String publicCidr) {
     return AltusConfig.load(dir, "127.0.0.1", null, Map.of("ALTUS_IDENTITY_PORT", "0",
@@ -46,7 +48,6 @@ class PublicNetworkRootTest {
         "needs root (bridges, namespaces): run as root");
     assumeTrue(host.available("haproxy") && host.available("arping") && host.available("conntrack"),
         "needs haproxy, iputils-arping and conntrack: scripts/install-runtime.sh");
-    Path dir = Files.createTempDirectory("aio-public");
     List<String> bridges = new ArrayList<>();
     String ns = null;
     try {
@@ -92,7 +93,6 @@ class PublicNetworkRootTest {
         assertThat(namespaces()).doesNotContain(ns);
       }
       // another cloud on this machine asking for an overlapping range is refused, naming the route
-      Path other = Files.createTempDirectory("aio-public-2");
       AllInOne third = new AllInOne(config(other, "172.24.78.128/25"));
       try {
         assertThatThrownBy(third::start)
