@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `./altus up` uses from Debian's packages, installed when missing: qemu-utils (qemu-img gives
-# images their virtual size), novnc (the web client the console proxy serves) and, for the linux
-# network data plane's L3 agent, haproxy (the metadata proxies), iputils-arping (gratuitous ARP for
+# images their virtual size), novnc (the web client the console proxy serves), genisoimage
+# (config drives: the config-2 ISO a guest reads its metadata from) and, for the linux network
+# data plane's L3 agent, haproxy (the metadata proxies), iputils-arping (gratuitous ARP for
 # floating IPs) and conntrack (flushing a removed floating IP's connections). Called by the
 # launcher before `up`; set ALTUS_NO_INSTALL=1 to skip. Without root (or password-less sudo) or
 # apt-get it only says what to install: the cloud still starts, and what needs the package says so.
@@ -9,6 +10,7 @@ set -uo pipefail
 need=()
 command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)
 [ -f /usr/share/novnc/vnc_lite.html ] || need+=(novnc)
+command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v arping >/dev/null 2>&1 || [ -x /usr/bin/arping ] || need+=(iputils-arping)
 command -v conntrack >/dev/null 2>&1 || [ -x /usr/sbin/conntrack ] || need+=(conntrack)

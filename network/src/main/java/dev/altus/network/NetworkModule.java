@@ -30,6 +30,7 @@ import dev.altus.network.store.ResourceStore;
 import dev.altus.common.host.LocalHost;
 import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.HostAgent;
+import dev.altus.network.agent.ResourceChange;
 import dev.altus.network.agent.linux.LinuxL3;
 import dev.altus.network.api.AgentResource;
 import dev.altus.network.api.L3Resources;
@@ -58,7 +59,8 @@ public final class NetworkModule implements AutoCloseable {
   public final RouterService routers;
   public final FloatingIpService floatingIps;
   public final AgentService agents;
-  private final List<DataPlaneAgent> dataPlaneAgents = new ArrayList<>();
+  public final dev.altus.network.service.AutoAllocation autoAllocation;
+  private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
   private final ResourceStore store;
   private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
@@ -75,7 +77,7 @@ public final class NetworkModule implements AutoCloseable {
   public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
       Duration reportInterval) {
     this.config = config;
-    policy = new PolicyEngine(NetworkPolicies.defaults());
+    policy = new PolicyEngine(NetworkPolicies.defaults()).describeAll(NetworkPolicies.descriptions());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
@@ -110,33 +112,60 @@ public final class NetworkModule implements AutoCloseable {
     new MeteringResource(new MeteringService(store, access, feed, locks), base).routes(router);
     new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
         .routes(router);
+    autoAllocation = new dev.altus.network.service.AutoAllocation(store, access, locks,
+        networks, subnets, subnetPools, routers);
+    networks.wire(autoAllocation);
+    new dev.altus.network.api.AutoAllocationResource(autoAllocation).routes(router);
     if (host != null) {
       boolean linux = config.linuxDataplane();
       for (HostAgent.Kind k : HostAgent.Kind.values()) {
         if (linux && (k == HostAgent.Kind.L3 || k == HostAgent.Kind.METADATA)) {
           continue; // the Linux data plane's own agents below
         }
-        HostAgent a = new HostAgent(k, host, reportInterval);
-        dataPlaneAgents.add(a);
-        feed.subscribe(a);
-        a.start(agents);
+        attach(new HostAgent(k, host, reportInterval));
       }
       if (linux) {
         for (DataPlaneAgent a : LinuxL3.agents(config, host, reportInterval, new LocalHost())) {
-          dataPlaneAgents.add(a);
-          feed.subscribe(a);
-          a.start(agents);
+          attach(a);
         }
       }
-      // agents converge on the current state: it is replayed to them, what a resource refers
-      // to first, then they are told the replay is complete
-      for (String kind : List.of("network", "subnet", "router", "port", "floatingip")) {
-        for (var d : store.list(kind)) {
-          feed.publish(kind, "created", d);
-        }
-      }
-      feed.replayed();
     }
+  }
+
+  /**
+   * Starts an agent on this service: it reports through {@link #agents} and receives the current
+   * state as {@code created} changes, then every change after it, and so converges.
+   */
+  public void attach(DataPlaneAgent agent) {
+    synchronized (hostAgents) {
+      hostAgents.add(agent);
+    }
+    agent.start(agents);
+    feed.subscribe(agent, this::currentState);
+  }
+
+  /** Stops an agent and its changes (what it made on the host stays, as after a crash). */
+  public void detach(DataPlaneAgent agent) {
+    synchronized (hostAgents) {
+      hostAgents.remove(agent);
+    }
+    feed.unsubscribe(agent);
+    agent.stop();
+  }
+
+  /**
+   * Every resource an agent acts on, as {@code created} changes in an order where what a resource
+   * refers to comes first (networks, subnets, groups and rules, routers, ports, floating IPs).
+   */
+  public List<ResourceChange> currentState() {
+    List<ResourceChange> out = new ArrayList<>();
+    for (String kind : List.of("network", "subnet", "security_group", "security_group_rule",
+        "router", "port", "floatingip")) {
+      for (var d : store.list(kind)) {
+        out.add(new ResourceChange(kind, "created", d.path("id").asText(), d));
+      }
+    }
+    return out;
   }
 
   private static String localHost() {
@@ -157,9 +186,12 @@ public final class NetworkModule implements AutoCloseable {
 
   @Override
   public void close() {
-    for (DataPlaneAgent a : dataPlaneAgents) {
-      feed.unsubscribe(a);
-      a.stop();
+    List<DataPlaneAgent> running;
+    synchronized (hostAgents) {
+      running = List.copyOf(hostAgents);
+    }
+    for (DataPlaneAgent a : running) {
+      detach(a);
     }
     feed.close();
   }

@@ -1,6 +1,7 @@
 package dev.altus.server;
 
 import dev.altus.common.db.DatabaseConfig;
+import dev.altus.common.http.HttpLimits;
 import dev.altus.identity.IdentityConfig;
 import dev.altus.image.ImageConfig;
 import dev.altus.identity.service.PasswordPolicy;
@@ -37,8 +38,15 @@ public record AltusConfig(
     // compute (Nova)
     int computePort,
     dev.altus.compute.ComputeConfig compute,
+    // what each API's listener accepts (body, headers, silent clients), by service name
+    Map<String, HttpLimits> httpLimits,
     // the all-in-one's public and private networks (with the linux data plane)
     DemoNetworks.Config demoNetworks) {
+
+  /** The listener limits of one service ("identity", "image", "network", "compute"). */
+  public HttpLimits httpLimits(String service) {
+    return httpLimits.getOrDefault(service, HttpLimits.defaults());
+  }
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -51,13 +59,13 @@ public record AltusConfig(
       "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
       // network (Neutron)
       "network.port", "network.public_url", "network.policy_file", "network.dataplane",
-      "network.metadata_url", "network.metadata_secret", "network.public_cidr",
+      "network.public_cidr",
       "network.public_gateway", "network.private_cidr",
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
       "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
-      "image.store",
+      "image.store", "image.require_image_format_match",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
       "compute.hosts", "compute.zone", "compute.instances_path",
@@ -67,7 +75,14 @@ public record AltusConfig(
       "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
       "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
-      "compute.max_limit");
+      "compute.max_limit",
+      // HTTP listeners: a body limit per API, header and time limits shared
+      "identity.max_request_body_size", "image.max_request_body_size",
+      "network.max_request_body_size", "compute.max_request_body_size",
+      "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
+      "http.keepalive_timeout_seconds",
+      // what guests read about themselves: the metadata service and config drives
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -131,40 +146,37 @@ public record AltusConfig(
     var netc = new dev.altus.network.NetworkConfig(
         p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
-        dev.altus.network.NetworkConfig.defaultQuotas(), dataplane, dataDir.resolve("network"),
-        p.getProperty("network.metadata_url", "http://" + host + ":8775").trim(),
-        dataplane.equals("linux") ? metadataSecret(p, dataDir) : p.getProperty("network.metadata_secret"));
+        dev.altus.network.NetworkConfig.defaultQuotas(), null, null, dataplane,
+        dataDir.resolve("network"));
     var demoNetworks = DemoNetworks.Config.of(p.getProperty("network.public_cidr"),
         p.getProperty("network.public_gateway"), p.getProperty("network.private_cidr"));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), demoNetworks);
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p),
+        demoNetworks);
   }
 
-  /**
-   * The secret the metadata agent signs instance ids with and the metadata service checks:
-   * {@code network.metadata_secret}, else one made on first start and kept in
-   * {@code DATA_DIR/metadata-secret} (readable by its owner alone).
-   */
-  private static String metadataSecret(Properties p, Path dataDir) {
-    String v = p.getProperty("network.metadata_secret");
-    if (v != null && !v.isBlank()) {
-      return v.trim();
-    }
-    Path f = dataDir.resolve("metadata-secret");
+  /** Each API's listener limits; see docs/configuration.md. */
+  private static Map<String, HttpLimits> httpLimits(Properties p) {
+    HttpLimits d = HttpLimits.defaults();
+    HttpLimits shared;
     try {
-      if (!Files.exists(f)) {
-        Files.createDirectories(dataDir);
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        Files.writeString(Files.createFile(f, java.nio.file.attribute.PosixFilePermissions
-            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))),
-            java.util.HexFormat.of().formatHex(b) + "\n");
+      shared = new HttpLimits(d.maxRequestBodySize(),
+          integer(p, "http.max_header_size", d.maxHeadersSize()),
+          integer(p, "http.max_header_count", d.maxHeaderCount()),
+          Duration.ofSeconds(integer(p, "http.client_read_timeout_seconds",
+              (int) d.readTimeout().toSeconds())),
+          Duration.ofSeconds(integer(p, "http.keepalive_timeout_seconds",
+              (int) d.idleTimeout().toSeconds())));
+      Map<String, HttpLimits> limits = new java.util.TreeMap<>();
+      for (String service : java.util.List.of("identity", "image", "network", "compute")) {
+        limits.put(service, shared.withMaxRequestBodySize(longValue(p,
+            service + ".max_request_body_size", d.maxRequestBodySize())));
       }
-      return Files.readString(f).strip();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read or make " + f + ": " + e.getMessage(), e);
+      return Map.copyOf(limits);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("HTTP limits: " + e.getMessage(), e);
     }
   }
 
@@ -190,7 +202,18 @@ public record AltusConfig(
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
         serversConfig(p, host), p.containsKey("compute.instances_path")
             ? Path.of(p.getProperty("compute.instances_path").trim())
-            : dataDir.resolve("instances"));
+            : dataDir.resolve("instances"), metadataConfig(p));
+  }
+
+  /**
+   * The metadata service and config drives; the shared secret is the configured one or null,
+   * which the all-in-one replaces with the one it keeps under the data directory.
+   */
+  private static dev.altus.compute.MetadataConfig metadataConfig(Properties p) {
+    String secret = p.getProperty("metadata.shared_secret");
+    return new dev.altus.compute.MetadataConfig(
+        integer(p, "compute.metadata_port", dev.altus.compute.MetadataConfig.PORT),
+        secret == null ? null : secret.trim(), bool(p, "compute.force_config_drive"));
   }
 
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */
@@ -249,7 +272,9 @@ public record AltusConfig(
           p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
           list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
           list(p, "image.web_download_allowed_hosts", java.util.List.of()),
-          p.getProperty("image.store", "file").trim());
+          p.getProperty("image.store", "file").trim(),
+          !p.containsKey("image.require_image_format_match")
+              || bool(p, "image.require_image_format_match"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image options: " + e.getMessage(), e);
     }

@@ -33,15 +33,12 @@ class DemoNetworksConfigTest {
   @TempDir Path dir;
 
   @Test
-  void theLinuxDataPlaneGetsAMetadataSecretKeptInTheDataDir() throws Exception {
+  void theLinuxDataPlaneIsChosenByOption() throws Exception {
     var env = Map.of("ALTUS_NETWORK_DATAPLANE", "linux", "ALTUS_NETWORK_PUBLIC_CIDR",
         "172.24.9.0/24");
     var c = AltusConfig.load(dir, "127.0.0.1", null, env);
     assertThat(c.network().linuxDataplane()).isTrue();
-    assertThat(c.network().metadataSecret()).hasSize(64);
-    assertThat(c.network().metadataUrl()).isEqualTo("http://127.0.0.1:8775");
-    assertThat(AltusConfig.load(dir, "127.0.0.1", null, env).network().metadataSecret())
-        .isEqualTo(c.network().metadataSecret());
+    assertThat(c.network().stateDir()).isEqualTo(dir.resolve("network"));
     assertThat(c.demoNetworks().publicGateway()).hasToString("172.24.9.1");
     assertThatThrownBy(() -> AltusConfig.load(dir, "127.0.0.1", null,
         Map.of("ALTUS_NETWORK_DATAPLANE", "ovs"))).hasMessageContaining("linux or noop");

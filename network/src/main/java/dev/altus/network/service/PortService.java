@@ -91,16 +91,10 @@ public final class PortService {
       throw Errors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
     }
     ObjectNode net = networks.get(ctx, networkId);
-    for (String a : List.of("binding:host_id", "binding:profile", "mac_address")) {
-      if (in.has(a) && !access.admin(ctx) && !(a.equals("mac_address") && access.owns(ctx, net))) {
-        throw Errors.policy("create_port:" + a);
-      }
-    }
-    if (net.path("router:external").asBoolean() && !access.admin(ctx) && !access.owns(ctx, net)
-        && in.has("fixed_ips")) {
-      throw Errors.policy("create_port:fixed_ips");
-    }
     String project = Docs.owner(ctx, in);
+    ObjectNode target = Access.createTarget(in, project);
+    access.enforce("create_port", ctx, target, () -> net);
+    access.enforceAttributes("create_port", ctx, in, target, () -> net);
     quotas.check(project, "port", 1);
     return createInternal(net, project, in, ctx);
   }
@@ -435,11 +429,16 @@ public final class PortService {
   }
 
   private boolean visible(RequestContext ctx, ObjectNode p) {
-    if (access.admin(ctx) || access.owns(ctx, p)) {
-      return true;
-    }
-    return networks.find(p.get("network_id").asText()).map(n -> access.owns(ctx, n)).orElse(false);
+    return access.allowed("get_port", ctx, p, network(p));
   }
+
+  private java.util.function.Supplier<JsonNode> network(JsonNode p) {
+    return () -> networks.find(p.path("network_id").asText()).orElse(null);
+  }
+
+  /** Attributes with their own get_port:* rule. */
+  private static final Set<String> GUARDED = Set.of("binding:host_id", "binding:profile",
+      "binding:vif_type", "binding:vif_details");
 
   public java.util.Optional<ObjectNode> find(String id) {
     return store.get(KIND, id);
@@ -464,7 +463,8 @@ public final class PortService {
    * ever adds for admins must be stored or added here too.
    */
   public java.util.Optional<List<String>> allAsStored(RequestContext ctx) {
-    return ctx != null && access.admin(ctx) ? java.util.Optional.of(store.texts(KIND))
+    return ctx != null && access.seesAll("get_port", ctx, GUARDED)
+        ? java.util.Optional.of(store.texts(KIND))
         : java.util.Optional.empty();
   }
 
@@ -509,29 +509,24 @@ public final class PortService {
    * thousands of ports in a list costs as much as reading them); others get a copy without them.
    */
   public ObjectNode view(RequestContext ctx, ObjectNode d) {
-    if (ctx == null || access.admin(ctx)) {
+    if (ctx == null || access.seesAll("get_port", ctx, GUARDED)) {
       return d;
     }
-    ObjectNode v = d.deepCopy();
-    v.remove("binding:host_id");
-    v.remove("binding:profile");
-    v.remove("binding:vif_type");
-    v.remove("binding:vif_details");
-    return v;
+    return access.view("get_port", ctx, d, GUARDED, network(d));
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      if (!access.admin(ctx) && !access.owns(ctx, d)) {
-        throw Errors.policy("update_port");
-      }
-      for (String a : List.of("binding:host_id", "binding:profile", "mac_address")) {
-        if (in.has(a) && !access.admin(ctx)) {
-          throw Errors.policy("update_port:" + a);
+      access.enforceOn("get_port", "update_port", ctx, d, network(d), () -> notFound(id));
+      ObjectNode target = d.deepCopy();
+      in.fields().forEachRemaining(e -> {
+        if (!e.getValue().isContainerNode()) {
+          target.set(e.getKey(), e.getValue());
         }
-      }
+      });
+      access.enforceAttributes("update_port", ctx, in, target, network(d));
       ObjectNode net = networks.find(d.get("network_id").asText()).orElseThrow(() -> notFound(id));
       for (String f : List.of("name", "description")) {
         if (in.has(f)) {
@@ -629,9 +624,7 @@ public final class PortService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode d = get(ctx, id);
-    if (!access.admin(ctx) && !access.owns(ctx, d)) {
-      throw Errors.policy("delete_port");
-    }
+    access.enforceOn("get_port", "delete_port", ctx, d, network(d), () -> notFound(id));
     String owner = d.path("device_owner").asText();
     if (owner.equals("network:router_interface") || owner.equals("network:router_gateway")
         || owner.equals("network:floatingip")) {

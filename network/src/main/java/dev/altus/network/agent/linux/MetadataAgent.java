@@ -1,6 +1,7 @@
 package dev.altus.network.agent.linux;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.auth.MetadataSecret;
 import dev.altus.common.json.Json;
 import dev.altus.network.agent.AgentReports;
 import dev.altus.network.agent.DataPlaneAgent;
@@ -24,15 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +52,7 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
   private final Duration reportInterval;
   private Heartbeat heartbeat;
   private final URI service;
-  private final byte[] secret;
+  private final MetadataSecret secret;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
   private ServerSocketChannel server;
@@ -72,18 +70,7 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
     this.reportInterval = reportInterval;
     this.socket = socket;
     this.service = URI.create(serviceUrl.replaceAll("/+$", ""));
-    this.secret = secret.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The signature the metadata service checks: hex HMAC-SHA256(secret, instance id). */
-  public static String sign(String secret, String instanceId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(instanceId.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
+    this.secret = new MetadataSecret(secret);
   }
 
   public Path socket() {
@@ -214,7 +201,7 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
         .timeout(Duration.ofSeconds(30))
         .header("X-Instance-ID", instance)
         .header("X-Tenant-ID", project)
-        .header("X-Instance-ID-Signature", sign(new String(secret, StandardCharsets.UTF_8), instance))
+        .header("X-Instance-ID-Signature", secret.sign(instance))
         .header("X-Forwarded-For", address);
     String type = req.headers().get("content-type");
     if (type != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.altus.common.auth.MetadataSecret;
 import dev.altus.common.host.BridgePlug;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.DeviceNames;
@@ -211,7 +212,7 @@ class L3AgentRootTest {
     assertThat(seen).containsEntry("path", "/latest/meta-data/instance-id")
         .containsEntry("x-instance-id", instance)
         .containsEntry("x-tenant-id", "proj-" + instance)
-        .containsEntry("x-instance-id-signature", MetadataAgent.sign("s3cret", instance))
+        .containsEntry("x-instance-id-signature", new MetadataSecret("s3cret").sign(instance))
         .containsEntry("x-forwarded-for", "10.77.1.10")
         .doesNotContainKey("x-neutron-router-id");
     // guest B asks through the same router and is answered as guest B, not A; what it claims

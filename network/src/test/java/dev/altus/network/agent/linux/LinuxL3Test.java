@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The L3 side refuses to start without what it needs, saying what to do. */
 class LinuxL3Test {
   private final NetworkConfig config = new NetworkConfig("http://x", null,
-      NetworkConfig.defaultQuotas(), "linux", Path.of("/tmp/x"), "http://127.0.0.1:8775", "s");
+      NetworkConfig.defaultQuotas(), "http://127.0.0.1:8775", "s", "linux", Path.of("/tmp/x"));
 
   @Test
   void aMissingToolNamesItsPackage() {
@@ -24,7 +24,7 @@ class LinuxL3Test {
   @Test
   void theMetadataSecretIsRequired() {
     NetworkConfig noSecret = new NetworkConfig("http://x", null, NetworkConfig.defaultQuotas(),
-        "linux", Path.of("/tmp/x"), "http://127.0.0.1:8775", "");
+        "http://127.0.0.1:8775", "", "linux", Path.of("/tmp/x"));
     assertThatThrownBy(() -> LinuxL3.check(noSecret, new RecordingHost()))
         .hasMessageContaining("network.metadata_secret");
     assertThatCode(() -> LinuxL3.check(config, new RecordingHost())).doesNotThrowAnyException();
