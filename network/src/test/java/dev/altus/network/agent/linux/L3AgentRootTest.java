@@ -49,14 +49,13 @@ class L3AgentRootTest {
   private ObjectNode portA;
   private ObjectNode portB;
   private String routerId;
-  private StaticGuest guestA;
-  private StaticGuest guestB;
-  private StaticGuest outside;
+  private NamespaceGuest guestA;
+  private NamespaceGuest guestB;
+  private NamespaceGuest outside;
 
   @BeforeEach
   void requireRoot() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")),
-        "the L3 data-plane tests need root (network namespaces, bridges, iptables): run as root");
+    RootNetworking.assumeAvailable();
     for (String tool : List.of("ip", "iptables-restore", "haproxy", "conntrack", "arping", "busybox",
         "curl")) {
       assumeTrue(host.available(tool), tool + " is not installed: run scripts/install-runtime.sh");
@@ -98,18 +97,28 @@ class L3AgentRootTest {
     portB = fx.port(subB, "10.77.2.10", "compute:nova", L3Fixture.id());
     fx.put(agent, "port", portA);
     fx.put(agent, "port", portB);
-    guestA = guest("altus-l3t-a", netA, portA, "10.77.1.10/24", "10.77.1.1");
-    guestB = guest("altus-l3t-b", netB, portB, "10.77.2.10/24", "10.77.2.1");
+    guestA = guest(netA, portA, "10.77.1.10/24", "10.77.1.1");
+    guestB = guest(netB, portB, "10.77.2.10/24", "10.77.2.1");
     // the outside world: the external subnet's gateway, with no route back to tenant subnets
     ObjectNode outsidePort = fx.port(subExt, "172.24.77.1", "test:outside", "outside");
-    outside = guest("altus-l3t-out", ext, outsidePort, "172.24.77.1/24", null);
+    outside = guest(ext, outsidePort, "172.24.77.1/24", null);
   }
 
-  private StaticGuest guest(String ns, ObjectNode net, ObjectNode port, String cidr, String gw) {
-    StaticGuest g = new StaticGuest(host, ns, net.get("id").asText(), port.get("id").asText(),
-        port.get("mac_address").asText(), cidr, gw);
+  /** A namespace guest holding the port's address statically (no DHCP agent in these tests). */
+  private NamespaceGuest guest(ObjectNode net, ObjectNode port, String cidr, String gw) {
+    NamespaceGuest g = new NamespaceGuest(host, net.get("id").asText(), port.get("id").asText(),
+        port.get("mac_address").asText(), 1500, dir.resolve("guests"));
     cleanup.add(g);
+    g.exec("ip", "addr", "add", cidr, "dev", "eth0").orThrow();
+    if (gw != null) {
+      g.exec("ip", "route", "add", "default", "via", gw).orThrow();
+    }
     return g;
+  }
+
+  /** Whether the guest's ping to {@code ip} is answered within two seconds. */
+  private static boolean pings(NamespaceGuest g, String ip) {
+    return g.pingWithin(ip, Duration.ofSeconds(2));
   }
 
   private String nat(String routerId) {
@@ -121,9 +130,9 @@ class L3AgentRootTest {
   void routesBetweenNetworksSnatsToTheOutsideAndServesFloatingIps() throws Exception {
     topology(true);
     agent.awaitIdle(WAIT);
-    assertThat(guestA.pings("10.77.2.10")).as("guest A reaches guest B through the router").isTrue();
-    assertThat(guestA.pings("172.24.77.1")).as("guest A reaches the outside through SNAT").isTrue();
-    assertThat(outside.pings("10.77.1.10")).as("the outside has no route to tenant addresses").isFalse();
+    assertThat(pings(guestA, "10.77.2.10")).as("guest A reaches guest B through the router").isTrue();
+    assertThat(pings(guestA, "172.24.77.1")).as("guest A reaches the outside through SNAT").isTrue();
+    assertThat(pings(outside, "10.77.1.10")).as("the outside has no route to tenant addresses").isFalse();
     assertThat(nat(routerId)).contains("-A POSTROUTING -s 10.77.1.0/24 -o qg-",
         "-j SNAT --to-source 172.24.77.10");
 
@@ -131,9 +140,9 @@ class L3AgentRootTest {
     fx.put(agent, "floatingip", fip);
     agent.awaitIdle(WAIT);
     assertThat(fx.reports.of(fip.get("id").asText())).isEqualTo("ACTIVE");
-    assertThat(outside.pings("172.24.77.20")).as("the outside reaches guest A at its floating IP").isTrue();
-    assertThat(guestA.pings("172.24.77.20")).as("guest A reaches its own floating IP (hairpin)").isTrue();
-    assertThat(guestB.pings("172.24.77.20")).as("guest B reaches A's floating IP").isTrue();
+    assertThat(pings(outside, "172.24.77.20")).as("the outside reaches guest A at its floating IP").isTrue();
+    assertThat(pings(guestA, "172.24.77.20")).as("guest A reaches its own floating IP (hairpin)").isTrue();
+    assertThat(pings(guestB, "172.24.77.20")).as("guest B reaches A's floating IP").isTrue();
     // and the guest's own traffic to the outside leaves from its floating IP
     assertThat(nat(routerId)).contains("-A PREROUTING -d 172.24.77.20/32 -j DNAT --to-destination 10.77.1.10",
         "-A POSTROUTING -s 10.77.1.10/32 -o qg-");
@@ -142,7 +151,7 @@ class L3AgentRootTest {
     fx.put(agent, "floatingip", fip);
     agent.awaitIdle(WAIT);
     assertThat(fx.reports.of(fip.get("id").asText())).isEqualTo("DOWN");
-    assertThat(outside.pings("172.24.77.20")).as("no longer after the floating IP is removed").isFalse();
+    assertThat(pings(outside, "172.24.77.20")).as("no longer after the floating IP is removed").isFalse();
     assertThat(nat(routerId)).doesNotContain("172.24.77.20");
     for (var c : fx.current.values()) {
       if (c.kind().equals("port") && c.resource().path("device_owner").asText().startsWith("network:router")) {
@@ -176,8 +185,8 @@ class L3AgentRootTest {
   void withoutSnatTheOutsideSeesNoTranslatedTraffic() throws Exception {
     topology(false);
     agent.awaitIdle(WAIT);
-    assertThat(guestA.pings("10.77.2.10")).isTrue();
-    assertThat(guestA.pings("172.24.77.1")).as("no SNAT: the outside cannot answer").isFalse();
+    assertThat(pings(guestA, "10.77.2.10")).isTrue();
+    assertThat(pings(guestA, "172.24.77.1")).as("no SNAT: the outside cannot answer").isFalse();
     assertThat(nat(routerId)).doesNotContain("SNAT");
   }
 
@@ -261,8 +270,8 @@ class L3AgentRootTest {
     assertThat(addresses(ns)).isEqualTo(addrBefore);
     assertThat(new RouterNamespace(host).namespaces()).doesNotContain(staleNs)
         .contains(ns, foreignNs);
-    assertThat(outside.pings("172.24.77.21")).isTrue();
-    assertThat(guestA.pings("10.77.2.10")).isTrue();
+    assertThat(pings(outside, "172.24.77.21")).isTrue();
+    assertThat(pings(guestA, "10.77.2.10")).isTrue();
     long proxiesRunning = haproxies();
     assertThat(proxiesRunning).isEqualTo(1);
     // a proxy killed behind the agent's back is started again by its next look at the host
@@ -324,5 +333,10 @@ class L3AgentRootTest {
         host.run(Command.of("ip", "link", "del", "dev", b));
       }
     }
+    // the leak check: nothing named after a resource of this test is left on the host
+    List<String> ids = fx.current.keySet().stream().map(k -> k.substring(k.indexOf('/') + 1))
+        .toList();
+    assertThat(new HostLeaks(host).relatedTo(ids)).isEmpty();
+    assertThat(haproxies()).isZero();
   }
 }
