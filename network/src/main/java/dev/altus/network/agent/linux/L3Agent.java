@@ -38,7 +38,7 @@ public final class L3Agent implements DataPlaneAgent {
   private static final Duration RETRY = Duration.ofSeconds(2);
   /** How often the host is looked at for routers whose namespace or proxy went away. */
   private static final Duration CHECK = Duration.ofSeconds(10);
-  private final L3State state;
+  private final ResourceView state = new ResourceView();
   private final RouterNamespace namespaces;
   private final MetadataProxies proxies;
   private final String hostName;
@@ -58,13 +58,11 @@ public final class L3Agent implements DataPlaneAgent {
    * @param hostName the host this agent serves (its registration)
    * @param host where the namespaces are made
    * @param proxies the metadata proxies of the routers' namespaces
-   * @param state what the agent knows of the service's state (the metadata agent reads it too)
    * @param stateDir where the agent notes the namespaces it made: only those are ever removed as
    *     stale, so two clouds (or test runs) on one machine never remove each other's routers
    */
   public L3Agent(String hostName, Duration reportInterval, Host host, MetadataProxies proxies,
-      L3State state, Path stateDir) {
-    this.state = state;
+      Path stateDir) {
     this.owned = stateDir.resolve("routers");
     this.namespaces = new RouterNamespace(host);
     this.proxies = proxies;
@@ -94,7 +92,7 @@ public final class L3Agent implements DataPlaneAgent {
     c.put("interface_driver", "linuxbridge");
     c.put("routers", state.all("router").size());
     c.put("floating_ips", state.all("floatingip").stream()
-        .filter(f -> L3State.text(f, "router_id") != null).count());
+        .filter(f -> RouterChanges.text(f, "router_id") != null).count());
     c.put("interfaces", state.all("port").stream()
         .filter(p -> p.path("device_owner").asText().equals(L3Names.IFACE)).count());
     c.put("gateways", state.all("port").stream()
@@ -118,7 +116,8 @@ public final class L3Agent implements DataPlaneAgent {
    */
   @Override
   public void onChange(ResourceChange change) {
-    Set<String> routers = state.apply(change);
+    ObjectNode before = state.apply(change);
+    Set<String> routers = RouterChanges.affected(state, change, before);
     boolean converging;
     synchronized (this) {
       if (change.action().equals("deleted")) {

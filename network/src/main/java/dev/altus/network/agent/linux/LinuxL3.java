@@ -55,7 +55,7 @@ public final class LinuxL3 {
       Duration reportInterval, Host host) {
     check(config, host);
     L3Agent l3 = new L3Agent(hostName, reportInterval, host, proxies(config, host),
-        new L3State(), config.stateDir().resolve("l3"));
+        config.stateDir().resolve("l3"));
     MetadataAgent metadata = new MetadataAgent(hostName, reportInterval, agentSocket(config),
         config.metadataUrl(), config.metadataSecret());
     return List.of(metadata, l3);

@@ -47,7 +47,7 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
   private static final int MAX_HEAD = 16 * 1024;
   private static final int MAX_BODY = 64 * 1024;
   private final Path socket;
-  private final L3State state = new L3State();
+  private final ResourceView state = new ResourceView();
   private final String hostName;
   private final Duration reportInterval;
   private Heartbeat heartbeat;
@@ -184,18 +184,18 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
     }
     Set<String> networks = new LinkedHashSet<>();
     if (router != null) {
-      state.routerPorts(router, L3Names.IFACE).forEach(p -> networks.add(p.path("network_id").asText()));
+      state.routerInterfaces(router).forEach(p -> networks.add(p.path("network_id").asText()));
     } else {
       networks.add(network);
     }
-    Optional<ObjectNode> port = state.instancePort(networks, address);
+    Optional<ObjectNode> port = instancePort(networks, address);
     if (port.isEmpty() || port.get().path("device_id").asText().isEmpty()) {
       LOG.info("metadata request from {} via {} {}: no instance has that address", address,
           router != null ? "router" : "network", router != null ? router : network);
       return Answer.text(404, "Not Found");
     }
     String instance = port.get().path("device_id").asText();
-    String project = Optional.ofNullable(L3State.text(port.get(), "project_id"))
+    String project = Optional.ofNullable(RouterChanges.text(port.get(), "project_id"))
         .orElse(port.get().path("tenant_id").asText());
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service + req.target()))
         .timeout(Duration.ofSeconds(30))
@@ -220,6 +220,22 @@ public final class MetadataAgent implements DataPlaneAgent, AutoCloseable {
       Thread.currentThread().interrupt();
       return Answer.text(503, "Service Unavailable");
     }
+  }
+
+  /**
+   * The port on one of {@code networkIds} that holds fixed address {@code ip}: who a request
+   * comes from. Router and DHCP ports are not instances.
+   */
+  private Optional<ObjectNode> instancePort(Set<String> networkIds, String ip) {
+    for (String net : networkIds) {
+      for (ObjectNode p : state.portsOf(net)) {
+        if (!p.path("device_owner").asText().startsWith("network:")
+            && ResourceView.addresses(p).contains(ip)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static void reply(OutputStream out, int status, String type, byte[] body)

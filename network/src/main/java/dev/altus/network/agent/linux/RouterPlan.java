@@ -66,24 +66,26 @@ record RouterPlan(String routerId, List<Port> interfaces, Port gateway, boolean 
   }
 
   /** The plan for router {@code id} from what {@code state} holds; empty if it is unknown. */
-  static Optional<RouterPlan> of(String id, L3State state) {
+  static Optional<RouterPlan> of(String id, ResourceView state) {
     ObjectNode router = state.get("router", id).orElse(null);
     if (router == null) {
       return Optional.empty();
     }
     List<Port> ifaces = new ArrayList<>();
-    for (ObjectNode p : state.routerPorts(id, L3Names.IFACE)) {
+    for (ObjectNode p : state.routerInterfaces(id)) {
       port(p, state, false).ifPresent(ifaces::add);
     }
     ifaces.sort(Comparator.comparing(Port::portId));
-    Port gw = state.routerPorts(id, L3Names.GATEWAY).stream().findFirst()
-        .flatMap(p -> port(p, state, true)).orElse(null);
+    Port gw = state.routerGateway(id).flatMap(p -> port(p, state, true)).orElse(null);
     JsonNode info = router.get("external_gateway_info");
     boolean snat = gw != null && info != null && info.isObject()
         && info.path("enable_snat").asBoolean(true);
     List<FloatingIp> fips = new ArrayList<>();
     if (gw != null) {
-      for (ObjectNode f : state.floatingIps(id)) {
+      for (ObjectNode f : state.floatingIpsOf(id)) {
+        if (RouterChanges.text(f, "fixed_ip_address") == null) {
+          continue;
+        }
         fips.add(new FloatingIp(f.get("id").asText(), f.get("floating_ip_address").asText(),
             f.get("fixed_ip_address").asText()));
       }
@@ -97,7 +99,7 @@ record RouterPlan(String routerId, List<Port> interfaces, Port gateway, boolean 
         List.copyOf(routes)));
   }
 
-  private static Optional<Port> port(ObjectNode p, L3State state, boolean gateway) {
+  private static Optional<Port> port(ObjectNode p, ResourceView state, boolean gateway) {
     String id = p.get("id").asText();
     String net = p.path("network_id").asText();
     int mtu = state.get("network", net).map(n -> n.path("mtu").asInt(1500)).orElse(1500);
@@ -112,7 +114,7 @@ record RouterPlan(String routerId, List<Port> interfaces, Port gateway, boolean 
       Cidr cidr = Cidr.parse(subnet.get("cidr").asText(), false);
       addresses.add(f.path("ip_address").asText() + "/" + cidr.prefix());
       cidrs.add(cidr.toString());
-      String gw = L3State.text(subnet, "gateway_ip");
+      String gw = RouterChanges.text(subnet, "gateway_ip");
       if (gateway && nextHop == null && gw != null && !gw.contains(":")) {
         nextHop = gw;
       }

@@ -37,7 +37,6 @@ class L3AgentRootTest {
   private final List<AutoCloseable> cleanup = new ArrayList<>();
   private final List<String> bridges = new ArrayList<>();
   @TempDir Path dir;
-  private L3State state;
   private MetadataProxies proxies;
   private L3Agent agent;
   private ObjectNode netA;
@@ -63,10 +62,8 @@ class L3AgentRootTest {
   }
 
   private L3Agent newAgent() {
-    state = new L3State();
     proxies = new MetadataProxies(host, dir.resolve("proxies"), dir.resolve("metadata.sock"));
-    L3Agent a = new L3Agent("test-host", Duration.ofHours(1), host, proxies, state,
-        dir.resolve("l3"));
+    L3Agent a = new L3Agent("test-host", Duration.ofHours(1), host, proxies, dir.resolve("l3"));
     a.start(fx.reports);
     return a;
   }

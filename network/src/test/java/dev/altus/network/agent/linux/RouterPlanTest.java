@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The router plan and its NAT table from the network service's state, without touching a host. */
 class RouterPlanTest {
   private final L3Fixture fx = new L3Fixture();
-  private final L3State state = new L3State();
+  private final ResourceView state = new ResourceView();
   @TempDir Path dir;
 
   private void put(String kind, ObjectNode r) {
@@ -114,20 +114,27 @@ class RouterPlanTest {
   @Test
   void changesMarkTheRoutersTheyTouch() {
     String id = router(true);
-    ObjectNode fip = state.floatingIps(id).get(0).deepCopy();
+    ObjectNode fip = state.floatingIpsOf(id).get(0).deepCopy();
     L3Fixture.associate(fip, null, null);
-    assertThat(state.apply(new dev.altus.network.agent.ResourceChange("floatingip", "updated",
+    assertThat(affected(new dev.altus.network.agent.ResourceChange("floatingip", "updated",
         fip.get("id").asText(), fip))).as("the router it leaves").containsExactly(id);
-    assertThat(state.apply(new dev.altus.network.agent.ResourceChange("port", "created", "x",
+    assertThat(affected(new dev.altus.network.agent.ResourceChange("port", "created", "x",
         fx.port(fx.subnet(fx.network(false), "10.3.0.0/24", null), "10.3.0.9", "compute:nova",
             "vm2")))).isEmpty();
+    ObjectNode sub = state.all("subnet").get(0).deepCopy();
+    assertThat(affected(new dev.altus.network.agent.ResourceChange("subnet", "updated",
+        sub.get("id").asText(), sub))).as("routers with a port on its network").contains(id);
+  }
+
+  private java.util.Set<String> affected(dev.altus.network.agent.ResourceChange c) {
+    return RouterChanges.affected(state, c, state.apply(c));
   }
 
   @Test
   void theAgentWiresNothingForAnUnknownRouterAndReportsNothing() throws Exception {
     RecordingHost host = new RecordingHost();
     L3Agent agent = new L3Agent("h", Duration.ofHours(1), host,
-        new MetadataProxies(host, dir, dir.resolve("sock")), state, dir);
+        new MetadataProxies(host, dir, dir.resolve("sock")), dir);
     agent.start(fx.reports);
     agent.replayed();
     agent.onChange(new dev.altus.network.agent.ResourceChange("network", "created", "n",
