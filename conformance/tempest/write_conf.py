@@ -7,7 +7,8 @@ Other reasonable settings than our own, to find what they break (as an operator'
 would have them): ALTUS_TEMPEST_FLAVOR_REF_ALT, a flavor id for [compute] flavor_ref_alt (e.g. "2",
 m1.small, where DevStack's m1.micro is the default); ALTUS_TEMPEST_PUBLIC_NETWORK, the name of the
 external network (default tempest-public; "public" as DevStack names it), shared with every
-project when ALTUS_TEMPEST_PUBLIC_SHARED=1.
+project when ALTUS_TEMPEST_PUBLIC_SHARED=1. Use a fresh cloud (data dir) for such a run: the router
+joining tempest-shared to the public network is made once, to the first public network named.
 
 The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
 ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT,

@@ -47,6 +47,7 @@ import java.util.Map;
 
 /** Wires the networking service (Neutron v2.0) by hand: stores, services, resources, router. */
 public final class NetworkModule implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkModule.class);
   public final NetworkConfig config;
   public final PolicyEngine policy;
   public final ChangeFeed feed = new ChangeFeed();
@@ -83,6 +84,10 @@ public final class NetworkModule implements AutoCloseable {
     }
     var jdbi = db.jdbi();
     store = new ResourceStore(jdbi);
+    int indexed = store.indexMissing();
+    if (indexed > 0) {
+      LOG.info("indexed {} network resources written before their lookup keys existed", indexed);
+    }
     AllocationStore alloc = new AllocationStore(jdbi);
     Access access = new Access(policy);
     Locks locks = new Locks();

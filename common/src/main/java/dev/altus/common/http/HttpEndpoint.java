@@ -358,6 +358,8 @@ public final class HttpEndpoint {
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
         if (code == 400 && text.toLowerCase().contains("header") && text.toLowerCase().contains("size")) {
           code = 431;
+        } else if (code == 400) {
+          text = "The request could not be read: " + text;
         }
         if (f == null) {
           return DirectHandler.defaultHandler().handle(request, event, status, headers, message);

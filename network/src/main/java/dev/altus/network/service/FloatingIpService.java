@@ -152,9 +152,8 @@ public final class FloatingIpService {
     String ip = chosen.get("ip_address").asText();
     String subnetId = chosen.get("subnet_id").asText();
     String extNet = d.get("floating_network_id").asText();
-    for (ObjectNode other : store.list(KIND)) {
-      if (!other.get("id").asText().equals(d.get("id").asText())
-          && portId.equals(Docs.text(other, "port_id")) && ip.equals(Docs.text(other, "fixed_ip_address"))) {
+    for (ObjectNode other : store.listByKey(KIND, "port_id", portId)) {
+      if (!other.get("id").asText().equals(d.get("id").asText()) && ip.equals(Docs.text(other, "fixed_ip_address"))) {
         throw Errors.conflict("FloatingIPPortAlreadyAssociated", "Cannot associate floating IP "
             + d.get("floating_ip_address").asText() + " (" + d.get("id").asText() + ") with port "
             + portId + " using fixed IP " + ip + ", as that fixed IP already has a floating IP on"
@@ -231,8 +230,8 @@ public final class FloatingIpService {
     locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
       access.enforceOn("get_floatingip", "delete_floatingip", ctx, d, null, () -> notFound(id));
-      for (ObjectNode p : ports.all()) {
-        if (p.path("device_owner").asText().equals(OWNER) && p.path("device_id").asText().equals(id)) {
+      for (ObjectNode p : store.listByKey("port", "device_id", id)) {
+        if (p.path("device_owner").asText().equals(OWNER)) {
           ports.deleteInternal(p);
         }
       }

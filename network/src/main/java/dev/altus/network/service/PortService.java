@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -499,6 +500,58 @@ public final class PortService {
     return store.list(KIND);
   }
 
+  /** The ports of a device (a server, router, DHCP server, floating IP), through the index. */
+  public List<ObjectNode> ofDevice(String deviceId) {
+    return store.listByKey(KIND, "device_id", deviceId);
+  }
+
+  /**
+   * List filters answered from the index: query parameter to indexed attribute (not
+   * binding:host_id, a filter that is ignored for callers who do not see the attribute).
+   */
+  private static final Map<String, String> INDEXED_FILTERS = Map.of("device_id", "device_id",
+      "mac_address", "mac_address", "network_id", "network_id", "device_owner", "device_owner");
+
+  /**
+   * The ports that may match a list query, read through the index when the query filters on an
+   * indexed attribute (device, MAC, network, owner, host, or {@code fixed_ips=ip_address=} /
+   * {@code subnet_id=}); empty when it does not, and the caller reads the kind. Every port that
+   * matches the query is among them (the full filter still runs on them); the caller's visibility
+   * is applied.
+   */
+  public java.util.Optional<List<ObjectNode>> candidates(RequestContext ctx,
+      Map<String, List<String>> query) {
+    for (var e : INDEXED_FILTERS.entrySet()) {
+      List<String> values = query.get(e.getKey());
+      if (values != null && !values.isEmpty() && values.stream().noneMatch(String::isEmpty)) {
+        return java.util.Optional.of(union(ctx, e.getValue(), values));
+      }
+    }
+    List<String> fixed = query.get("fixed_ips");
+    if (fixed != null && !fixed.isEmpty()) {
+      for (String attr : List.of("ip_address", "subnet_id")) {
+        List<String> values = fixed.stream().filter(f -> f.startsWith(attr + "="))
+            .map(f -> f.substring(attr.length() + 1)).toList();
+        if (values.size() == fixed.size() && values.stream().noneMatch(String::isEmpty)) {
+          return java.util.Optional.of(union(ctx, attr, values));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private List<ObjectNode> union(RequestContext ctx, String attr, List<String> values) {
+    java.util.Map<String, ObjectNode> byId = new java.util.TreeMap<>();
+    for (String v : values) {
+      for (ObjectNode p : store.listByKey(KIND, attr, v)) {
+        if (visible(ctx, p)) {
+          byId.put(p.get("id").asText(), p);
+        }
+      }
+    }
+    return List.copyOf(byId.values());
+  }
+
   public List<ObjectNode> onNetwork(String networkId) {
     return store.listByNetwork(KIND, networkId);
   }
@@ -637,22 +690,20 @@ public final class PortService {
   /** Removes a port and frees its addresses and MAC; floating IPs on it are disassociated. */
   void deleteInternal(ObjectNode d) {
     String id = d.get("id").asText();
-    for (ObjectNode fip : store.list("floatingip")) {
-      if (id.equals(Docs.text(fip, "port_id"))) {
-        locks.with(fip.get("id").asText(), () -> {
-          ObjectNode f = store.get("floatingip", fip.get("id").asText()).orElse(null);
-          if (f != null) {
-            f.putNull("port_id");
-            f.putNull("fixed_ip_address");
-            f.putNull("router_id");
-            f.put("status", "DOWN");
-            Docs.touch(f, clock);
-            store.update("floatingip", f);
-            feed.publish("floatingip", "updated", f);
-          }
-          return null;
-        });
-      }
+    for (ObjectNode fip : store.listByKey("floatingip", "port_id", id)) {
+      locks.with(fip.get("id").asText(), () -> {
+        ObjectNode f = store.get("floatingip", fip.get("id").asText()).orElse(null);
+        if (f != null) {
+          f.putNull("port_id");
+          f.putNull("fixed_ip_address");
+          f.putNull("router_id");
+          f.put("status", "DOWN");
+          Docs.touch(f, clock);
+          store.update("floatingip", f);
+          feed.publish("floatingip", "updated", f);
+        }
+        return null;
+      });
     }
     store.delete(KIND, id);
     alloc.releasePort(id);

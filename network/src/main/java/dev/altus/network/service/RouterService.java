@@ -144,14 +144,14 @@ public final class RouterService {
   }
 
   private Optional<ObjectNode> gatewayPort(String routerId) {
-    return ports.all().stream().filter(p -> p.path("device_owner").asText().equals(GATEWAY)
-        && p.path("device_id").asText().equals(routerId)).findFirst();
+    return store.listByKey("port", "device_id", routerId).stream()
+        .filter(p -> p.path("device_owner").asText().equals(GATEWAY)).findFirst();
   }
 
   /** The router's interface ports. */
   public List<ObjectNode> interfaces(String routerId) {
-    return ports.all().stream().filter(p -> p.path("device_owner").asText().equals(IFACE)
-        && p.path("device_id").asText().equals(routerId)).toList();
+    return store.listByKey("port", "device_id", routerId).stream()
+        .filter(p -> p.path("device_owner").asText().equals(IFACE)).toList();
   }
 
   public ObjectNode get(RequestContext ctx, String id) {
@@ -225,8 +225,8 @@ public final class RouterService {
     }
     if (current != null && !current.isNull()) {
       String extNet = current.get("network_id").asText();
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (id.equals(Docs.text(fip, "router_id")) && extNet.equals(Docs.text(fip, "floating_network_id"))) {
+      for (ObjectNode fip : store.listByKey("floatingip", "router_id", id)) {
+        if (extNet.equals(Docs.text(fip, "floating_network_id"))) {
           throw Errors.conflict("RouterExternalGatewayInUseByFloatingIp", "Gateway cannot be"
               + " updated for router " + id + ", since a gateway to external network " + extNet
               + " is required by one or more floating IPs.");
@@ -324,10 +324,8 @@ public final class RouterService {
       if (!interfaces(id).isEmpty()) {
         throw Errors.conflict("RouterInUse", "Router " + id + " still has ports");
       }
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (id.equals(Docs.text(fip, "router_id"))) {
-          throw Errors.conflict("RouterInUse", "Router " + id + " still has floating IPs");
-        }
+      if (store.existsByKey("floatingip", "router_id", id)) {
+        throw Errors.conflict("RouterInUse", "Router " + id + " still has floating IPs");
       }
       gatewayPort(id).ifPresent(ports::deleteInternal);
       store.delete(KIND, id);
@@ -428,7 +426,7 @@ public final class RouterService {
         }
       }
     }
-    for (ObjectNode p : ports.all()) {
+    for (ObjectNode p : store.listByKey("port", "subnet_id", sid)) {
       if (p.path("device_owner").asText().equals(IFACE)
           && !p.path("device_id").asText().equals(router.get("id").asText())
           && p.get("fixed_ips").findValuesAsText("subnet_id").contains(sid)
@@ -482,10 +480,7 @@ public final class RouterService {
                 "Router " + id + " has no interface on subnet " + subnetId));
       }
       List<String> subs = port.get("fixed_ips").findValuesAsText("subnet_id");
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (!id.equals(Docs.text(fip, "router_id"))) {
-          continue;
-        }
+      for (ObjectNode fip : store.listByKey("floatingip", "router_id", id)) {
         ObjectNode target = ports.find(Docs.text(fip, "port_id")).orElse(null);
         if (target != null && target.get("fixed_ips").findValuesAsText("subnet_id").stream()
             .anyMatch(subs::contains)) {
@@ -517,11 +512,7 @@ public final class RouterService {
    * and an interface on the subnet. Empty if no router does.
    */
   public Optional<ObjectNode> routerBetween(String subnetId, String externalNetworkId) {
-    for (ObjectNode r : store.list(KIND)) {
-      JsonNode gw = r.get("external_gateway_info");
-      if (gw == null || gw.isNull() || !gw.path("network_id").asText().equals(externalNetworkId)) {
-        continue;
-      }
+    for (ObjectNode r : store.listByKey(KIND, "gateway_network_id", externalNetworkId)) {
       for (ObjectNode p : interfaces(r.get("id").asText())) {
         if (p.get("fixed_ips").findValuesAsText("subnet_id").contains(subnetId)) {
           return Optional.of(r);

@@ -187,21 +187,15 @@ public final class SecurityGroupService {
     if (id.equals(alloc.defaultGroup(project)) && !access.admin(ctx)) {
       throw Errors.conflict("SecurityGroupCannotRemoveDefault", "Removing default security group not allowed.");
     }
-    for (ObjectNode p : store.list("port")) {
-      for (JsonNode sg : p.path("security_groups")) {
-        if (sg.asText().equals(id)) {
-          throw Errors.conflict("SecurityGroupInUse", "Security Group " + id + " in use.");
-        }
-      }
+    if (store.existsByKey("port", "security_group", id)) {
+      throw Errors.conflict("SecurityGroupInUse", "Security Group " + id + " in use.");
     }
-    for (ObjectNode r : store.listByNetwork(RULE, id)) {
+    for (ObjectNode r : store.listByKey(RULE, "security_group_id", id)) {
       store.delete(RULE, r.get("id").asText());
     }
     // rules of other groups that name this one as their remote group go with it, as in Neutron
-    for (ObjectNode r : store.list(RULE)) {
-      if (id.equals(r.path("remote_group_id").asText(null))) {
-        store.delete(RULE, r.get("id").asText());
-      }
+    for (ObjectNode r : store.listByKey(RULE, "remote_group_id", id)) {
+      store.delete(RULE, r.get("id").asText());
     }
     store.delete(KIND, id);
     if (id.equals(alloc.defaultGroup(project))) {

@@ -169,9 +169,7 @@ public final class InProcessNetworkClient implements NetworkClient {
 
   @Override
   public List<PortInfo> portsOf(RequestContext ctx, String deviceId) {
-    return net.ports.all().stream()
-        .filter(p -> deviceId.equals(p.path("device_id").asText()))
-        .map(InProcessNetworkClient::port).toList();
+    return net.ports.ofDevice(deviceId).stream().map(InProcessNetworkClient::port).toList();
   }
 
   @Override
