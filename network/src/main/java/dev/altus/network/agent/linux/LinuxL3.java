@@ -45,8 +45,8 @@ public final class LinuxL3 {
     }
     if (config.metadataUrl() == null || config.metadataSecret() == null
         || config.metadataSecret().isEmpty()) {
-      throw new IllegalStateException("the metadata agent needs network.metadata_url and"
-          + " network.metadata_secret");
+      throw new IllegalStateException("the metadata agent needs the metadata service's URL and"
+          + " shared secret (compute.metadata_port, metadata.shared_secret)");
     }
   }
 

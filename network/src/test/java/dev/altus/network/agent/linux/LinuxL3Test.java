@@ -26,7 +26,7 @@ class LinuxL3Test {
     NetworkConfig noSecret = new NetworkConfig("http://x", null, NetworkConfig.defaultQuotas(),
         "http://127.0.0.1:8775", "", "linux", Path.of("/tmp/x"));
     assertThatThrownBy(() -> LinuxL3.check(noSecret, new RecordingHost()))
-        .hasMessageContaining("network.metadata_secret");
+        .hasMessageContaining("metadata.shared_secret");
     assertThatCode(() -> LinuxL3.check(config, new RecordingHost())).doesNotThrowAnyException();
   }
 }
