@@ -16,6 +16,7 @@ command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virt
 command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
 [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)  # the data plane's DHCP agent
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)  # namespace guests in tests
+command -v curl >/dev/null 2>&1 || need+=(curl)  # L3 data-plane tests: a guest's metadata request
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

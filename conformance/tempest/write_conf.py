@@ -140,11 +140,18 @@ def network_api():
 
 
 def public_network_id(token, url):
-    """The external network Tempest's router and floating IP tests use ('tempest-public', or
-    ALTUS_TEMPEST_PUBLIC_NETWORK), created with a subnet on first use; empty when the cloud has no
-    network service."""
+    """The external network Tempest's router and floating IP tests use: the all-in-one's 'public'
+    when the cloud made one (the linux data plane, as DevStack's) and ALTUS_TEMPEST_PUBLIC_NETWORK
+    does not name another; else 'tempest-public' (or ALTUS_TEMPEST_PUBLIC_NETWORK), created with a
+    subnet on first use; empty when the cloud has no network service. Sets public_name."""
+    global public_name
     if not token:
         return ""
+    if "ALTUS_TEMPEST_PUBLIC_NETWORK" not in os.environ:
+        _, nets = _call("GET", url + "/v2.0/networks?name=public&router:external=true", token=token)
+        if nets["networks"]:
+            public_name = "public"
+            return nets["networks"][0]["id"]
     _, nets = _call("GET", url + "/v2.0/networks?name=" + public_name, token=token)
     if nets["networks"]:
         return nets["networks"][0]["id"]
@@ -168,8 +175,9 @@ def extensions(token, url):
 
 # network (Neutron): the extensions the network API advertises at /v2.0/extensions
 token, url = network_api()
+public_id = public_network_id(token, url)
 print(f"""[network]
-public_network_id = {public_network_id(token, url)}
+public_network_id = {public_id}
 floating_network_name = {public_name}
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28

@@ -42,4 +42,14 @@ public record NetworkConfig(String publicUrl, Path policyFile, Map<String, Integ
   public NetworkConfig withMetadataService(String url, String secret) {
     return new NetworkConfig(publicUrl, policyFile, quotas, dataPlane, url, secret);
   }
+
+  /** Where the Linux data plane keeps its files (proxy configurations, sockets, agents' state). */
+  public Path stateDir() {
+    return dataPlane.stateDir();
+  }
+
+  /** Whether networks are asked to be made real on this host ({@code network.dataplane=linux}). */
+  public boolean linuxDataplane() {
+    return "linux".equals(dataPlane.mode());
+  }
 }

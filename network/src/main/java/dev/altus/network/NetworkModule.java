@@ -34,6 +34,7 @@ import dev.altus.network.agent.linux.LinuxBridgeAgent;
 import dev.altus.network.agent.linux.PortFirewall;
 import dev.altus.network.agent.HostAgent;
 import dev.altus.network.agent.ResourceChange;
+import dev.altus.network.agent.linux.LinuxL3;
 import dev.altus.network.api.AgentResource;
 import dev.altus.network.api.L3Resources;
 import dev.altus.network.api.TagResource;
@@ -182,8 +183,9 @@ public final class NetworkModule implements AutoCloseable {
     dhcp.onReadinessChange(l2::portChanged);
     attach(l2);
     attach(dhcp);
-    attach(new HostAgent(HostAgent.Kind.L3, host, reportInterval));
-    attach(new HostAgent(HostAgent.Kind.METADATA, host, reportInterval));
+    for (DataPlaneAgent a : LinuxL3.agents(config, host, reportInterval, machine)) {
+      attach(a); // the L3 agent (routers, NAT, metadata proxies) and the metadata agent
+    }
   }
 
   /** The agents running in this process. */

@@ -78,6 +78,10 @@ public final class AllInOne implements AutoCloseable {
     network = new dev.altus.network.NetworkModule(
         config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC(),
         config.compute().hosts());
+    if (network.linuxDataPlane()) {
+      DemoNetworks.ensure(config.demoNetworks(), network, identity,
+          new dev.altus.common.host.LocalHost());
+    }
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, netMeters, netMeters::scrape)
@@ -165,6 +169,11 @@ public final class AllInOne implements AutoCloseable {
 
   public IdentityModule identity() {
     return identity;
+  }
+
+  /** The network service (for tests that look at what it made). */
+  dev.altus.network.NetworkModule network() {
+    return network;
   }
 
   /** The metadata service's URL, e.g. http://127.0.0.1:8775. */

@@ -39,7 +39,9 @@ public record AltusConfig(
     int computePort,
     dev.altus.compute.ComputeConfig compute,
     // what each API's listener accepts (body, headers, silent clients), by service name
-    Map<String, HttpLimits> httpLimits) {
+    Map<String, HttpLimits> httpLimits,
+    // the all-in-one's public and private networks (with the linux data plane)
+    DemoNetworks.Config demoNetworks) {
 
   /** The listener limits of one service ("identity", "image", "network", "compute"). */
   public HttpLimits httpLimits(String service) {
@@ -60,6 +62,8 @@ public record AltusConfig(
       // the network data plane (Linux bridge and DHCP agents)
       "network.dataplane", "network.dhcp_lease_duration", "network.linuxbridge.local_ip",
       "network.linuxbridge.physical_interface_mappings", "network.linuxbridge.bridge_mappings",
+      // the all-in-one's external and demo networks (Linux data plane)
+      "network.public_cidr", "network.public_gateway", "network.private_cidr",
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
@@ -141,10 +145,13 @@ public record AltusConfig(
         p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
         dev.altus.network.NetworkConfig.defaultQuotas(), dataPlaneConfig(p, dataDir));
+    var demoNetworks = DemoNetworks.Config.of(p.getProperty("network.public_cidr"),
+        p.getProperty("network.public_gateway"), p.getProperty("network.private_cidr"));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p),
+        demoNetworks);
   }
 
   /** Each API's listener limits; see docs/configuration.md. */
