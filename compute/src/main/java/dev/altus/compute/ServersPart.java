@@ -94,7 +94,8 @@ public final class ServersPart implements AutoCloseable {
     AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, migrations,
         images, networks, groups, builds, clock, sc, config.zone(), instancesPath(config));
     for (String host : config.hosts()) {
-      VirtDriver driver = provider.create(host, config.driverOptions());
+      VirtDriver driver = provider.create(host, config.driverOptions(),
+          as.instancesPath().resolve(host));
       agents.add(new ComputeAgent(host, driver, as, bus).start());
     }
   }

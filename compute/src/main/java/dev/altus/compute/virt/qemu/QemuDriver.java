@@ -1,0 +1,984 @@
+package dev.altus.compute.virt.qemu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.altus.common.host.BridgePlug;
+import dev.altus.common.host.Command;
+import dev.altus.common.host.Host;
+import dev.altus.common.host.HostCommandException;
+import dev.altus.common.json.Json;
+import dev.altus.compute.virt.ConsoleAddress;
+import dev.altus.compute.virt.DriverException;
+import dev.altus.compute.virt.HostResources;
+import dev.altus.compute.virt.ImageSource;
+import dev.altus.compute.virt.InstanceInfo;
+import dev.altus.compute.virt.InstanceSpec;
+import dev.altus.compute.virt.PowerState;
+import dev.altus.compute.virt.VirtDriver;
+import dev.altus.compute.virt.Vif;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Guests as QEMU processes driven over QMP, with no daemon between: each guest is a {@code
+ * qemu-system-x86_64} process of its own (started detached, so it outlives the cloud), named
+ * after the instance, with its files under {@code <instances>/<uuid>/} ({@link GuestFiles}). At
+ * start the driver finds the guests of earlier runs there and re-attaches to the live ones by
+ * their QMP sockets. A guest's process ending or stopping on its own is seen from its QMP
+ * connection at once and told to the {@link GuestListener}s.
+ *
+ * <p>Off (SHUTDOWN) means no process; SUSPENDED means no process and a memory state file, which
+ * resume boots from; PAUSED is a process whose CPUs are stopped.
+ */
+public final class QemuDriver implements VirtDriver {
+  public static final String NAME = "qemu";
+  private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
+  private static final Duration START_TIME = Duration.ofSeconds(20);
+  private static final Duration QUIT_TIME = Duration.ofSeconds(10);
+  private static final Duration JOB_TIME = Duration.ofMinutes(30);
+  private static final Duration UNPLUG_TIME = Duration.ofSeconds(10);
+  private static final Set<PowerState> LIVE = EnumSet.of(PowerState.RUNNING, PowerState.PAUSED);
+  private static final Set<PowerState> OFF = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
+
+  private final String hostName;
+  private final QemuOptions options;
+  private final Host host;
+  private final Acceleration accel;
+  private final HostFacts facts;
+  private final GuestDisks disks;
+  private final BridgePlug plug;
+  private final Map<String, QemuGuest> guests = new ConcurrentHashMap<>();
+  private final List<GuestListener> listeners = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.ScheduledExecutorService housekeeping;
+
+  QemuDriver(String hostName, QemuOptions options, Host host, Acceleration accel,
+      HostFacts facts) {
+    this.hostName = Objects.requireNonNull(hostName, "host");
+    this.options = options;
+    this.host = host;
+    this.accel = accel;
+    this.facts = facts;
+    this.disks = new GuestDisks(host, new QemuImg(host, options.imgBinary()),
+        options.instancesPath());
+    this.plug = new BridgePlug(host);
+    try {
+      Files.createDirectories(options.instancesPath());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create the instances path "
+          + options.instancesPath() + ": " + e.getMessage()
+          + " (set compute.instances_path to a writable directory)", e);
+    }
+    int longest = options.instancesPath().toAbsolutePath().toString().length() + 46;
+    if (longest > 107) {
+      throw new IllegalArgumentException("the instances path " + options.instancesPath()
+          + " is too long for the guests' QMP sockets (a Unix socket path has at most 107"
+          + " bytes); set compute.instances_path to a shorter directory");
+    }
+    reattach();
+    this.housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("qemu-housekeeping-" + hostName).factory());
+    housekeeping.scheduleWithFixedDelay(this::boundConsoles, 5, 5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The accelerator guests run with and why. */
+  public String acceleration() {
+    return accel.accel() + " (" + accel.why() + ")";
+  }
+
+  public QemuOptions options() {
+    return options;
+  }
+
+  @Override
+  public HostResources resources() {
+    return facts.resources(options.instancesPath(), options.hostIp());
+  }
+
+  @Override
+  public long hostUptimeSeconds() {
+    return HostFacts.uptimeSeconds();
+  }
+
+  @Override
+  public void addGuestListener(GuestListener listener) {
+    listeners.add(listener);
+  }
+
+  // ---- spawn and destroy
+
+  @Override
+  public void spawn(InstanceSpec spec) throws DriverException {
+    check(spec);
+    GuestFiles f = new GuestFiles(options.instancesPath().resolve(spec.uuid()));
+    try {
+      Files.createDirectory(f.dir());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new DriverException("Instance " + spec.uuid() + " already exists on host "
+          + hostName + ".", false);
+    } catch (IOException e) {
+      throw new DriverException("Cannot create the directory of instance " + spec.uuid()
+          + ": " + e.getMessage(), true, e);
+    }
+    GuestRecord r = new GuestRecord();
+    r.uuid = spec.uuid();
+    r.name = spec.name();
+    r.vcpus = spec.vcpus();
+    r.memoryMb = spec.memoryMb();
+    r.rootGb = spec.rootGb();
+    r.ephemeralGb = spec.ephemeralGb();
+    r.swapMb = spec.swapMb();
+    r.imageId = spec.image().id();
+    r.configDrive = spec.configDrive() != null;
+    for (Vif v : spec.vifs()) {
+      r.nics.add(new GuestRecord.Nic(v.portId(), v.mac(), v.networkId(), v.mtu()));
+    }
+    r.vncDisplay = VncDisplays.SHARED.allocate(options.hostIp(), options.vncBaseDisplay());
+    QemuGuest g = new QemuGuest(spec.uuid(), f, r);
+    boolean done = false;
+    try {
+      GuestDisks.Base base = disks.base(spec.image());
+      r.boot = directBoot(spec.image());
+      disks.rootDisk(spec.image().id(), base, spec.rootGb(), f.disk());
+      disks.extraDisks(spec, f);
+      write(g);
+      synchronized (g) {
+        guests.put(spec.uuid(), g);
+        launch(g, false);
+      }
+      done = true;
+      LOG.info("guest {} ({}) runs on {} under {}, pid {}, VNC {}:{}", spec.uuid(), spec.name(),
+          hostName, accel.accel(), g.pid, options.hostIp(),
+          VncDisplays.BASE_PORT + r.vncDisplay);
+    } finally {
+      if (!done) {
+        synchronized (g) {
+          remove(g);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void destroy(String uuid) throws DriverException {
+    QemuGuest g = uuid == null ? null : guests.get(uuid);
+    if (g == null) {
+      Path dir = uuid == null ? null : options.instancesPath().resolve(uuid);
+      if (dir != null && uuid.matches("[0-9a-fA-F-]{1,64}") && Files.isDirectory(dir)) {
+        deleteTree(dir); // a guest's leftovers the driver does not know (a crash mid-spawn)
+      }
+      return;
+    }
+    synchronized (g) {
+      remove(g);
+    }
+  }
+
+  /** Ends the process, unplugs the taps, removes the files; the guest is forgotten. */
+  private void remove(QemuGuest g) {
+    stop(g, Duration.ZERO);
+    for (GuestRecord.Nic n : g.record.nics) {
+      try {
+        plug.unplugTap(n.portId);
+      } catch (HostCommandException e) {
+        LOG.warn("cannot remove the tap of port {} of {}: {}", n.portId, g.uuid, e.getMessage());
+      }
+    }
+    deleteTree(g.files.dir());
+    guests.remove(g.uuid, g);
+    VncDisplays.SHARED.release(options.hostIp(), g.record.vncDisplay);
+  }
+
+  // ---- power
+
+  @Override
+  public void reboot(String uuid, boolean hard) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      PowerState s = g.state();
+      if (!hard && s == PowerState.RUNNING) {
+        g.stopping = true;
+        qmp(g, "system_powerdown", null);
+        if (g.awaitEnd(options.softRebootTimeout())) {
+          ended(g);
+          launch(g, false);
+          return;
+        }
+        g.stopping = false;
+        LOG.info("guest {} did not shut down within {} s for a soft reboot: resetting it", uuid,
+            options.softRebootTimeout().toSeconds());
+      }
+      if (LIVE.contains(s) && g.running()) {
+        qmp(g, "system_reset", null);
+        if (s == PowerState.PAUSED) {
+          qmp(g, "cont", null);
+        }
+        return;
+      }
+      deleteQuietly(g.files.memoryState());
+      g.record.crashed = false;
+      launch(g, false);
+    }
+  }
+
+  @Override
+  public void powerOff(String uuid, int timeoutSeconds) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      PowerState s = g.state();
+      if (OFF.contains(s)) {
+        if (s == PowerState.CRASHED && !g.running()) {
+          g.record.crashed = false;
+          write(g);
+        }
+        if (!g.running()) {
+          return;
+        }
+      } else {
+        require(g, s, "power off", LIVE);
+      }
+      stop(g, s == PowerState.RUNNING ? Duration.ofSeconds(Math.max(0, timeoutSeconds))
+          : Duration.ZERO);
+      g.record.crashed = false;
+      write(g);
+    }
+  }
+
+  @Override
+  public void powerOn(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      PowerState s = g.state();
+      if (s == PowerState.RUNNING) {
+        return;
+      }
+      require(g, s, "power on", OFF);
+      stop(g, Duration.ZERO); // a crashed guest's process may linger
+      g.record.crashed = false;
+      launch(g, false);
+    }
+  }
+
+  @Override
+  public void pause(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      require(g, g.state(), "pause", EnumSet.of(PowerState.RUNNING));
+      qmp(g, "stop", null);
+    }
+  }
+
+  @Override
+  public void unpause(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      require(g, g.state(), "unpause", EnumSet.of(PowerState.PAUSED));
+      qmp(g, "cont", null);
+    }
+  }
+
+  /** Saves the guest's memory to {@code memory.state} (a migration to a file), then ends it. */
+  @Override
+  public void suspend(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      require(g, g.state(), "suspend", LIVE);
+      Path part = g.files.dir().resolve("memory.state.part");
+      qmp(g, "stop", null);
+      qmp(g, "migrate", Json.object().put("uri", "exec:cat > "
+          + QemuArgv.quoted(part.toString())));
+      long deadline = System.nanoTime() + JOB_TIME.toNanos();
+      while (true) {
+        JsonNode m = qmp(g, "query-migrate", null);
+        String status = m.path("status").asText();
+        if (status.equals("completed")) {
+          break;
+        }
+        if (status.equals("failed") || status.equals("cancelled")
+            || System.nanoTime() > deadline) {
+          deleteQuietly(part);
+          qmp(g, "cont", null);
+          throw new DriverException("Suspend of instance " + uuid + " failed: saving its memory"
+              + " ended " + status + " " + m.path("error-desc").asText(""), true);
+        }
+        QemuGuest.sleep(50);
+      }
+      stop(g, Duration.ZERO);
+      try {
+        Files.move(part, g.files.memoryState(), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new DriverException("Suspend of instance " + uuid + " failed: " + e.getMessage(),
+            true, e);
+      }
+    }
+  }
+
+  @Override
+  public void resume(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      require(g, g.state(), "resume", EnumSet.of(PowerState.SUSPENDED));
+      launch(g, true);
+    }
+  }
+
+  // ---- rescue, resize, rebuild, snapshot
+
+  @Override
+  public void rescue(String uuid, ImageSource rescueImage) throws DriverException {
+    Objects.requireNonNull(rescueImage, "rescueImage");
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      if (g.record.rescueImageId != null) {
+        throw new DriverException("Instance " + uuid + " is already in rescue mode.", false);
+      }
+      PowerState s = g.state();
+      require(g, s, "rescue", EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN,
+          PowerState.CRASHED));
+      GuestDisks.Base base = disks.base(rescueImage);
+      GuestRecord.Boot boot = directBoot(rescueImage);
+      deleteQuietly(g.files.rescueDisk());
+      disks.rootDisk(rescueImage.id(), base, 0, g.files.rescueDisk());
+      stop(g, s == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
+      g.record.rescueImageId = rescueImage.id();
+      g.record.rescueBoot = boot;
+      g.record.crashed = false;
+      launch(g, false);
+    }
+  }
+
+  @Override
+  public void unrescue(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      if (g.record.rescueImageId == null) {
+        throw new DriverException("Instance " + uuid + " is not in rescue mode.", false);
+      }
+      stop(g, Duration.ZERO);
+      g.record.rescueImageId = null;
+      g.record.rescueBoot = null;
+      deleteQuietly(g.files.rescueDisk());
+      launch(g, false);
+    }
+  }
+
+  /**
+   * New CPUs, RAM and disk sizes, in place: the guest is stopped, its disks grown and it is
+   * started again if it ran. The contract has no confirm or revert for a driver, so the old disk
+   * is not kept; a root disk is never shrunk.
+   */
+  @Override
+  public void resize(String uuid, InstanceSpec newSpec) throws DriverException {
+    QemuGuest g = guest(uuid);
+    if (!uuid.equals(newSpec.uuid())) {
+      throw new DriverException("Resize of " + uuid + " was given the spec of " + newSpec.uuid()
+          + ".", false);
+    }
+    check(newSpec);
+    synchronized (g) {
+      PowerState s = g.state();
+      require(g, s, "resize", EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN));
+      GuestRecord r = g.record;
+      if (newSpec.rootGb() > 0 && r.rootGb > 0 && newSpec.rootGb() < r.rootGb) {
+        throw new DriverException("Resize error: unable to resize the root disk of " + uuid
+            + " down from " + r.rootGb + " GB to " + newSpec.rootGb() + " GB.", false);
+      }
+      if (newSpec.ephemeralGb() < r.ephemeralGb) {
+        throw new DriverException("Resize error: unable to shrink the ephemeral disk of " + uuid
+            + " from " + r.ephemeralGb + " GB to " + newSpec.ephemeralGb() + " GB.", false);
+      }
+      boolean wasRunning = s == PowerState.RUNNING;
+      stop(g, wasRunning ? options.shutdownTimeout() : Duration.ZERO);
+      if (newSpec.rootGb() > r.rootGb) {
+        disks.grow(g.files.disk(), "qcow2", newSpec.rootGb());
+        r.rootGb = newSpec.rootGb();
+      }
+      if (newSpec.ephemeralGb() > r.ephemeralGb) {
+        if (r.ephemeralGb == 0) {
+          disks.extraDisks(new InstanceSpec(uuid, r.name, r.name, 1, 1, 0,
+              newSpec.ephemeralGb(), 0, newSpec.image(), List.of(), null, Map.of(), null), g.files);
+        } else {
+          disks.grow(g.files.ephemeral(), "qcow2", newSpec.ephemeralGb());
+        }
+        r.ephemeralGb = newSpec.ephemeralGb();
+      }
+      r.vcpus = newSpec.vcpus();
+      r.memoryMb = newSpec.memoryMb();
+      write(g);
+      if (wasRunning) {
+        launch(g, false);
+      }
+    }
+  }
+
+  @Override
+  public void rebuild(InstanceSpec spec) throws DriverException {
+    check(spec);
+    QemuGuest g = guest(spec.uuid());
+    synchronized (g) {
+      GuestDisks.Base base = disks.base(spec.image());
+      GuestRecord.Boot boot = directBoot(spec.image());
+      Path fresh = g.files.dir().resolve("disk.rebuild");
+      deleteQuietly(fresh);
+      disks.rootDisk(spec.image().id(), base, g.record.rootGb, fresh);
+      stop(g, g.state() == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
+      try {
+        Files.move(fresh, g.files.disk(), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        deleteQuietly(fresh);
+        throw new DriverException("Rebuild of " + spec.uuid() + " failed: " + e.getMessage(),
+            true, e);
+      }
+      deleteQuietly(g.files.memoryState());
+      deleteQuietly(g.files.rescueDisk());
+      g.record.imageId = spec.image().id();
+      g.record.boot = boot;
+      g.record.rescueImageId = null;
+      g.record.rescueBoot = null;
+      g.record.crashed = false;
+      launch(g, false);
+    }
+  }
+
+  /**
+   * A consistent qcow2 copy of the root disk: from the running (or paused) guest by a full
+   * backup job, which copies the disk as it was when the job started while the guest goes on;
+   * with {@code qemu-img convert} when no process has the disk open.
+   */
+  @Override
+  public String snapshot(String uuid, Path target) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      if (!g.running()) {
+        disks.copyOffline(g.files.disk(), target);
+        return "qcow2";
+      }
+      deleteQuietly(target);
+      CompletableFuture<JsonNode> done = new CompletableFuture<>();
+      g.blockJob = done;
+      try {
+        qmp(g, "drive-backup", Json.object().put("device", "disk0").put("job-id", "snapshot")
+            .put("sync", "full").put("target", target.toAbsolutePath().toString())
+            .put("format", "qcow2").put("mode", "absolute-paths"));
+        JsonNode event = done.get(JOB_TIME.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null || !event.path("event").asText().equals("BLOCK_JOB_COMPLETED")
+            || event.path("data").has("error")) {
+          deleteQuietly(target);
+          throw new DriverException("Snapshot of " + uuid + " failed: "
+              + (event == null ? "the guest's process ended"
+                  : event.path("data").path("error").asText(event.path("event").asText())),
+              true);
+        }
+        return "qcow2";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DriverException("Snapshot of " + uuid + " interrupted", true, e);
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException e) {
+        deleteQuietly(target);
+        throw new DriverException("Snapshot of " + uuid + " did not finish: " + e, true, e);
+      } finally {
+        g.blockJob = null;
+      }
+    }
+  }
+
+  // ---- consoles and interfaces
+
+  @Override
+  public String consoleOutput(String uuid, Integer tailLines) throws DriverException {
+    if (tailLines != null && tailLines < 0) {
+      throw new IllegalArgumentException("tailLines must be >= 0, not " + tailLines);
+    }
+    QemuGuest g = guest(uuid);
+    try {
+      return ConsoleLog.read(g.files.consoleLog(), tailLines);
+    } catch (IOException e) {
+      throw new DriverException("The console log of " + uuid + " could not be read: "
+          + e.getMessage(), true, e);
+    }
+  }
+
+  @Override
+  public ConsoleAddress vncConsole(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    PowerState s = g.state();
+    if (!LIVE.contains(s)) {
+      throw new DriverException("The VNC console of " + uuid + " is unavailable: the guest is "
+          + s.name().toLowerCase() + ", not running.", false);
+    }
+    return new ConsoleAddress("vnc", options.hostIp(),
+        VncDisplays.BASE_PORT + g.record.vncDisplay);
+  }
+
+  @Override
+  public void attachInterface(String uuid, Vif vif) throws DriverException {
+    Objects.requireNonNull(vif, "vif");
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      if (g.record.nic(vif.portId()) != null) {
+        throw new DriverException("Port " + vif.portId() + " is already attached to instance "
+            + uuid + ".", false);
+      }
+      GuestRecord.Nic n = new GuestRecord.Nic(vif.portId(), vif.mac(), vif.networkId(),
+          vif.mtu());
+      plugTap(n);
+      if (g.running()) {
+        try {
+          qmp(g, "netdev_add", Json.object().put("type", "tap").put("id", QemuArgv.netdevId(n))
+              .put("ifname", dev.altus.common.host.DeviceNames.tap(n.portId))
+              .put("script", "no").put("downscript", "no").put("vhost", false));
+          qmp(g, "device_add", Json.object().put("driver", "virtio-net-pci")
+              .put("netdev", QemuArgv.netdevId(n)).put("id", QemuArgv.deviceId(n))
+              .put("mac", n.mac).put("host_mtu", n.mtu));
+        } catch (DriverException e) {
+          qmpQuietly(g, "netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
+          unplugTap(n);
+          throw e;
+        }
+      }
+      g.record.nics.add(n);
+      write(g);
+    }
+  }
+
+  @Override
+  public void detachInterface(String uuid, Vif vif) throws DriverException {
+    Objects.requireNonNull(vif, "vif");
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      GuestRecord.Nic n = g.record.nic(vif.portId());
+      if (n == null) {
+        throw new DriverException("Port " + vif.portId() + " is not attached to instance "
+            + uuid + ".", false);
+      }
+      if (g.running()) {
+        unplugNic(g, n);
+      }
+      g.record.nics.remove(n);
+      write(g);
+      unplugTap(n);
+    }
+  }
+
+  /**
+   * Hot-unplugs a NIC: asks the guest to release the device and waits for it; a guest that does
+   * not answer (no ACPI hot-plug support, or not booted yet) keeps the device until its next
+   * boot, but its backend and tap are gone at once.
+   */
+  private void unplugNic(QemuGuest g, GuestRecord.Nic n) throws DriverException {
+    String device = QemuArgv.deviceId(n);
+    g.deletedDevices.remove(device);
+    qmp(g, "device_del", Json.object().put("id", device));
+    long deadline = System.nanoTime() + UNPLUG_TIME.toNanos();
+    while (!g.deletedDevices.remove(device) && g.running()) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn("guest {} did not release NIC {} within {} s; its backend is removed and the"
+            + " device goes at the guest's next boot", g.uuid, device, UNPLUG_TIME.toSeconds());
+        break;
+      }
+      QemuGuest.sleep(20);
+    }
+    qmpQuietly(g, "netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
+  }
+
+  // ---- state
+
+  @Override
+  public InstanceInfo info(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      PowerState s = g.state();
+      return new InstanceInfo(uuid, s, g.record.vcpus, g.record.memoryMb, g.cpuNs());
+    }
+  }
+
+  @Override
+  public List<String> listInstances() {
+    List<String> ids = new ArrayList<>();
+    for (QemuGuest g : guests.values()) {
+      if (g.exists()) {
+        ids.add(g.uuid);
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /** The driver lets go of its guests; they keep running (a restart re-attaches). */
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    for (QemuGuest g : guests.values()) {
+      Qmp q = g.qmp;
+      if (q != null) {
+        q.close();
+      }
+    }
+  }
+
+  // ---- processes
+
+  /** Starts the guest's QEMU process and connects to it; returns when the guest runs. */
+  private void launch(QemuGuest g, boolean incoming) throws DriverException {
+    GuestFiles f = g.files;
+    for (GuestRecord.Nic n : g.record.nics) {
+      plugTap(n);
+    }
+    deleteQuietly(f.qmp());
+    deleteQuietly(f.serial());
+    deleteQuietly(f.pidFile());
+    List<String> argv = QemuArgv.build(g.record, f, options, accel.accel(), incoming);
+    g.guestShutdown = false;
+    g.stopping = false;
+    long started;
+    try {
+      started = host.startDetached(Command.of(argv), f.qemuLog());
+    } catch (HostCommandException e) {
+      throw new DriverException("QEMU could not be started for instance " + g.uuid + ": "
+          + e.getMessage(), true, e);
+    }
+    long deadline = System.nanoTime() + START_TIME.toNanos();
+    Qmp q = null;
+    while (q == null) {
+      if (Files.exists(f.qmp())) {
+        try {
+          q = Qmp.connect(f.qmp(), event -> onEvent(g, event));
+          break;
+        } catch (IOException e) {
+          // not listening yet
+        }
+      }
+      if (System.nanoTime() > deadline || !ProcessHandle.of(started).map(ProcessHandle::isAlive)
+          .orElse(false)) {
+        ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly);
+        throw new DriverException("QEMU did not start instance " + g.uuid + ": "
+            + tail(f.qemuLog()), true);
+      }
+      QemuGuest.sleep(20);
+    }
+    g.qmp = q;
+    g.pid = readPid(f, started);
+    g.processCpuNs = 0;
+    if (incoming) {
+      qmp(g, "cont", null); // runs once the memory state is loaded
+      long until = System.nanoTime() + JOB_TIME.toNanos();
+      while (g.state() != PowerState.RUNNING) {
+        if (!g.running() || System.nanoTime() > until) {
+          throw new DriverException("Resume of instance " + g.uuid + " failed: "
+              + tail(f.qemuLog()), true);
+        }
+        QemuGuest.sleep(50);
+      }
+      deleteQuietly(f.memoryState());
+    }
+    write(g);
+  }
+
+  /**
+   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS, then
+   * {@code quit}, then SIGKILL. No-op when no process runs.
+   */
+  private void stop(QemuGuest g, Duration grace) {
+    if (g.qmp == null && g.pid == 0) {
+      return;
+    }
+    g.stopping = true;
+    try {
+      if (!grace.isZero() && g.running()) {
+        qmpQuietly(g, "system_powerdown", null);
+        if (g.awaitEnd(grace)) {
+          return;
+        }
+      }
+      qmpQuietly(g, "quit", null);
+      if (!g.awaitEnd(QUIT_TIME) && g.pid > 0) {
+        ProcessHandle.of(g.pid).ifPresent(ProcessHandle::destroyForcibly);
+        g.awaitEnd(QUIT_TIME);
+      }
+    } finally {
+      ended(g);
+    }
+  }
+
+  /** Forgets the ended process and its sockets. */
+  private void ended(QemuGuest g) {
+    g.processEnded();
+    g.stopping = false;
+    deleteQuietly(g.files.qmp());
+    deleteQuietly(g.files.serial());
+    deleteQuietly(g.files.pidFile());
+    if (g.exists()) {
+      try {
+        write(g);
+      } catch (DriverException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+  }
+
+  /** What the QMP reader thread hears: events, and {@code null} when the process is gone. */
+  private void onEvent(QemuGuest g, JsonNode event) {
+    if (event != null) {
+      String name = event.path("event").asText();
+      switch (name) {
+        case "SHUTDOWN" -> g.guestShutdown = event.path("data").path("guest").asBoolean(false);
+        case "GUEST_PANICKED" -> {
+          g.record.crashed = true;
+          notifyListeners(g, PowerState.CRASHED, "the guest's kernel panicked");
+        }
+        case "DEVICE_DELETED" -> g.deletedDevices.add(event.path("data").path("device").asText());
+        case "BLOCK_JOB_COMPLETED", "BLOCK_JOB_CANCELLED" -> {
+          CompletableFuture<JsonNode> job = g.blockJob;
+          if (job != null) {
+            job.complete(event);
+          }
+        }
+        default -> { }
+      }
+      return;
+    }
+    CompletableFuture<JsonNode> job = g.blockJob;
+    if (job != null) {
+      job.complete(null);
+    }
+    if (g.stopping) {
+      return; // the driver ends it and cleans up
+    }
+    Thread.ofVirtual().start(() -> processGone(g));
+  }
+
+  /** A process ended that the driver did not end: the guest powered off, crashed or was killed. */
+  private void processGone(QemuGuest g) {
+    String reason;
+    PowerState state;
+    synchronized (g) {
+      Qmp q = g.qmp;
+      if (q == null || q.open() || q.closedByUs() || g.stopping) {
+        return; // already handled, or a new process runs
+      }
+      reason = g.guestShutdown ? "the guest powered itself off"
+          : g.record.crashed ? "the guest crashed"
+          : "its QEMU process ended without the guest powering off (killed, or QEMU failed: "
+              + tail(g.files.qemuLog()) + ")";
+      ended(g);
+      if (!g.exists()) {
+        return;
+      }
+      state = g.state();
+    }
+    LOG.info("guest {} on {} is {}: {}", g.uuid, hostName, state, reason);
+    notifyListeners(g, state, reason);
+  }
+
+  private void notifyListeners(QemuGuest g, PowerState state, String reason) {
+    for (GuestListener l : listeners) {
+      try {
+        l.guestChanged(g.uuid, state, reason);
+      } catch (RuntimeException e) {
+        LOG.warn("a guest listener failed on {}: {}", g.uuid, e.toString());
+      }
+    }
+  }
+
+  /** Finds the guests of earlier runs and re-attaches to those whose process still runs. */
+  private void reattach() {
+    try (var dirs = Files.list(options.instancesPath())) {
+      for (Path dir : dirs.toList()) {
+        GuestFiles f = new GuestFiles(dir);
+        if (!Files.isRegularFile(f.record())) {
+          continue;
+        }
+        try {
+          GuestRecord r = GuestRecord.read(f.record());
+          QemuGuest g = new QemuGuest(r.uuid, f, r);
+          VncDisplays.SHARED.take(options.hostIp(), r.vncDisplay);
+          long pid = pidOf(f);
+          if (pid > 0 && QemuGuest.alive(pid, r.uuid)) {
+            g.pid = pid;
+            g.qmp = Qmp.connect(f.qmp(), event -> onEvent(g, event));
+            LOG.info("re-attached to guest {} ({}), pid {}", r.uuid, r.name, pid);
+          }
+          guests.put(r.uuid, g);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("guest directory {} could not be re-attached: {}", dir, e.toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", options.instancesPath(), e.getMessage());
+    }
+  }
+
+  private void boundConsoles() {
+    for (QemuGuest g : guests.values()) {
+      try {
+        ConsoleLog.bound(g.files.consoleLog(), options.consoleMaxBytes());
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("cannot bound the console log of {}: {}", g.uuid, e.toString());
+      }
+    }
+  }
+
+  // ---- helpers
+
+  private QemuGuest guest(String uuid) throws DriverException.InstanceNotFound {
+    QemuGuest g = uuid == null ? null : guests.get(uuid);
+    if (g == null || !g.exists()) {
+      throw new DriverException.InstanceNotFound(uuid);
+    }
+    return g;
+  }
+
+  JsonNode qmp(QemuGuest g, String command, ObjectNode args) throws DriverException {
+    Qmp q = g.qmp;
+    if (q == null) {
+      throw new DriverException("Instance " + g.uuid + " has no running QEMU process for "
+          + command + ".", false);
+    }
+    try {
+      return q.execute(command, args);
+    } catch (IOException e) {
+      throw new DriverException("QEMU of instance " + g.uuid + " refused " + command + ": "
+          + e.getMessage(), false, e);
+    }
+  }
+
+  void qmpQuietly(QemuGuest g, String command, ObjectNode args) {
+    try {
+      qmp(g, command, args);
+    } catch (DriverException e) {
+      LOG.debug("{}", e.getMessage());
+    }
+  }
+
+  private static void require(QemuGuest g, PowerState s, String action, Set<PowerState> from)
+      throws DriverException {
+    if (!from.contains(s)) {
+      throw new DriverException("Cannot " + action + " instance " + g.uuid + " while it is "
+          + s.name().toLowerCase() + ".", false);
+    }
+  }
+
+  private static void check(InstanceSpec spec) throws DriverException {
+    Objects.requireNonNull(spec, "spec");
+    if (spec.uuid() == null || !spec.uuid().matches("[0-9a-fA-F-]{1,64}")) {
+      throw new DriverException("An instance needs an id of hex digits and dashes.", false);
+    }
+    if (spec.vcpus() < 1 || spec.memoryMb() < 1) {
+      throw new DriverException("Instance " + spec.uuid() + " needs at least 1 vCPU and 1 MB of"
+          + " RAM, not " + spec.vcpus() + " and " + spec.memoryMb() + ".", false);
+    }
+    if (spec.image() == null) {
+      throw new DriverException("Instance " + spec.uuid() + " has no image to boot (the qemu"
+          + " driver boots from images only).", false);
+    }
+  }
+
+  /** The direct kernel boot of an image with a kernel, or null for a disk boot. */
+  private GuestRecord.Boot directBoot(ImageSource image) throws DriverException {
+    if (image.kernel() == null) {
+      return null;
+    }
+    Path kernel = disks.file(image.kernel());
+    Path initrd = image.ramdisk() == null ? null : disks.file(image.ramdisk());
+    return new GuestRecord.Boot(kernel.toString(), initrd == null ? null : initrd.toString(),
+        image.commandLine());
+  }
+
+  private void plugTap(GuestRecord.Nic n) throws DriverException {
+    try {
+      plug.plugTap(n.networkId, n.portId, n.mtu);
+    } catch (HostCommandException e) {
+      throw new DriverException("The tap of port " + n.portId + " could not be plugged into"
+          + " network " + n.networkId + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  private void unplugTap(GuestRecord.Nic n) {
+    try {
+      plug.unplugTap(n.portId);
+    } catch (HostCommandException e) {
+      LOG.warn("cannot remove the tap of port {}: {}", n.portId, e.getMessage());
+    }
+  }
+
+  private static void write(QemuGuest g) throws DriverException {
+    try {
+      g.record.write(g.files.record());
+    } catch (IOException e) {
+      throw new DriverException("Cannot write the record of instance " + g.uuid + ": "
+          + e.getMessage(), true, e);
+    }
+  }
+
+  private static long pidOf(GuestFiles f) {
+    try {
+      return Long.parseLong(Files.readString(f.pidFile()).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static long readPid(GuestFiles f, long started) {
+    for (int i = 0; i < 100; i++) {
+      long pid = pidOf(f);
+      if (pid > 0) {
+        return pid;
+      }
+      QemuGuest.sleep(10);
+    }
+    return started;
+  }
+
+  /** The last lines QEMU wrote to its log, for an error message. */
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+          .strip();
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}: {}", p, e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        deleteQuietly(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+    }
+  }
+}
