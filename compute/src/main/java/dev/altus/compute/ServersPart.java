@@ -77,6 +77,7 @@ public final class ServersPart implements AutoCloseable {
     var migrations = new dev.altus.compute.store.MigrationStore(jdbi, clock);
     scheduler = new Scheduler(hosts, aggregates, clock, sc.serviceDownTime());
     builds = new ServerBuilds(servers, hosts, actions, scheduler, groups, bus, sc, clock);
+    builds.recoverInterrupted();
     QuotaCheck quota = new QuotaCheck(quotaLimits, usage);
     new ServerApi(config, clock, policy, servers, hosts, actions, ports, metadata, tags,
         tokens, migrations, flavors, images, networks, keyPairs, groups, aggregates, quota,

@@ -51,6 +51,7 @@ public final class QemuDriver implements VirtDriver {
   private static final Duration START_TIME = Duration.ofSeconds(20);
   private static final Duration QUIT_TIME = Duration.ofSeconds(10);
   private static final Duration JOB_TIME = Duration.ofMinutes(30);
+  private static final Duration RESUME_TIME = Duration.ofMinutes(5);
   private static final Duration UNPLUG_TIME = Duration.ofSeconds(10);
   private static final Set<PowerState> LIVE = EnumSet.of(PowerState.RUNNING, PowerState.PAUSED);
   private static final Set<PowerState> OFF = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
@@ -303,32 +304,30 @@ public final class QemuDriver implements VirtDriver {
     synchronized (g) {
       require(g, g.state(), "suspend", LIVE);
       Path part = g.files.dir().resolve("memory.state.part");
+      Path state = g.files.memoryState();
+      deleteQuietly(part);
       qmp(g, "stop", null);
-      qmp(g, "migrate", Json.object().put("uri", "exec:cat > "
-          + QemuArgv.quoted(part.toString())));
+      // the state file gets its name only once the writer has it all: a cut-off save is no state
+      qmp(g, "migrate", Json.object().put("uri", "exec:cat > " + QemuArgv.quoted(part.toString())
+          + " && mv " + QemuArgv.quoted(part.toString()) + " " + QemuArgv.quoted(state.toString())));
       long deadline = System.nanoTime() + JOB_TIME.toNanos();
       while (true) {
         JsonNode m = qmp(g, "query-migrate", null);
         String status = m.path("status").asText();
-        if (status.equals("completed")) {
+        if (status.equals("completed") && Files.exists(state)) {
           break;
         }
         if (status.equals("failed") || status.equals("cancelled")
             || System.nanoTime() > deadline) {
           deleteQuietly(part);
+          qmpQuietly(g, "migrate_cancel", null);
           qmp(g, "cont", null);
           throw new DriverException("Suspend of instance " + uuid + " failed: saving its memory"
               + " ended " + status + " " + m.path("error-desc").asText(""), true);
         }
-        QemuGuest.sleep(50);
+        QemuGuest.sleep(20);
       }
       stop(g, Duration.ZERO);
-      try {
-        Files.move(part, g.files.memoryState(), StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new DriverException("Suspend of instance " + uuid + " failed: " + e.getMessage(),
-            true, e);
-      }
     }
   }
 
@@ -682,13 +681,16 @@ public final class QemuDriver implements VirtDriver {
     g.processCpuNs = 0;
     if (incoming) {
       qmp(g, "cont", null); // runs once the memory state is loaded
-      long until = System.nanoTime() + JOB_TIME.toNanos();
+      long until = System.nanoTime() + RESUME_TIME.toNanos();
       while (g.state() != PowerState.RUNNING) {
-        if (!g.running() || System.nanoTime() > until) {
-          throw new DriverException("Resume of instance " + g.uuid + " failed: "
-              + tail(f.qemuLog()), true);
+        String status = g.running()
+            ? qmp(g, "query-migrate", null).path("status").asText() : "ended";
+        if (status.equals("failed") || status.equals("ended") || System.nanoTime() > until) {
+          stop(g, Duration.ZERO);
+          throw new DriverException("Resume of instance " + g.uuid + " failed: loading its"
+              + " memory state " + status + " " + tail(f.qemuLog()), true);
         }
-        QemuGuest.sleep(50);
+        QemuGuest.sleep(20);
       }
       deleteQuietly(f.memoryState());
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
  * on the host's Debian kernel ({@link TestGuestImage}), 128 MiB each. Skipped only where
  * qemu-system-x86_64 is not installed.
  */
+@org.junit.jupiter.api.Timeout(value = 240, unit = java.util.concurrent.TimeUnit.SECONDS)
 class QemuDriverContractTest extends VirtDriverContractTest {
   private static final BytesImage BROKEN = BytesImage.qcow2("image-broken", 70_000, 3);
   private static final Set<String> NETWORKS = ConcurrentHashMap.newKeySet();
@@ -68,11 +69,6 @@ class QemuDriverContractTest extends VirtDriverContractTest {
   static Map<String, String> options(Path instances) {
     return Map.of("instances_path", instances.toString(), "virt_type", "auto",
         "host_ip", "127.0.0.14", "soft_reboot_seconds", "3", "shutdown_seconds", "2");
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void noLeftovers() throws Exception {
-    // the base stops the driver first (AfterEach of the superclass runs after this one)
   }
 
   @Override
