@@ -17,6 +17,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,9 +75,76 @@ final class ImageCache {
    * not null, is recorded as using it.
    */
   ImageSource source(ImageClient.ImageInfo info, String guest) throws DriverException {
+    Map<String, String> props = info.properties() == null ? Map.of() : info.properties();
+    ImageSource kernel = part(props.get("kernel_id"), "aki");
+    ImageSource ramdisk = kernel == null ? null : part(props.get("ramdisk_id"), "ari");
+    String commandLine = kernel == null ? null : props.get("os_command_line");
+    ImageSource disk = cached(info, guest == null ? null : new Record(guest,
+        Stream.of(info.id(), kernel == null ? null : kernel.id(),
+            ramdisk == null ? null : ramdisk.id()).filter(Objects::nonNull).toList()));
+    return new ImageSource() {
+      @Override
+      public String id() {
+        return disk.id();
+      }
+
+      @Override
+      public String diskFormat() {
+        return disk.diskFormat();
+      }
+
+      @Override
+      public long size() {
+        return disk.size();
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return disk.open();
+      }
+
+      @Override
+      public Path file() {
+        return disk.file();
+      }
+
+      @Override
+      public ImageSource kernel() {
+        return kernel;
+      }
+
+      @Override
+      public ImageSource ramdisk() {
+        return ramdisk;
+      }
+
+      @Override
+      public String commandLine() {
+        return commandLine;
+      }
+    };
+  }
+
+  /** A guest and the images it uses (its disk image, and a kernel and ramdisk it boots). */
+  private record Record(String guest, List<String> images) {}
+
+  /** The kernel or ramdisk image of a direct boot, fetched like any image; null when none. */
+  private ImageSource part(String id, String format) throws DriverException {
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    if (!SAFE_ID.matcher(id).matches()) {
+      throw new DriverException("Image property " + format + " id " + id + " is not an image"
+          + " id.", false);
+    }
+    return cached(new ImageClient.ImageInfo(id, null, null, format, format, 0, 0, 0, Map.of()),
+        null);
+  }
+
+  private ImageSource cached(ImageClient.ImageInfo info, Record record) throws DriverException {
     String id = checked(info.id());
     Path file = base.resolve(id);
-    long size = ensure(info, file, guest);
+    long size = ensure(info, file, record);
     return new ImageSource() {
       @Override
       public String id() {
@@ -94,6 +165,11 @@ final class ImageCache {
       public InputStream open() throws IOException {
         return Files.newInputStream(file);
       }
+
+      @Override
+      public Path file() {
+        return file;
+      }
     };
   }
 
@@ -101,7 +177,7 @@ final class ImageCache {
    * Makes {@code file} hold the image (fetching it when absent, or of the wrong size after a
    * crash), marks it used now and records {@code guest} as its user; returns its size.
    */
-  private long ensure(ImageClient.ImageInfo info, Path file, String guest)
+  private long ensure(ImageClient.ImageInfo info, Path file, Record guest)
       throws DriverException {
     String id = info.id();
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
@@ -112,8 +188,8 @@ final class ImageCache {
         }
         Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
         if (guest != null) {
-          Path record = guests.resolve(checked(guest));
-          Files.writeString(record, id, StandardCharsets.UTF_8);
+          Path record = guests.resolve(checked(guest.guest()));
+          Files.writeString(record, String.join("\n", guest.images()), StandardCharsets.UTF_8);
           Files.setLastModifiedTime(record, FileTime.from(clock.instant()));
         }
         return size;
@@ -159,7 +235,9 @@ final class ImageCache {
             && Files.getLastModifiedTime(r).toInstant().isBefore(cutoff)) {
           Files.deleteIfExists(r);
         } else {
-          used.add(Files.readString(r, StandardCharsets.UTF_8).trim());
+          for (String line : Files.readAllLines(r, StandardCharsets.UTF_8)) {
+            used.add(line.trim()); // the guest's image, and the kernel and ramdisk it boots
+          }
         }
       }
       try (DirectoryStream<Path> bases = Files.newDirectoryStream(base)) {

@@ -41,10 +41,12 @@ final class QemuArgv {
     a.addAll(List.of("-pidfile", f.pidFile().toString()));
     a.addAll(List.of("-device", "pvpanic"));
     boolean rescued = r.rescueImageId != null;
+    GuestRecord.Boot boot = rescued ? r.rescueBoot : r.boot;
+    int first = boot != null ? -1 : 0; // a direct kernel boot holds the first boot index
     if (rescued) {
-      disk(a, "disk-rescue", f.rescueDisk().toString(), "qcow2", 0);
+      disk(a, "disk-rescue", f.rescueDisk().toString(), "qcow2", first);
     }
-    disk(a, "disk0", f.disk().toString(), "qcow2", rescued ? 1 : 0);
+    disk(a, "disk0", f.disk().toString(), "qcow2", first < 0 ? -1 : rescued ? 1 : 0);
     if (r.ephemeralGb > 0) {
       disk(a, "disk-eph0", f.ephemeral().toString(), "qcow2", -1);
     }
@@ -56,7 +58,6 @@ final class QemuArgv {
           + ",format=raw,if=none,id=disk-config,readonly=on,media=cdrom"));
       a.addAll(List.of("-device", "ide-cd,drive=disk-config"));
     }
-    GuestRecord.Boot boot = rescued ? r.rescueBoot : r.boot;
     if (boot != null) {
       a.addAll(List.of("-kernel", boot.kernel));
       if (boot.initrd != null) {

@@ -680,15 +680,21 @@ public final class QemuDriver implements VirtDriver {
     g.pid = readPid(f, started);
     g.processCpuNs = 0;
     if (incoming) {
-      qmp(g, "cont", null); // runs once the memory state is loaded
+      // the saved guest was stopped, so it loads paused; it runs once the load is complete
       long until = System.nanoTime() + RESUME_TIME.toNanos();
-      while (g.state() != PowerState.RUNNING) {
+      while (true) {
         String status = g.running()
-            ? qmp(g, "query-migrate", null).path("status").asText() : "ended";
-        if (status.equals("failed") || status.equals("ended") || System.nanoTime() > until) {
+            ? qmp(g, "query-status", null).path("status").asText() : "ended";
+        if (status.equals("running")) {
+          break;
+        }
+        if (status.equals("paused") || status.equals("postmigrate")
+            || status.equals("prelaunch")) {
+          qmp(g, "cont", null);
+        } else if (!status.equals("inmigrate") || System.nanoTime() > until) {
           stop(g, Duration.ZERO);
           throw new DriverException("Resume of instance " + g.uuid + " failed: loading its"
-              + " memory state " + status + " " + tail(f.qemuLog()), true);
+              + " memory state ended " + status + " " + tail(f.qemuLog()), true);
         }
         QemuGuest.sleep(20);
       }

@@ -113,7 +113,11 @@ class QemuArgvTest {
     List<String> drives = all(a, "-drive");
     assertThat(drives.get(0)).startsWith("file=" + f.rescueDisk());
     assertThat(drives.get(1)).startsWith("file=" + f.disk());
-    assertThat(all(a, "-device")).contains(
+    assertThat(all(a, "-device")).as("the kernel boots first").contains(
+        "virtio-blk-pci,drive=disk-rescue,id=disk-rescue-dev",
+        "virtio-blk-pci,drive=disk0,id=disk0-dev");
+    r.rescueBoot = null;
+    assertThat(all(QemuArgv.build(r, f, options(), "tcg", false), "-device")).contains(
         "virtio-blk-pci,drive=disk-rescue,id=disk-rescue-dev,bootindex=0",
         "virtio-blk-pci,drive=disk0,id=disk0-dev,bootindex=1");
     assertThat(after(a, "-kernel")).isEqualTo("/b/k");

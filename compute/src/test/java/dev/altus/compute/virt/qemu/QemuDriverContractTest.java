@@ -48,8 +48,16 @@ class QemuDriverContractTest extends VirtDriverContractTest {
     images = TestGuestImage.get();
   }
 
+  private static void removeEarlierDirs() throws Exception {
+    for (Path d : DIRS) {
+      TestGuestImage.deleteTree(d);
+      DIRS.remove(d);
+    }
+  }
+
   @AfterAll
-  static void removeBridges() {
+  static void removeBridges() throws Exception {
+    removeEarlierDirs();
     BridgePlug plug = new BridgePlug(new LocalHost());
     for (String net : NETWORKS) {
       String bridge = DeviceNames.bridge(net);
@@ -59,9 +67,13 @@ class QemuDriverContractTest extends VirtDriverContractTest {
     }
   }
 
+  private static final List<Path> DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   protected VirtDriver newDriver() throws Exception {
+    removeEarlierDirs(); // the earlier test's driver has destroyed its guests and closed
     instances = Files.createTempDirectory("q-");
+    DIRS.add(instances);
     qemu = (QemuDriver) new QemuDriverProvider().create("contract-host", options(instances));
     return qemu;
   }
