@@ -2,6 +2,7 @@ package dev.altus.compute.agent;
 
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.virt.DriverException;
+import dev.altus.compute.virt.FileImage;
 import dev.altus.compute.virt.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,50 +80,11 @@ final class ImageCache {
     ImageSource kernel = part(props.get("kernel_id"), "aki");
     ImageSource ramdisk = kernel == null ? null : part(props.get("ramdisk_id"), "ari");
     String commandLine = kernel == null ? null : props.get("os_command_line");
-    ImageSource disk = cached(info, guest == null ? null : new Record(guest,
+    FileImage disk = cached(info, guest == null ? null : new Record(guest,
         Stream.of(info.id(), kernel == null ? null : kernel.id(),
             ramdisk == null ? null : ramdisk.id()).filter(Objects::nonNull).toList()));
-    return new ImageSource() {
-      @Override
-      public String id() {
-        return disk.id();
-      }
-
-      @Override
-      public String diskFormat() {
-        return disk.diskFormat();
-      }
-
-      @Override
-      public long size() {
-        return disk.size();
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return disk.open();
-      }
-
-      @Override
-      public Path file() {
-        return disk.file();
-      }
-
-      @Override
-      public ImageSource kernel() {
-        return kernel;
-      }
-
-      @Override
-      public ImageSource ramdisk() {
-        return ramdisk;
-      }
-
-      @Override
-      public String commandLine() {
-        return commandLine;
-      }
-    };
+    return new FileImage(disk.id(), disk.diskFormat(), disk.file(), disk.size(), kernel, ramdisk,
+        commandLine);
   }
 
   /** A guest and the images it uses (its disk image, and a kernel and ramdisk it boots). */
@@ -141,36 +103,10 @@ final class ImageCache {
         null);
   }
 
-  private ImageSource cached(ImageClient.ImageInfo info, Record record) throws DriverException {
+  private FileImage cached(ImageClient.ImageInfo info, Record record) throws DriverException {
     String id = checked(info.id());
     Path file = base.resolve(id);
-    long size = ensure(info, file, record);
-    return new ImageSource() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public String diskFormat() {
-        return info.diskFormat();
-      }
-
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return Files.newInputStream(file);
-      }
-
-      @Override
-      public Path file() {
-        return file;
-      }
-    };
+    return new FileImage(id, info.diskFormat(), file, ensure(info, file, record));
   }
 
   /**

@@ -1,9 +1,7 @@
 package dev.altus.compute.virt.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.host.BridgePlug;
-import dev.altus.common.host.Command;
 import dev.altus.common.host.Host;
 import dev.altus.common.host.HostCommandException;
 import dev.altus.common.json.Json;
@@ -29,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class QemuDriver implements VirtDriver {
   public static final String NAME = "qemu";
   private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
-  private static final Duration START_TIME = Duration.ofSeconds(20);
-  private static final Duration QUIT_TIME = Duration.ofSeconds(10);
   private static final Duration JOB_TIME = Duration.ofMinutes(30);
-  private static final Duration RESUME_TIME = Duration.ofMinutes(5);
   private static final Duration UNPLUG_TIME = Duration.ofSeconds(10);
   private static final Set<PowerState> LIVE = EnumSet.of(PowerState.RUNNING, PowerState.PAUSED);
   private static final Set<PowerState> OFF = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
@@ -63,8 +57,8 @@ public final class QemuDriver implements VirtDriver {
   private final HostFacts facts;
   private final GuestDisks disks;
   private final BridgePlug plug;
+  private final GuestProcesses processes;
   private final Map<String, QemuGuest> guests = new ConcurrentHashMap<>();
-  private final List<GuestListener> listeners = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.ScheduledExecutorService housekeeping;
 
   QemuDriver(String hostName, QemuOptions options, Host host, Acceleration accel,
@@ -77,6 +71,7 @@ public final class QemuDriver implements VirtDriver {
     this.disks = new GuestDisks(host, new QemuImg(host, options.imgBinary()),
         options.instancesPath());
     this.plug = new BridgePlug(host);
+    this.processes = new GuestProcesses(hostName, options, host, accel);
     try {
       Files.createDirectories(options.instancesPath());
     } catch (IOException e) {
@@ -90,7 +85,16 @@ public final class QemuDriver implements VirtDriver {
           + " is too long for the guests' QMP sockets (a Unix socket path has at most 107"
           + " bytes); set compute.instances_path to a shorter directory");
     }
-    reattach();
+    try (var dirs = Files.list(options.instancesPath())) {
+      for (Path dir : dirs.toList()) {
+        QemuGuest g = processes.reattach(dir);
+        if (g != null) {
+          guests.put(g.uuid, g);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", options.instancesPath(), e.getMessage());
+    }
     this.housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("qemu-housekeeping-" + hostName).factory());
     housekeeping.scheduleWithFixedDelay(this::boundConsoles, 5, 5, TimeUnit.SECONDS);
@@ -122,7 +126,7 @@ public final class QemuDriver implements VirtDriver {
 
   @Override
   public void addGuestListener(GuestListener listener) {
-    listeners.add(listener);
+    processes.listeners.add(listener);
   }
 
   // ---- spawn and destroy
@@ -161,10 +165,10 @@ public final class QemuDriver implements VirtDriver {
       r.boot = directBoot(spec.image());
       disks.rootDisk(spec.image().id(), base, spec.rootGb(), f.disk());
       disks.extraDisks(spec, f);
-      write(g);
+      g.save();
       synchronized (g) {
         guests.put(spec.uuid(), g);
-        launch(g, false);
+        processes.launch(g, false);
       }
       done = true;
       LOG.info("guest {} ({}) runs on {} under {}, pid {}, VNC {}:{}", spec.uuid(), spec.name(),
@@ -196,7 +200,7 @@ public final class QemuDriver implements VirtDriver {
 
   /** Ends the process, unplugs the taps, removes the files; the guest is forgotten. */
   private void remove(QemuGuest g) {
-    stop(g, Duration.ZERO);
+    processes.stop(g, Duration.ZERO);
     for (GuestRecord.Nic n : g.record.nics) {
       try {
         plug.unplugTap(n.portId);
@@ -218,10 +222,10 @@ public final class QemuDriver implements VirtDriver {
       PowerState s = g.state();
       if (!hard && s == PowerState.RUNNING) {
         g.stopping = true;
-        qmp(g, "system_powerdown", null);
+        g.execute("system_powerdown", null);
         if (g.awaitEnd(options.softRebootTimeout())) {
-          ended(g);
-          launch(g, false);
+          processes.ended(g);
+          processes.launch(g, false);
           return;
         }
         g.stopping = false;
@@ -229,15 +233,15 @@ public final class QemuDriver implements VirtDriver {
             options.softRebootTimeout().toSeconds());
       }
       if (LIVE.contains(s) && g.running()) {
-        qmp(g, "system_reset", null);
+        g.execute("system_reset", null);
         if (s == PowerState.PAUSED) {
-          qmp(g, "cont", null);
+          g.execute("cont", null);
         }
         return;
       }
       deleteQuietly(g.files.memoryState());
       g.record.crashed = false;
-      launch(g, false);
+      processes.launch(g, false);
     }
   }
 
@@ -249,7 +253,7 @@ public final class QemuDriver implements VirtDriver {
       if (OFF.contains(s)) {
         if (s == PowerState.CRASHED && !g.running()) {
           g.record.crashed = false;
-          write(g);
+          g.save();
         }
         if (!g.running()) {
           return;
@@ -257,10 +261,10 @@ public final class QemuDriver implements VirtDriver {
       } else {
         require(g, s, "power off", LIVE);
       }
-      stop(g, s == PowerState.RUNNING ? Duration.ofSeconds(Math.max(0, timeoutSeconds))
+      processes.stop(g, s == PowerState.RUNNING ? Duration.ofSeconds(Math.max(0, timeoutSeconds))
           : Duration.ZERO);
       g.record.crashed = false;
-      write(g);
+      g.save();
     }
   }
 
@@ -273,27 +277,29 @@ public final class QemuDriver implements VirtDriver {
         return;
       }
       require(g, s, "power on", OFF);
-      stop(g, Duration.ZERO); // a crashed guest's process may linger
+      processes.stop(g, Duration.ZERO); // a crashed guest's process may linger
       g.record.crashed = false;
-      launch(g, false);
+      processes.launch(g, false);
     }
   }
 
   @Override
   public void pause(String uuid) throws DriverException {
-    QemuGuest g = guest(uuid);
-    synchronized (g) {
-      require(g, g.state(), "pause", EnumSet.of(PowerState.RUNNING));
-      qmp(g, "stop", null);
-    }
+    transition(uuid, "pause", PowerState.RUNNING, "stop");
   }
 
   @Override
   public void unpause(String uuid) throws DriverException {
+    transition(uuid, "unpause", PowerState.PAUSED, "cont");
+  }
+
+  /** A QMP command that is allowed from one state only. */
+  private void transition(String uuid, String action, PowerState from, String command)
+      throws DriverException {
     QemuGuest g = guest(uuid);
     synchronized (g) {
-      require(g, g.state(), "unpause", EnumSet.of(PowerState.PAUSED));
-      qmp(g, "cont", null);
+      require(g, g.state(), action, EnumSet.of(from));
+      g.execute(command, null);
     }
   }
 
@@ -306,13 +312,13 @@ public final class QemuDriver implements VirtDriver {
       Path part = g.files.dir().resolve("memory.state.part");
       Path state = g.files.memoryState();
       deleteQuietly(part);
-      qmp(g, "stop", null);
+      g.execute("stop", null);
       // the state file gets its name only once the writer has it all: a cut-off save is no state
-      qmp(g, "migrate", Json.object().put("uri", "exec:cat > " + QemuArgv.quoted(part.toString())
+      g.execute("migrate", Json.object().put("uri", "exec:cat > " + QemuArgv.quoted(part.toString())
           + " && mv " + QemuArgv.quoted(part.toString()) + " " + QemuArgv.quoted(state.toString())));
       long deadline = System.nanoTime() + JOB_TIME.toNanos();
       while (true) {
-        JsonNode m = qmp(g, "query-migrate", null);
+        JsonNode m = g.execute("query-migrate", null);
         String status = m.path("status").asText();
         if (status.equals("completed") && Files.exists(state)) {
           break;
@@ -320,14 +326,14 @@ public final class QemuDriver implements VirtDriver {
         if (status.equals("failed") || status.equals("cancelled")
             || System.nanoTime() > deadline) {
           deleteQuietly(part);
-          qmpQuietly(g, "migrate_cancel", null);
-          qmp(g, "cont", null);
+          g.executeQuietly("migrate_cancel", null);
+          g.execute("cont", null);
           throw new DriverException("Suspend of instance " + uuid + " failed: saving its memory"
               + " ended " + status + " " + m.path("error-desc").asText(""), true);
         }
         QemuGuest.sleep(20);
       }
-      stop(g, Duration.ZERO);
+      processes.stop(g, Duration.ZERO);
     }
   }
 
@@ -336,7 +342,7 @@ public final class QemuDriver implements VirtDriver {
     QemuGuest g = guest(uuid);
     synchronized (g) {
       require(g, g.state(), "resume", EnumSet.of(PowerState.SUSPENDED));
-      launch(g, true);
+      processes.launch(g, true);
     }
   }
 
@@ -357,11 +363,11 @@ public final class QemuDriver implements VirtDriver {
       GuestRecord.Boot boot = directBoot(rescueImage);
       deleteQuietly(g.files.rescueDisk());
       disks.rootDisk(rescueImage.id(), base, 0, g.files.rescueDisk());
-      stop(g, s == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
+      processes.stop(g, s == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
       g.record.rescueImageId = rescueImage.id();
       g.record.rescueBoot = boot;
       g.record.crashed = false;
-      launch(g, false);
+      processes.launch(g, false);
     }
   }
 
@@ -372,11 +378,11 @@ public final class QemuDriver implements VirtDriver {
       if (g.record.rescueImageId == null) {
         throw new DriverException("Instance " + uuid + " is not in rescue mode.", false);
       }
-      stop(g, Duration.ZERO);
+      processes.stop(g, Duration.ZERO);
       g.record.rescueImageId = null;
       g.record.rescueBoot = null;
       deleteQuietly(g.files.rescueDisk());
-      launch(g, false);
+      processes.launch(g, false);
     }
   }
 
@@ -406,7 +412,7 @@ public final class QemuDriver implements VirtDriver {
             + " from " + r.ephemeralGb + " GB to " + newSpec.ephemeralGb() + " GB.", false);
       }
       boolean wasRunning = s == PowerState.RUNNING;
-      stop(g, wasRunning ? options.shutdownTimeout() : Duration.ZERO);
+      processes.stop(g, wasRunning ? options.shutdownTimeout() : Duration.ZERO);
       if (newSpec.rootGb() > r.rootGb) {
         disks.grow(g.files.disk(), "qcow2", newSpec.rootGb());
         r.rootGb = newSpec.rootGb();
@@ -422,9 +428,9 @@ public final class QemuDriver implements VirtDriver {
       }
       r.vcpus = newSpec.vcpus();
       r.memoryMb = newSpec.memoryMb();
-      write(g);
+      g.save();
       if (wasRunning) {
-        launch(g, false);
+        processes.launch(g, false);
       }
     }
   }
@@ -439,7 +445,7 @@ public final class QemuDriver implements VirtDriver {
       Path fresh = g.files.dir().resolve("disk.rebuild");
       deleteQuietly(fresh);
       disks.rootDisk(spec.image().id(), base, g.record.rootGb, fresh);
-      stop(g, g.state() == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
+      processes.stop(g, g.state() == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
       try {
         Files.move(fresh, g.files.disk(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
@@ -455,7 +461,7 @@ public final class QemuDriver implements VirtDriver {
       g.record.rescueImageId = null;
       g.record.rescueBoot = null;
       g.record.crashed = false;
-      launch(g, false);
+      processes.launch(g, false);
     }
   }
 
@@ -476,7 +482,7 @@ public final class QemuDriver implements VirtDriver {
       CompletableFuture<JsonNode> done = new CompletableFuture<>();
       g.blockJob = done;
       try {
-        qmp(g, "drive-backup", Json.object().put("device", "disk0").put("job-id", "snapshot")
+        g.execute("drive-backup", Json.object().put("device", "disk0").put("job-id", "snapshot")
             .put("sync", "full").put("target", target.toAbsolutePath().toString())
             .put("format", "qcow2").put("mode", "absolute-paths"));
         JsonNode event = done.get(JOB_TIME.toMillis(), TimeUnit.MILLISECONDS);
@@ -541,23 +547,23 @@ public final class QemuDriver implements VirtDriver {
       }
       GuestRecord.Nic n = new GuestRecord.Nic(vif.portId(), vif.mac(), vif.networkId(),
           vif.mtu());
-      plugTap(n);
+      processes.plugTap(n);
       if (g.running()) {
         try {
-          qmp(g, "netdev_add", Json.object().put("type", "tap").put("id", QemuArgv.netdevId(n))
+          g.execute("netdev_add", Json.object().put("type", "tap").put("id", QemuArgv.netdevId(n))
               .put("ifname", dev.altus.common.host.DeviceNames.tap(n.portId))
               .put("script", "no").put("downscript", "no").put("vhost", false));
-          qmp(g, "device_add", Json.object().put("driver", "virtio-net-pci")
+          g.execute("device_add", Json.object().put("driver", "virtio-net-pci")
               .put("netdev", QemuArgv.netdevId(n)).put("id", QemuArgv.deviceId(n))
               .put("mac", n.mac).put("host_mtu", n.mtu));
         } catch (DriverException e) {
-          qmpQuietly(g, "netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
-          unplugTap(n);
+          g.executeQuietly("netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
+          processes.unplugTap(n);
           throw e;
         }
       }
       g.record.nics.add(n);
-      write(g);
+      g.save();
     }
   }
 
@@ -575,8 +581,8 @@ public final class QemuDriver implements VirtDriver {
         unplugNic(g, n);
       }
       g.record.nics.remove(n);
-      write(g);
-      unplugTap(n);
+      g.save();
+      processes.unplugTap(n);
     }
   }
 
@@ -588,7 +594,7 @@ public final class QemuDriver implements VirtDriver {
   private void unplugNic(QemuGuest g, GuestRecord.Nic n) throws DriverException {
     String device = QemuArgv.deviceId(n);
     g.deletedDevices.remove(device);
-    qmp(g, "device_del", Json.object().put("id", device));
+    g.execute("device_del", Json.object().put("id", device));
     long deadline = System.nanoTime() + UNPLUG_TIME.toNanos();
     while (!g.deletedDevices.remove(device) && g.running()) {
       if (System.nanoTime() > deadline) {
@@ -598,7 +604,7 @@ public final class QemuDriver implements VirtDriver {
       }
       QemuGuest.sleep(20);
     }
-    qmpQuietly(g, "netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
+    g.executeQuietly("netdev_del", Json.object().put("id", QemuArgv.netdevId(n)));
   }
 
   // ---- state
@@ -638,205 +644,6 @@ public final class QemuDriver implements VirtDriver {
 
   // ---- processes
 
-  /** Starts the guest's QEMU process and connects to it; returns when the guest runs. */
-  private void launch(QemuGuest g, boolean incoming) throws DriverException {
-    GuestFiles f = g.files;
-    for (GuestRecord.Nic n : g.record.nics) {
-      plugTap(n);
-    }
-    deleteQuietly(f.qmp());
-    deleteQuietly(f.serial());
-    deleteQuietly(f.pidFile());
-    List<String> argv = QemuArgv.build(g.record, f, options, accel.accel(), incoming);
-    g.guestShutdown = false;
-    g.stopping = false;
-    long started;
-    try {
-      started = host.startDetached(Command.of(argv), f.qemuLog());
-    } catch (HostCommandException e) {
-      throw new DriverException("QEMU could not be started for instance " + g.uuid + ": "
-          + e.getMessage(), true, e);
-    }
-    long deadline = System.nanoTime() + START_TIME.toNanos();
-    Qmp q = null;
-    while (q == null) {
-      if (Files.exists(f.qmp())) {
-        try {
-          q = Qmp.connect(f.qmp(), event -> onEvent(g, event));
-          break;
-        } catch (IOException e) {
-          // not listening yet
-        }
-      }
-      if (System.nanoTime() > deadline || !ProcessHandle.of(started).map(ProcessHandle::isAlive)
-          .orElse(false)) {
-        ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly);
-        throw new DriverException("QEMU did not start instance " + g.uuid + ": "
-            + tail(f.qemuLog()), true);
-      }
-      QemuGuest.sleep(20);
-    }
-    g.qmp = q;
-    g.pid = readPid(f, started);
-    g.processCpuNs = 0;
-    if (incoming) {
-      // the saved guest was stopped, so it loads paused; it runs once the load is complete
-      long until = System.nanoTime() + RESUME_TIME.toNanos();
-      while (true) {
-        String status = g.running()
-            ? qmp(g, "query-status", null).path("status").asText() : "ended";
-        if (status.equals("running")) {
-          break;
-        }
-        if (status.equals("paused") || status.equals("postmigrate")
-            || status.equals("prelaunch")) {
-          qmp(g, "cont", null);
-        } else if (!status.equals("inmigrate") || System.nanoTime() > until) {
-          stop(g, Duration.ZERO);
-          throw new DriverException("Resume of instance " + g.uuid + " failed: loading its"
-              + " memory state ended " + status + " " + tail(f.qemuLog()), true);
-        }
-        QemuGuest.sleep(20);
-      }
-      deleteQuietly(f.memoryState());
-    }
-    write(g);
-  }
-
-  /**
-   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS, then
-   * {@code quit}, then SIGKILL. No-op when no process runs.
-   */
-  private void stop(QemuGuest g, Duration grace) {
-    if (g.qmp == null && g.pid == 0) {
-      return;
-    }
-    g.stopping = true;
-    try {
-      if (!grace.isZero() && g.running()) {
-        qmpQuietly(g, "system_powerdown", null);
-        if (g.awaitEnd(grace)) {
-          return;
-        }
-      }
-      qmpQuietly(g, "quit", null);
-      if (!g.awaitEnd(QUIT_TIME) && g.pid > 0) {
-        ProcessHandle.of(g.pid).ifPresent(ProcessHandle::destroyForcibly);
-        g.awaitEnd(QUIT_TIME);
-      }
-    } finally {
-      ended(g);
-    }
-  }
-
-  /** Forgets the ended process and its sockets. */
-  private void ended(QemuGuest g) {
-    g.processEnded();
-    g.stopping = false;
-    deleteQuietly(g.files.qmp());
-    deleteQuietly(g.files.serial());
-    deleteQuietly(g.files.pidFile());
-    if (g.exists()) {
-      try {
-        write(g);
-      } catch (DriverException e) {
-        LOG.warn("{}", e.getMessage());
-      }
-    }
-  }
-
-  /** What the QMP reader thread hears: events, and {@code null} when the process is gone. */
-  private void onEvent(QemuGuest g, JsonNode event) {
-    if (event != null) {
-      String name = event.path("event").asText();
-      switch (name) {
-        case "SHUTDOWN" -> g.guestShutdown = event.path("data").path("guest").asBoolean(false);
-        case "GUEST_PANICKED" -> {
-          g.record.crashed = true;
-          notifyListeners(g, PowerState.CRASHED, "the guest's kernel panicked");
-        }
-        case "DEVICE_DELETED" -> g.deletedDevices.add(event.path("data").path("device").asText());
-        case "BLOCK_JOB_COMPLETED", "BLOCK_JOB_CANCELLED" -> {
-          CompletableFuture<JsonNode> job = g.blockJob;
-          if (job != null) {
-            job.complete(event);
-          }
-        }
-        default -> { }
-      }
-      return;
-    }
-    CompletableFuture<JsonNode> job = g.blockJob;
-    if (job != null) {
-      job.complete(null);
-    }
-    if (g.stopping) {
-      return; // the driver ends it and cleans up
-    }
-    Thread.ofVirtual().start(() -> processGone(g));
-  }
-
-  /** A process ended that the driver did not end: the guest powered off, crashed or was killed. */
-  private void processGone(QemuGuest g) {
-    String reason;
-    PowerState state;
-    synchronized (g) {
-      Qmp q = g.qmp;
-      if (q == null || q.open() || q.closedByUs() || g.stopping) {
-        return; // already handled, or a new process runs
-      }
-      reason = g.guestShutdown ? "the guest powered itself off"
-          : g.record.crashed ? "the guest crashed"
-          : "its QEMU process ended without the guest powering off (killed, or QEMU failed: "
-              + tail(g.files.qemuLog()) + ")";
-      ended(g);
-      if (!g.exists()) {
-        return;
-      }
-      state = g.state();
-    }
-    LOG.info("guest {} on {} is {}: {}", g.uuid, hostName, state, reason);
-    notifyListeners(g, state, reason);
-  }
-
-  private void notifyListeners(QemuGuest g, PowerState state, String reason) {
-    for (GuestListener l : listeners) {
-      try {
-        l.guestChanged(g.uuid, state, reason);
-      } catch (RuntimeException e) {
-        LOG.warn("a guest listener failed on {}: {}", g.uuid, e.toString());
-      }
-    }
-  }
-
-  /** Finds the guests of earlier runs and re-attaches to those whose process still runs. */
-  private void reattach() {
-    try (var dirs = Files.list(options.instancesPath())) {
-      for (Path dir : dirs.toList()) {
-        GuestFiles f = new GuestFiles(dir);
-        if (!Files.isRegularFile(f.record())) {
-          continue;
-        }
-        try {
-          GuestRecord r = GuestRecord.read(f.record());
-          QemuGuest g = new QemuGuest(r.uuid, f, r);
-          VncDisplays.SHARED.take(options.hostIp(), r.vncDisplay);
-          long pid = pidOf(f);
-          if (pid > 0 && QemuGuest.alive(pid, r.uuid)) {
-            g.pid = pid;
-            g.qmp = Qmp.connect(f.qmp(), event -> onEvent(g, event));
-            LOG.info("re-attached to guest {} ({}), pid {}", r.uuid, r.name, pid);
-          }
-          guests.put(r.uuid, g);
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("guest directory {} could not be re-attached: {}", dir, e.toString());
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot list {}: {}", options.instancesPath(), e.getMessage());
-    }
-  }
-
   private void boundConsoles() {
     for (QemuGuest g : guests.values()) {
       try {
@@ -855,28 +662,6 @@ public final class QemuDriver implements VirtDriver {
       throw new DriverException.InstanceNotFound(uuid);
     }
     return g;
-  }
-
-  JsonNode qmp(QemuGuest g, String command, ObjectNode args) throws DriverException {
-    Qmp q = g.qmp;
-    if (q == null) {
-      throw new DriverException("Instance " + g.uuid + " has no running QEMU process for "
-          + command + ".", false);
-    }
-    try {
-      return q.execute(command, args);
-    } catch (IOException e) {
-      throw new DriverException("QEMU of instance " + g.uuid + " refused " + command + ": "
-          + e.getMessage(), false, e);
-    }
-  }
-
-  void qmpQuietly(QemuGuest g, String command, ObjectNode args) {
-    try {
-      qmp(g, command, args);
-    } catch (DriverException e) {
-      LOG.debug("{}", e.getMessage());
-    }
   }
 
   private static void require(QemuGuest g, PowerState s, String action, Set<PowerState> from)
@@ -911,62 +696,6 @@ public final class QemuDriver implements VirtDriver {
     Path initrd = image.ramdisk() == null ? null : disks.file(image.ramdisk());
     return new GuestRecord.Boot(kernel.toString(), initrd == null ? null : initrd.toString(),
         image.commandLine());
-  }
-
-  private void plugTap(GuestRecord.Nic n) throws DriverException {
-    try {
-      plug.plugTap(n.networkId, n.portId, n.mtu);
-    } catch (HostCommandException e) {
-      throw new DriverException("The tap of port " + n.portId + " could not be plugged into"
-          + " network " + n.networkId + ": " + e.getMessage(), true, e);
-    }
-  }
-
-  private void unplugTap(GuestRecord.Nic n) {
-    try {
-      plug.unplugTap(n.portId);
-    } catch (HostCommandException e) {
-      LOG.warn("cannot remove the tap of port {}: {}", n.portId, e.getMessage());
-    }
-  }
-
-  private static void write(QemuGuest g) throws DriverException {
-    try {
-      g.record.write(g.files.record());
-    } catch (IOException e) {
-      throw new DriverException("Cannot write the record of instance " + g.uuid + ": "
-          + e.getMessage(), true, e);
-    }
-  }
-
-  private static long pidOf(GuestFiles f) {
-    try {
-      return Long.parseLong(Files.readString(f.pidFile()).trim());
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static long readPid(GuestFiles f, long started) {
-    for (int i = 0; i < 100; i++) {
-      long pid = pidOf(f);
-      if (pid > 0) {
-        return pid;
-      }
-      QemuGuest.sleep(10);
-    }
-    return started;
-  }
-
-  /** The last lines QEMU wrote to its log, for an error message. */
-  static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
-          .strip();
-    } catch (IOException e) {
-      return "(no log)";
-    }
   }
 
   static void deleteQuietly(Path p) {

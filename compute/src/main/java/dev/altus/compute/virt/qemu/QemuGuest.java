@@ -1,6 +1,7 @@
 package dev.altus.compute.virt.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.altus.compute.virt.DriverException;
 import dev.altus.compute.virt.PowerState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,6 +139,41 @@ final class QemuGuest {
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
     } catch (IOException | RuntimeException e) {
       return false;
+    }
+  }
+
+  /** Runs a QMP command on the live process; no process or a refusal is a DriverException. */
+  JsonNode execute(String command, com.fasterxml.jackson.databind.node.ObjectNode args)
+      throws DriverException {
+    Qmp q = qmp;
+    if (q == null) {
+      throw new DriverException("Instance " + uuid + " has no running QEMU process for "
+          + command + ".", false);
+    }
+    try {
+      return q.execute(command, args);
+    } catch (IOException e) {
+      throw new DriverException("QEMU of instance " + uuid + " refused " + command + ": "
+          + e.getMessage(), false, e);
+    }
+  }
+
+  /** {@link #execute}, for a command whose failure changes nothing (the process may be gone). */
+  void executeQuietly(String command, com.fasterxml.jackson.databind.node.ObjectNode args) {
+    try {
+      execute(command, args);
+    } catch (DriverException e) {
+      // what follows checks the outcome
+    }
+  }
+
+  /** Writes the record to the guest's directory. */
+  void save() throws DriverException {
+    try {
+      record.write(files.record());
+    } catch (IOException e) {
+      throw new DriverException("Cannot write the record of instance " + uuid + ": "
+          + e.getMessage(), true, e);
     }
   }
 

@@ -243,7 +243,7 @@ class QemuDriverTest {
     Path big = instances.resolve("big.qcow2");
     new LocalHost().run(Command.of("qemu-img", "create", "-f", "qcow2", big.toString(), "3G"))
         .orThrow();
-    InstanceSpec s = spec(new TestGuestImage.FileImage("big-image", "qcow2", big), 0, 0, null);
+    InstanceSpec s = spec(TestGuestImage.file("big-image", "qcow2", big), 0, 0, null);
     assertThatThrownBy(() -> driver.spawn(s)).isInstanceOf(DriverException.class)
         .hasMessageContaining("big-image").hasMessageContaining("larger than the flavor's");
     assertThat(instances.resolve(s.uuid())).doesNotExist();

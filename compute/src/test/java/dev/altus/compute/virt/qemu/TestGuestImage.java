@@ -3,10 +3,10 @@ package dev.altus.compute.virt.qemu;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.Host;
 import dev.altus.common.host.LocalHost;
+import dev.altus.compute.virt.FileImage;
 import dev.altus.compute.virt.ImageSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,25 +57,12 @@ final class TestGuestImage {
       done
       """.formatted(String.join(" ", MODULES));
 
-  /** An image file for the driver, with an optional direct kernel boot. */
-  record FileImage(String id, String diskFormat, Path file, ImageSource kernel,
-      ImageSource ramdisk, String commandLine) implements ImageSource {
-    FileImage(String id, String diskFormat, Path file) {
-      this(id, diskFormat, file, null, null, null);
-    }
-
-    @Override
-    public long size() {
-      try {
-        return Files.size(file);
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-
-    @Override
-    public InputStream open() throws IOException {
-      return Files.newInputStream(file);
+  /** An image file for the driver. */
+  static FileImage file(String id, String format, Path file) {
+    try {
+      return new FileImage(id, format, file, Files.size(file));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -121,18 +108,19 @@ final class TestGuestImage {
   }
 
   ImageSource qcow2() {
-    return new FileImage("test-guest-qcow2", "qcow2", dir.resolve("disk.qcow2"));
+    return file("test-guest-qcow2", "qcow2", dir.resolve("disk.qcow2"));
   }
 
   ImageSource raw() {
-    return new FileImage("test-guest-raw", "raw", dir.resolve("disk-two.raw"));
+    return file("test-guest-raw", "raw", dir.resolve("disk-two.raw"));
   }
 
   /** A data disk with a direct kernel boot of the kernel and initramfs. */
   ImageSource kernelBoot() {
-    return new FileImage("test-guest-kernel-boot", "raw", dir.resolve("data.raw"),
-        new FileImage("test-guest-vmlinuz", "aki", kernel),
-        new FileImage("test-guest-initrd", "ari", dir.resolve("initrd.gz")),
+    FileImage data = file("test-guest-kernel-boot", "raw", dir.resolve("data.raw"));
+    return new FileImage(data.id(), "raw", data.file(), data.size(),
+        file("test-guest-vmlinuz", "aki", kernel),
+        file("test-guest-initrd", "ari", dir.resolve("initrd.gz")),
         "console=ttyS0 quiet altus.boot=kernel");
   }
 
