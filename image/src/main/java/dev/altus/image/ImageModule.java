@@ -56,7 +56,7 @@ public final class ImageModule {
     this.store = backend.create(config.imagesDir());
     ImageStore staging = backend.create(config.imagesDir().resolve("staging"));
     this.images = new ImageService(config, records, memberRecords, store, staging, clock);
-    this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
+    this.data = new ImageDataService(config, records, store, VirtualSizeProbe.local(), images,
         clock);
     this.members = new MemberService(images, memberRecords, clock);
     this.listing = new ImageListing(records, memberRecords);
@@ -66,6 +66,7 @@ public final class ImageModule {
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
+    images.policy((rule, ctx) -> policy.allowed(rule, ctx, java.util.Map.of()));
     new VersionResource(config.publicUrl()).routes(router);
     new SchemaResource(config.diskFormats(), config.containerFormats()).routes(router);
     new ImageResource(images, listing, policy, config.importMethods()).routes(router);

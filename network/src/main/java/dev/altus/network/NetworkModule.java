@@ -27,7 +27,9 @@ import dev.altus.network.store.SubnetPoolStore;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
+import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.HostAgent;
+import dev.altus.network.agent.ResourceChange;
 import dev.altus.network.api.AgentResource;
 import dev.altus.network.api.L3Resources;
 import dev.altus.network.api.TagResource;
@@ -43,6 +45,7 @@ import java.util.Map;
 
 /** Wires the networking service (Neutron v2.0) by hand: stores, services, resources, router. */
 public final class NetworkModule implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkModule.class);
   public final NetworkConfig config;
   public final PolicyEngine policy;
   public final ChangeFeed feed = new ChangeFeed();
@@ -55,7 +58,9 @@ public final class NetworkModule implements AutoCloseable {
   public final RouterService routers;
   public final FloatingIpService floatingIps;
   public final AgentService agents;
-  private final List<HostAgent> hostAgents = new ArrayList<>();
+  public final dev.altus.network.service.AutoAllocation autoAllocation;
+  private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
+  private final ResourceStore store;
   private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
@@ -71,12 +76,16 @@ public final class NetworkModule implements AutoCloseable {
   public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
       Duration reportInterval) {
     this.config = config;
-    policy = new PolicyEngine(NetworkPolicies.defaults());
+    policy = new PolicyEngine(NetworkPolicies.defaults()).describeAll(NetworkPolicies.descriptions());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
     var jdbi = db.jdbi();
-    ResourceStore store = new ResourceStore(jdbi);
+    store = new ResourceStore(jdbi);
+    int indexed = store.indexMissing();
+    if (indexed > 0) {
+      LOG.info("indexed {} network resources written before their lookup keys existed", indexed);
+    }
     AllocationStore alloc = new AllocationStore(jdbi);
     Access access = new Access(policy);
     Locks locks = new Locks();
@@ -106,20 +115,51 @@ public final class NetworkModule implements AutoCloseable {
     new MeteringResource(new MeteringService(store, access, feed, locks), base).routes(router);
     new SubnetPoolResource(subnetPools, new IpAvailabilityService(store, alloc, access), base)
         .routes(router);
+    autoAllocation = new dev.altus.network.service.AutoAllocation(store, access, locks,
+        networks, subnets, subnetPools, routers);
+    networks.wire(autoAllocation);
+    new dev.altus.network.api.AutoAllocationResource(autoAllocation).routes(router);
     if (host != null) {
       for (HostAgent.Kind k : HostAgent.Kind.values()) {
-        HostAgent a = new HostAgent(k, host, reportInterval);
-        hostAgents.add(a);
-        feed.subscribe(a);
-        a.start(agents);
-      }
-      // agents converge on the current state: ports bound to this host are replayed to them
-      for (var p : ports.all()) {
-        if (host.equals(p.path("binding:host_id").asText(""))) {
-          feed.publish("port", "created", p);
-        }
+        attach(new HostAgent(k, host, reportInterval));
       }
     }
+  }
+
+  /**
+   * Starts an agent on this service: it reports through {@link #agents} and receives the current
+   * state as {@code created} changes, then every change after it, and so converges.
+   */
+  public void attach(DataPlaneAgent agent) {
+    synchronized (hostAgents) {
+      hostAgents.add(agent);
+    }
+    agent.start(agents);
+    feed.subscribe(agent, this::currentState);
+  }
+
+  /** Stops an agent and its changes (what it made on the host stays, as after a crash). */
+  public void detach(DataPlaneAgent agent) {
+    synchronized (hostAgents) {
+      hostAgents.remove(agent);
+    }
+    feed.unsubscribe(agent);
+    agent.stop();
+  }
+
+  /**
+   * Every resource an agent acts on, as {@code created} changes in an order where what a resource
+   * refers to comes first (networks, subnets, groups and rules, routers, ports, floating IPs).
+   */
+  public List<ResourceChange> currentState() {
+    List<ResourceChange> out = new ArrayList<>();
+    for (String kind : List.of("network", "subnet", "security_group", "security_group_rule",
+        "router", "port", "floatingip")) {
+      for (var d : store.list(kind)) {
+        out.add(new ResourceChange(kind, "created", d.path("id").asText(), d));
+      }
+    }
+    return out;
   }
 
   private static String localHost() {
@@ -140,9 +180,12 @@ public final class NetworkModule implements AutoCloseable {
 
   @Override
   public void close() {
-    for (HostAgent a : hostAgents) {
-      feed.unsubscribe(a);
-      a.stop();
+    List<DataPlaneAgent> running;
+    synchronized (hostAgents) {
+      running = List.copyOf(hostAgents);
+    }
+    for (DataPlaneAgent a : running) {
+      detach(a);
     }
     feed.close();
   }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
     description = "An OpenStack-compatible cloud in one process.",
     subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
-        Altus.CredentialKeys.class, Altus.VersionCmd.class})
+        Altus.CredentialKeys.class, Altus.PolicyCmd.class, Altus.VersionCmd.class})
 public final class Altus {
   static final String VERSION = "0.1.0";
 
@@ -160,6 +160,28 @@ public final class Altus {
         System.out.println("rotated: " + keys.count() + " credential keys in " + dir
             + " (a running cloud re-encrypts the credentials within a minute, else at its next"
             + " start)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "policy", description = "Policy rules.", subcommands = {PolicyCmd.ListCmd.class})
+  static final class PolicyCmd {
+    @Command(name = "list", description = "Print a service's default policy rules as a sample"
+        + " policy file (identity, image, network or compute).")
+    static final class ListCmd implements Callable<Integer> {
+      @CommandLine.Parameters(index = "0", paramLabel = "SERVICE",
+          description = "identity, image, network or compute")
+      String service;
+
+      @Override
+      public Integer call() {
+        if (!PolicyListing.SERVICES.contains(service)) {
+          System.err.println("altus: unknown service '" + service + "': one of "
+              + String.join(", ", PolicyListing.SERVICES));
+          return 2;
+        }
+        System.out.print(PolicyListing.sample(PolicyListing.defaults(service)));
         return 0;
       }
     }

@@ -27,6 +27,17 @@ class RouterTest {
   }
 
   @Test
+  void repeatedSlashesAreOneWhenNothingElseMatches() {
+    Router r = new Router().head("/v3/projects/{p}/users/{u}/roles/{r}", a).get("/v3/users/{id}", b);
+    var m = r.lookup("HEAD", "/v3//projects/p1/users/u1/roles/r1").match();
+    assertThat(m.handler()).isSameAs(a);
+    assertThat(m.params()).containsEntry("p", "p1").containsEntry("r", "r1");
+    // an empty id is still no id
+    assertThat(r.lookup("GET", "/v3/users//").match()).isNull();
+    assertThat(r.lookup("GET", "/v3/users//x").match().params()).containsEntry("id", "x");
+  }
+
+  @Test
   void percentEncodedSegmentsAreDecoded() {
     Router r = new Router().get("/v3/projects/{id}/tags/{tag}", a);
     assertThat(r.lookup("GET", "/v3/projects/p/tags/a%20b").match().params()).containsEntry("tag", "a b");

@@ -116,7 +116,7 @@ public final class ServerCreation {
 
     Map<String, String> imageProps = new HashMap<>(image == null ? Map.of() : image.properties());
     RequestSpec spec = new RequestSpec(nets, zone[0], zone[1], groupId, r.sameHost(),
-        r.differentHost(), imageProps, List.of());
+        r.differentHost(), imageProps, List.of(), r.personality());
     String reservation = "r-" + token(8).toLowerCase();
     String adminPass = r.adminPass() != null ? r.adminPass() : token(12);
     long now = clock.millis();
@@ -262,10 +262,19 @@ public final class ServerCreation {
         List<NetworkClient.NetworkInfo> usable = networks.usableNetworks(ctx);
         if (usable.isEmpty()) {
           if (r.networksMode().equals("auto")) {
-            throw ApiException.badRequest("Unable to automatically allocate a network for"
-                + " project " + ctx.projectId() + ": it has no network and none is shared.");
+            try {
+              usable = List.of(networks.autoAllocatedNetwork(ctx));
+            } catch (ApiException e) {
+              if (e.status() >= 500) {
+                throw e;
+              }
+              throw ApiException.badRequest("Unable to automatically allocate a network for"
+                  + " project " + ctx.projectId() + ": it has no network, none is shared, and"
+                  + " the network service could not make one (" + e.getMessage() + ")");
+            }
+          } else {
+            return List.of();
           }
-          return List.of();
         }
         if (usable.size() > 1) {
           throw ApiException.conflict("Multiple possible networks found, use a Network ID to be"

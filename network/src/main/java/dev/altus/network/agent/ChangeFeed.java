@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,40 @@ public final class ChangeFeed implements AutoCloseable {
 
   public void subscribe(DataPlaneAgent agent) {
     agents.add(agent);
+  }
+
+  /**
+   * Subscribes an agent that starts from the current state: {@code current} is read on the feed's
+   * thread and handed to this agent alone as {@code created} changes, before any change published
+   * after this call. Reading it there, not here, means a change committed meanwhile is either in
+   * the snapshot or delivered after it, never overtaken by an older copy.
+   */
+  public void subscribe(DataPlaneAgent agent, Supplier<List<ResourceChange>> current) {
+    agents.add(agent);
+    worker.execute(() -> {
+      List<ResourceChange> state;
+      try {
+        state = current.get();
+      } catch (RuntimeException e) {
+        LOG.error("reading the current state for {} failed", agent.agentType(), e);
+        return;
+      }
+      for (ResourceChange c : state) {
+        if (!agents.contains(agent)) {
+          return;
+        }
+        try {
+          agent.onChange(c);
+        } catch (RuntimeException e) {
+          LOG.error("{} failed on {} {} {}", agent.agentType(), c.kind(), c.action(), c.id(), e);
+        }
+      }
+    });
+  }
+
+  /** Runs {@code task} on the feed's thread once every change published before it is handed out. */
+  public java.util.concurrent.Future<?> barrier(Runnable task) {
+    return worker.submit(task);
   }
 
   public void unsubscribe(DataPlaneAgent agent) {

@@ -52,12 +52,13 @@ public final class MetaResource {
     m.put("ip-substring-filtering", new String[] {"IP address substring filtering", "Provides IP address substring filtering when listing ports"});
     m.put("metering", new String[] {"Neutron Metering", "Neutron Metering extension."});
     m.put("metering_source_and_destination_fields", new String[] {"Neutron Metering with source and destination filtering", "Provides source and destination filtering for metering label rules."});
+    m.put("auto-allocated-topology", new String[] {"Auto Allocated Topology Services", "Auto Allocated Topology Services."});
     m.put("service-type", new String[] {"Neutron Service Type Management", "API for retrieving service providers for Neutron advanced services"});
     return m;
   }
 
   public void routes(Router r) {
-    r.get("/", req -> {
+    r.markPublic("GET", "/").get("/", req -> {
       ObjectNode body = Json.object();
       ObjectNode v = body.putArray("versions").addObject();
       v.put("id", "v2.0");

@@ -114,8 +114,8 @@ public final class AgentService implements AgentReports {
   }
 
   private void adminOnly(RequestContext ctx, String action, String id) {
-    if (!access.admin(ctx)) {
-      throw id == null ? Errors.policy(action) : notFound(id);
+    if (!access.allowed(action, ctx, null)) {
+      throw id == null || access.allowed("get_agent", ctx, null) ? Errors.policy(action) : notFound(id);
     }
   }
 
@@ -125,7 +125,7 @@ public final class AgentService implements AgentReports {
 
   /** Admins see every agent; others see none (Neutron's get_agent is admin only). */
   public List<ObjectNode> list(RequestContext ctx) {
-    if (!access.admin(ctx)) {
+    if (!access.allowed("get_agent", ctx, null)) {
       return List.of();
     }
     return store.list(KIND).stream().map(this::view).toList();

@@ -17,10 +17,13 @@ public final class NetworkService {
   static final Set<String> CREATE = Set.of("name", "description", "admin_state_up", "shared",
       "router:external", "tenant_id", "project_id", "mtu", "port_security_enabled",
       "availability_zone_hints", "provider:network_type", "provider:physical_network",
-      "provider:segmentation_id");
+      "provider:segmentation_id", "is_default");
   private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up",
-      "shared", "router:external", "mtu", "port_security_enabled");
+      "shared", "router:external", "mtu", "port_security_enabled", "is_default");
   static final String KIND = "network";
+  /** Attributes with their own get_network:* rule. */
+  private static final Set<String> GUARDED = Set.of("provider:network_type",
+      "provider:physical_network", "provider:segmentation_id", "router:external");
   private final ResourceStore store;
   private final AllocationStore alloc;
   private final Access access;
@@ -49,21 +52,32 @@ public final class NetworkService {
     this.onDeleted = hook;
   }
 
+  private AutoAllocation autoAllocation;
+
   void wire(PortService ports, SubnetService subnets) {
     this.ports = ports;
     this.subnets = subnets;
   }
 
+  /** The auto-allocation service, which owns external networks' {@code is_default}. */
+  public void wire(AutoAllocation a) {
+    this.autoAllocation = a;
+  }
+
+  private void applyIsDefault(RequestContext ctx, ObjectNode d, JsonNode in, String action) {
+    if (autoAllocation != null) {
+      autoAllocation.applyIsDefault(ctx, d, in, action);
+    } else if (in.has("is_default")) {
+      throw Errors.badRequest("Unrecognized attribute(s) 'is_default'");
+    }
+  }
+
   public ObjectNode create(RequestContext ctx, JsonNode in) {
     Docs.allowOnly(in, KIND, CREATE);
-    access.enforce("create_network", ctx, null);
-    for (String adminOnly : List.of("shared", "router:external", "provider:network_type",
-        "provider:physical_network", "provider:segmentation_id")) {
-      if (in.has(adminOnly) && !access.admin(ctx)) {
-        throw Errors.policy("create_network:" + adminOnly);
-      }
-    }
     String project = Docs.owner(ctx, in);
+    ObjectNode target = Access.createTarget(in, project);
+    access.enforce("create_network", ctx, target);
+    access.enforceAttributes("create_network", ctx, in, target, null);
     quotas.check(project, "network", 1);
     String id = Docs.newId();
     ObjectNode d = Docs.create(clock, id, project, in);
@@ -97,6 +111,7 @@ public final class NetworkService {
     }
     d.put("mtu", mtu == null ? maxMtu : mtu);
     try {
+      applyIsDefault(ctx, d, in, "create_network");
       store.insert(KIND, d);
     } catch (RuntimeException e) {
       alloc.releaseSegments(id);
@@ -209,30 +224,22 @@ public final class NetworkService {
   /** The document as the caller sees it: subnets filled in, provider attributes for admins only. */
   public ObjectNode view(RequestContext ctx, ObjectNode d) {
     ObjectNode v = d.deepCopy();
+    if (v.path("router:external").asBoolean() && !v.has("is_default")) {
+      v.put("is_default", false); // made before the attribute existed
+    }
     var subs = v.putArray("subnets");
     for (ObjectNode s : store.listByNetwork("subnet", d.get("id").asText())) {
       subs.add(s.get("id").asText());
     }
-    if (ctx != null && !access.admin(ctx)) {
-      v.remove("provider:network_type");
-      v.remove("provider:physical_network");
-      v.remove("provider:segmentation_id");
-    }
-    return v;
+    return access.view("get_network", ctx, v, GUARDED, null);
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      if (!access.allowed("update_network", ctx, d)) {
-        throw access.owns(ctx, d) || access.admin(ctx) ? Errors.policy("update_network") : notFound(id);
-      }
-      for (String adminOnly : List.of("shared", "router:external")) {
-        if (in.has(adminOnly) && !access.admin(ctx)) {
-          throw Errors.policy("update_network:" + adminOnly);
-        }
-      }
+      access.enforceOn("get_network", "update_network", ctx, d, null, () -> notFound(id));
+      access.enforceAttributes("update_network", ctx, in, d, null);
       if (in.has("name")) {
         d.put("name", Docs.str(in, "name", ""));
       }
@@ -267,6 +274,7 @@ public final class NetworkService {
         }
         d.put("mtu", mtu);
       }
+      applyIsDefault(ctx, d, in, "update_network");
       Docs.touch(d, clock);
       store.update(KIND, d);
       feed.publish(KIND, "updated", d);
@@ -276,9 +284,7 @@ public final class NetworkService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode d = get(ctx, id);
-    if (!access.allowed("delete_network", ctx, d)) {
-      throw access.owns(ctx, d) ? Errors.policy("delete_network") : notFound(id);
-    }
+    access.enforceOn("get_network", "delete_network", ctx, d, null, () -> notFound(id));
     List<ObjectNode> onNet = store.listByNetwork("port", id);
     for (ObjectNode p : onNet) {
       String owner = p.path("device_owner").asText();

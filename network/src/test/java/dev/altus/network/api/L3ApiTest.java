@@ -212,6 +212,40 @@ class L3ApiTest {
   }
 
   @Test
+  void anAttachedAgentReceivesTheCurrentStateFirstThenEveryChange() throws Exception {
+    String[] ns = demoSubnet();
+    java.util.List<ResourceChange> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DataPlaneAgent recorder = new DataPlaneAgent() {
+      public String agentType() { return "Recording agent"; }
+      public String binary() { return "recording-agent"; }
+      public String topic() { return "N/A"; }
+      public ObjectNode configurations() { return Json.object(); }
+      public void start(AgentReports reports) {}
+      public void onChange(ResourceChange change) { seen.add(change); }
+      public void stop() {}
+    };
+    api.network.attach(recorder);
+    try {
+      api.network.feed.barrier(() -> { }).get();
+      assertThat(seen).allMatch(c -> c.action().equals("created"));
+      java.util.List<String> kinds = seen.stream().map(ResourceChange::kind).toList();
+      assertThat(kinds).contains("network", "subnet", "port", "router", "security_group",
+          "security_group_rule");
+      // what a resource refers to comes first
+      assertThat(kinds.lastIndexOf("network")).isLessThan(kinds.indexOf("subnet"));
+      assertThat(kinds.lastIndexOf("subnet")).isLessThan(kinds.indexOf("port"));
+      assertThat(seen).anyMatch(c -> c.id().equals(ns[0])).anyMatch(c -> c.id().equals(ns[1]));
+      int replayed = seen.size();
+      String net = id(api.call("POST", "/v2.0/networks", "{\"network\": {}}", demo), "network");
+      api.network.feed.barrier(() -> { }).get();
+      assertThat(seen.subList(replayed, seen.size()))
+          .anyMatch(c -> c.id().equals(net) && c.kind().equals("network"));
+    } finally {
+      api.network.detach(recorder);
+    }
+  }
+
+  @Test
   void aNetworkWithDhcpIsHostedByTheDhcpAgentAndAdminsMoveIt() throws Exception {
     String[] ns = demoSubnet();
     var hosting = api.call("GET", "/v2.0/networks/" + ns[0] + "/dhcp-agents", null, admin);

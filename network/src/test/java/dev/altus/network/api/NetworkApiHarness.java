@@ -42,6 +42,11 @@ final class NetworkApiHarness implements AutoCloseable {
 
   /** Over the given database (e.g. a PostgreSQL schema of its own). */
   NetworkApiHarness(Clock clock, DatabaseConfig dbConfig) throws Exception {
+    this(clock, dbConfig, NetworkConfig.defaults("http://127.0.0.1"));
+  }
+
+  /** With the network service configured by {@code netConfig} (e.g. an operator's policy file). */
+  NetworkApiHarness(Clock clock, DatabaseConfig dbConfig, NetworkConfig netConfig) throws Exception {
     db = new Database(dbConfig).migrate(List.of("identity", "network"));
     IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
         Files.createTempDirectory("altus-net-test"), "http://127.0.0.1/v3").withBcryptCost(4), db,
@@ -50,7 +55,7 @@ final class NetworkApiHarness implements AutoCloseable {
     identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     identityBase = "http://127.0.0.1:" + identityEndpoint.port();
-    network = new NetworkModule(NetworkConfig.defaults("http://127.0.0.1"), db, clock, "test-host",
+    network = new NetworkModule(netConfig, db, clock, "test-host",
         java.time.Duration.ofSeconds(10));
     networkEndpoint = new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
@@ -69,6 +74,31 @@ final class NetworkApiHarness implements AutoCloseable {
     return r.headers().firstValue("X-Subject-Token").orElseThrow();
   }
 
+  /**
+   * A new user with {@code role} on the project named {@code project} (made if missing), and a
+   * token for it scoped to that project.
+   */
+  String userWithRole(String user, String project, String role) throws Exception {
+    String admin = adminToken();
+    Response p = identity("GET", "/v3/projects?name=" + project, null, admin);
+    String projectId = p.body().at("/projects/0/id").asText(null);
+    if (projectId == null) {
+      projectId = identity("POST", "/v3/projects", "{\"project\": {\"name\": \"" + project
+          + "\", \"domain_id\": \"default\"}}", admin).body().at("/project/id").asText();
+    }
+    String userId = identity("POST", "/v3/users", "{\"user\": {\"name\": \"" + user
+        + "\", \"domain_id\": \"default\", \"password\": \"pw-" + user + "\"}}", admin)
+        .body().at("/user/id").asText();
+    String roleId = identity("GET", "/v3/roles?name=" + role, null, admin).body()
+        .at("/roles/0/id").asText();
+    identity("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, null, admin);
+    return token(user, "pw-" + user, project);
+  }
+
+  private Response identity(String method, String path, String body, String token) throws Exception {
+    return send(identityBase, method, path, body, token);
+  }
+
   String adminToken() throws Exception {
     return token("admin", "admin-secret", "admin");
   }
@@ -78,7 +108,12 @@ final class NetworkApiHarness implements AutoCloseable {
   }
 
   Response call(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+    return send(base, method, path, body, token);
+  }
+
+  private Response send(String to, String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(to + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
