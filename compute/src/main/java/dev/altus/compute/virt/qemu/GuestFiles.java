@@ -27,6 +27,11 @@ record GuestFiles(Path dir) {
     return dir.resolve("disk.config");
   }
 
+  /** A disk as it was before an unconfirmed resize. */
+  Path original(Path disk) {
+    return disk.resolveSibling(disk.getFileName() + ".orig");
+  }
+
   Path rescueDisk() {
     return dir.resolve("disk.rescue");
   }

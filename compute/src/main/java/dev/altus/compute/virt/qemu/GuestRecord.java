@@ -51,6 +51,15 @@ public final class GuestRecord {
     }
   }
 
+  /** The resources a guest had before an unconfirmed resize (its disks are kept beside). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Before {
+    public int vcpus;
+    public int memoryMb;
+    public int rootGb;
+    public int ephemeralGb;
+  }
+
   public String uuid;
   public String name;
   public int vcpus;
@@ -67,6 +76,8 @@ public final class GuestRecord {
   /** The rescue image's id while the guest is rescued, else null. */
   public String rescueImageId;
   public Boot rescueBoot;
+  /** What the guest had before its last resize, until the resize is confirmed; else null. */
+  public Before beforeResize;
   /** CPU time of the guest's earlier QEMU processes. */
   public long cpuNs;
   /** The guest crashed (a panic reported by the guest, or QEMU died by itself). */

@@ -387,9 +387,9 @@ public final class QemuDriver implements VirtDriver {
   }
 
   /**
-   * New CPUs, RAM and disk sizes, in place: the guest is stopped, its disks grown and it is
-   * started again if it ran. The contract has no confirm or revert for a driver, so the old disk
-   * is not kept; a root disk is never shrunk.
+   * New CPUs, RAM and disk sizes, in place: the guest is stopped, its disks are copied aside
+   * ({@code disk.orig}, {@code disk.eph0.orig}) for a revert, grown, and it is started again if it
+   * ran. A root disk is never shrunk.
    */
   @Override
   public void resize(String uuid, InstanceSpec newSpec) throws DriverException {
@@ -413,6 +413,16 @@ public final class QemuDriver implements VirtDriver {
       }
       boolean wasRunning = s == PowerState.RUNNING;
       processes.stop(g, wasRunning ? options.shutdownTimeout() : Duration.ZERO);
+      if (r.beforeResize == null) { // a second resize before a confirm keeps the first original
+        GuestRecord.Before b = new GuestRecord.Before();
+        b.vcpus = r.vcpus;
+        b.memoryMb = r.memoryMb;
+        b.rootGb = r.rootGb;
+        b.ephemeralGb = r.ephemeralGb;
+        keepOriginal(g, g.files.disk());
+        keepOriginal(g, g.files.ephemeral());
+        r.beforeResize = b;
+      }
       if (newSpec.rootGb() > r.rootGb) {
         disks.grow(g.files.disk(), "qcow2", newSpec.rootGb());
         r.rootGb = newSpec.rootGb();
@@ -432,6 +442,76 @@ public final class QemuDriver implements VirtDriver {
       if (wasRunning) {
         processes.launch(g, false);
       }
+    }
+  }
+
+  @Override
+  public void confirmResize(String uuid) throws DriverException {
+    QemuGuest g = guest(uuid);
+    synchronized (g) {
+      if (g.record.beforeResize != null) {
+        deleteQuietly(g.files.original(g.files.disk()));
+        deleteQuietly(g.files.original(g.files.ephemeral()));
+        g.record.beforeResize = null;
+        g.save();
+      }
+    }
+  }
+
+  /** The disks kept by the resize come back, with the resources the guest had then. */
+  @Override
+  public void revertResize(String uuid, InstanceSpec original) throws DriverException {
+    QemuGuest g = guest(uuid);
+    if (!uuid.equals(original.uuid())) {
+      throw new DriverException("Revert of " + uuid + " was given the spec of " + original.uuid()
+          + ".", false);
+    }
+    synchronized (g) {
+      GuestRecord r = g.record;
+      if (r.beforeResize == null) {
+        throw new DriverException("Revert resize of " + uuid + " failed: the guest has no"
+            + " unconfirmed resize to revert (its original disk is gone).", false);
+      }
+      PowerState s = g.state();
+      require(g, s, "revert resize", EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN));
+      boolean wasRunning = s == PowerState.RUNNING;
+      processes.stop(g, wasRunning ? options.shutdownTimeout() : Duration.ZERO);
+      for (Path disk : List.of(g.files.disk(), g.files.ephemeral())) {
+        Path kept = g.files.original(disk);
+        try {
+          if (Files.exists(kept)) {
+            Files.move(kept, disk, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+          } else {
+            Files.deleteIfExists(disk); // a disk the resize added
+          }
+        } catch (IOException e) {
+          throw new DriverException("Revert resize of " + uuid + " failed: " + e.getMessage(),
+              true, e);
+        }
+      }
+      r.vcpus = r.beforeResize.vcpus;
+      r.memoryMb = r.beforeResize.memoryMb;
+      r.rootGb = r.beforeResize.rootGb;
+      r.ephemeralGb = r.beforeResize.ephemeralGb;
+      r.beforeResize = null;
+      g.save();
+      if (wasRunning) {
+        processes.launch(g, false);
+      }
+    }
+  }
+
+  /** Copies a disk aside for a revert (sparse regions stay sparse: it is a qcow2 copy). */
+  private static void keepOriginal(QemuGuest g, Path disk) throws DriverException {
+    if (!Files.exists(disk)) {
+      return;
+    }
+    try {
+      Files.copy(disk, g.files.original(disk), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new DriverException("Resize of " + g.uuid + " failed: its disk could not be kept for"
+          + " a revert: " + e.getMessage(), true, e);
     }
   }
 
