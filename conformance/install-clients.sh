@@ -13,6 +13,13 @@ command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virt
 [ -f /usr/share/novnc/vnc_lite.html ] || need+=(novnc)  # console proxy: console URLs, CLI scenario
 [ -x /usr/bin/chromium ] || need+=(chromium)  # conformance/java: console URLs opened with Playwright
 command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
+# the qemu driver's tests boot a busybox guest on the host's kernel from a syslinux FAT disk
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=(linux-image-amd64)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v syslinux >/dev/null 2>&1 || need+=(syslinux)
+command -v mcopy >/dev/null 2>&1 || need+=(mtools)
+command -v mkfs.vfat >/dev/null 2>&1 || need+=(dosfstools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
