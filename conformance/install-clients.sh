@@ -17,6 +17,13 @@ command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (
 [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)  # the data plane's DHCP agent
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)  # namespace guests in tests
 command -v curl >/dev/null 2>&1 || need+=(curl)  # L3 data-plane tests: a guest's metadata request
+# the qemu driver's tests boot a busybox guest on the host's kernel from a syslinux FAT disk
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=(linux-image-amd64)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v syslinux >/dev/null 2>&1 || need+=(syslinux)
+command -v mcopy >/dev/null 2>&1 || need+=(mtools)
+command -v mkfs.vfat >/dev/null 2>&1 || need+=(dosfstools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

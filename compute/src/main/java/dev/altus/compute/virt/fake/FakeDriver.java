@@ -56,6 +56,7 @@ public final class FakeDriver implements VirtDriver {
   private final Map<String, FakeGuest> guests = new ConcurrentHashMap<>();
   private final Random random;
   private final FakeTaps taps;
+  private final List<GuestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FakeDriver(String host, FakeDriverOptions options) {
     this.host = Objects.requireNonNull(host, "host");
@@ -454,6 +455,17 @@ public final class FakeDriver implements VirtDriver {
     }
   }
 
+  @Override
+  public void addGuestListener(GuestListener listener) {
+    listeners.add(listener);
+  }
+
+  private void tell(String uuid, PowerState state, String reason) {
+    for (GuestListener l : listeners) {
+      l.guestChanged(uuid, state, reason);
+    }
+  }
+
   // ---- what a real guest does on its own, for tests
 
   /** The guest's kernel panics: it stops and stays CRASHED until powered on or rebooted. */
@@ -464,6 +476,7 @@ public final class FakeDriver implements VirtDriver {
       g.log("Kernel panic - not syncing: Fatal exception");
       g.setState(PowerState.CRASHED);
     }
+    tell(uuid, PowerState.CRASHED, "the guest's kernel panicked");
   }
 
   /** Someone runs {@code poweroff} inside the guest. */
@@ -474,6 +487,7 @@ public final class FakeDriver implements VirtDriver {
       g.log("systemd[1]: Stopping services for power off ...", "reboot: Power down");
       g.setState(PowerState.SHUTDOWN);
     }
+    tell(uuid, PowerState.SHUTDOWN, "the guest powered itself off");
   }
 
   /** The guest disappears from the host behind the driver's back (an operator removed it). */
