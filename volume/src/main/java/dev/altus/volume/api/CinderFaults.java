@@ -1,0 +1,47 @@
+package dev.altus.volume.api;
+
+import dev.altus.common.error.ApiException;
+import dev.altus.common.http.ApiResponse;
+import dev.altus.common.http.FaultFormat;
+import dev.altus.common.json.Json;
+
+/**
+ * Cinder's error body, {@code {"itemNotFound": {"code": 404, "message": "..."}}}, keyed by the
+ * status as Cinder's fault wrapper does (badRequest, forbidden, itemNotFound, badMethod,
+ * conflictingRequest, overLimit, computeFault).
+ */
+public final class CinderFaults implements FaultFormat {
+  @Override
+  public ApiResponse render(ApiException e) {
+    var inner = Json.object();
+    inner.put("code", e.status());
+    inner.put("message", e.getMessage());
+    var body = Json.object();
+    body.set(key(e.status()), inner);
+    ApiResponse r = ApiResponse.json(e.status(), body);
+    if (e.status() == 401) {
+      r.header("WWW-Authenticate", "Keystone uri=\"\"");
+    }
+    if (e.status() == 406 || e.status() == 400 && "VersionNotFound".equals(e.kind())) {
+      r.header("OpenStack-API-Version", "volume " + VolumeMicroversion.MIN);
+    }
+    return r;
+  }
+
+  static String key(int status) {
+    return switch (status) {
+      case 400 -> "badRequest";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "itemNotFound";
+      case 405 -> "badMethod";
+      case 406 -> "HTTPNotAcceptable";
+      case 409 -> "conflictingRequest";
+      case 413, 429 -> "overLimit";
+      case 415 -> "badMediaType";
+      case 501 -> "notImplemented";
+      case 503 -> "serviceUnavailable";
+      default -> status >= 500 ? "computeFault" : "badRequest";
+    };
+  }
+}

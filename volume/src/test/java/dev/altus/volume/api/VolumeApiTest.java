@@ -1,0 +1,236 @@
+package dev.altus.volume.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Volumes through real HTTP with the file backend: create, list, show, update, extend, delete. */
+class VolumeApiTest {
+  static VolumeApiHarness h;
+  static String admin;
+  static String demo;
+  static String adminProject;
+  static String demoProject;
+
+  @BeforeAll
+  static void start() throws Exception {
+    h = new VolumeApiHarness();
+    admin = h.adminToken();
+    demo = h.demoToken();
+    adminProject = h.projectId(admin);
+    demoProject = h.projectId(demo);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    h.close();
+  }
+
+  static String create(String token, String project, String body) throws Exception {
+    return create(h, token, project, body);
+  }
+
+  /** Creates a volume and waits until it is available. */
+  static String create(VolumeApiHarness h, String token, String project, String body)
+      throws Exception {
+    var r = h.call("POST", "/v3/" + project + "/volumes", body, token);
+    assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(202);
+    assertThat(r.body().path("volume").path("status").asText()).isEqualTo("creating");
+    String id = r.body().path("volume").path("id").asText();
+    h.await("/v3/" + project + "/volumes/" + id, "volume", "available", token);
+    return id;
+  }
+
+  @Test
+  void versionsAndMicroversions() throws Exception {
+    var root = h.call("GET", "/", null, null);
+    assertThat(root.status()).isEqualTo(300);
+    JsonNode v = root.body().path("versions").get(0);
+    assertThat(v.path("id").asText()).isEqualTo("v3.0");
+    assertThat(v.path("version").asText()).isEqualTo("3.70");
+    assertThat(v.path("min_version").asText()).isEqualTo("3.0");
+    assertThat(h.call("GET", "/v3/", null, null).status()).isEqualTo(200);
+    var ok = h.call("GET", "/v3/" + demoProject + "/volumes", null, demo,
+        Map.of("OpenStack-API-Version", "volume 3.59"));
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.header("OpenStack-API-Version")).isEqualTo("volume 3.59");
+    var high = h.call("GET", "/v3/" + demoProject + "/volumes", null, demo,
+        Map.of("OpenStack-API-Version", "volume 3.71"));
+    assertThat(high.status()).isEqualTo(406);
+    assertThat(high.body().path("HTTPNotAcceptable").path("code").asInt()).isEqualTo(406);
+    var bad = h.call("GET", "/v3/" + demoProject + "/volumes", null, demo,
+        Map.of("OpenStack-API-Version", "volume three"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().has("badRequest")).isTrue();
+  }
+
+  @Test
+  void createMakesASparseFileOfTheSizeAndDeleteRemovesIt() throws Exception {
+    String id = create(demo, demoProject, """
+        {"volume": {"size": 1, "name": "data", "description": "d", "metadata": {"k": "v"}}}""");
+    Path file = h.volumesDir().resolve("volume-" + id);
+    assertThat(Files.size(file)).isEqualTo(1L << 30);
+    var show = h.call("GET", "/v3/" + demoProject + "/volumes/" + id, null, demo);
+    JsonNode v = show.body().path("volume");
+    assertThat(v.path("name").asText()).isEqualTo("data");
+    assertThat(v.path("volume_type").asText()).isEqualTo("__DEFAULT__");
+    assertThat(v.path("bootable").asText()).isEqualTo("false");
+    assertThat(v.path("metadata").path("k").asText()).isEqualTo("v");
+    assertThat(v.has("os-vol-host-attr:host")).isFalse();
+    var adminView = h.call("GET", "/v3/" + adminProject + "/volumes/" + id, null, admin);
+    assertThat(adminView.body().path("volume").path("os-vol-host-attr:host").asText())
+        .isEqualTo("testhost@file#file");
+
+    assertThat(h.call("DELETE", "/v3/" + demoProject + "/volumes/" + id, null, demo).status())
+        .isEqualTo(202);
+    h.await("/v3/" + demoProject + "/volumes/" + id, "volume", "deleted", demo);
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void badCreatesAreRefusedInCindersFormat() throws Exception {
+    String p = "/v3/" + demoProject + "/volumes";
+    var zero = h.call("POST", p, "{\"volume\": {\"size\": 0}}", demo);
+    assertThat(zero.status()).isEqualTo(400);
+    assertThat(zero.body().path("badRequest").path("code").asInt()).isEqualTo(400);
+    assertThat(h.call("POST", p, "{\"volume\": {\"size\": \"x\"}}", demo).status())
+        .isEqualTo(400);
+    assertThat(h.call("POST", p, "{\"volume\": {}}", demo).status()).isEqualTo(400);
+    assertThat(h.call("POST", p, "{\"volume\": {\"size\": 1, \"volume_type\": \"nope\"}}", demo)
+        .status()).isEqualTo(404);
+    assertThat(h.call("POST", p, "{\"volume\": {\"size\": 1, \"metadata\": {\"a\": 1}}}", demo)
+        .status()).isEqualTo(400);
+    assertThat(h.call("POST", p, "{\"volume\": {\"size\": 1, \"availability_zone\": \"z9\"}}",
+        demo).status()).isEqualTo(400);
+    var missing = h.call("GET", p + "/0b5e3c59-0000-4000-8000-000000000000", null, demo);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body().path("itemNotFound").path("message").asText())
+        .contains("could not be found");
+  }
+
+  @Test
+  void projectsAreIsolatedAndAdminsListAllTenants() throws Exception {
+    String id = create(demo, demoProject, "{\"volume\": {\"size\": 1, \"name\": \"mine\"}}");
+    // admin's own project does not hold it; another project sees nothing of it
+    var adminList = h.call("GET", "/v3/" + adminProject + "/volumes", null, admin);
+    assertThat(adminList.body().path("volumes").findValuesAsText("id")).doesNotContain(id);
+    var all = h.call("GET", "/v3/" + adminProject + "/volumes/detail?all_tenants=1", null, admin);
+    assertThat(all.body().path("volumes").findValuesAsText("id")).contains(id);
+    String adminVol = create(admin, adminProject, "{\"volume\": {\"size\": 1}}");
+    assertThat(h.call("GET", "/v3/" + demoProject + "/volumes/" + adminVol, null, demo).status())
+        .isEqualTo(404);
+    var demoAll = h.call("GET", "/v3/" + demoProject + "/volumes?all_tenants=1", null, demo);
+    assertThat(demoAll.body().path("volumes").findValuesAsText("id")).doesNotContain(adminVol);
+    // a project in the URL that is not the token's
+    assertThat(h.call("GET", "/v3/" + adminProject + "/volumes", null, demo).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void listFiltersSortsAndPages() throws Exception {
+    String a = create(demo, demoProject,
+        "{\"volume\": {\"size\": 1, \"name\": \"pg-a\", \"metadata\": {\"tier\": \"gold\"}}}");
+    String b = create(demo, demoProject, "{\"volume\": {\"size\": 2, \"name\": \"pg-b\"}}");
+    String p = "/v3/" + demoProject + "/volumes";
+    var byName = h.call("GET", p + "?name=pg-b", null, demo);
+    assertThat(byName.body().path("volumes").findValuesAsText("id")).containsExactly(b);
+    var byMeta = h.call("GET", p + "/detail?metadata=%7B%27tier%27%3A+%27gold%27%7D", null, demo);
+    assertThat(byMeta.body().path("volumes").findValuesAsText("id")).containsExactly(a);
+    var sorted = h.call("GET", p + "/detail?sort=size:desc", null, demo);
+    var sizes = sorted.body().path("volumes").findValues("size");
+    for (int i = 1; i < sizes.size(); i++) {
+      assertThat(sizes.get(i - 1).asLong()).isGreaterThanOrEqualTo(sizes.get(i).asLong());
+    }
+    var page = h.call("GET", p + "?limit=1", null, demo);
+    assertThat(page.body().path("volumes")).hasSize(1);
+    assertThat(page.body().path("volumes_links").get(0).path("rel").asText()).isEqualTo("next");
+    String first = page.body().path("volumes").get(0).path("id").asText();
+    var next = h.call("GET", p + "?limit=1&marker=" + first, null, demo);
+    assertThat(next.body().path("volumes").get(0).path("id").asText()).isNotEqualTo(first);
+    assertThat(h.call("GET", p + "?sort=bogus:asc", null, demo).status()).isEqualTo(400);
+  }
+
+  @Test
+  void updateMetadataAndExtend() throws Exception {
+    String id = create(demo, demoProject, "{\"volume\": {\"size\": 1}}");
+    String v = "/v3/" + demoProject + "/volumes/" + id;
+    var up = h.call("PUT", v, "{\"volume\": {\"name\": \"renamed\", \"description\": null}}",
+        demo);
+    assertThat(up.status()).isEqualTo(200);
+    assertThat(up.body().path("volume").path("name").asText()).isEqualTo("renamed");
+    assertThat(h.call("POST", v + "/metadata", "{\"metadata\": {\"a\": \"1\", \"b\": \"2\"}}",
+        demo).body().path("metadata").size()).isEqualTo(2);
+    assertThat(h.call("PUT", v + "/metadata", "{\"metadata\": {\"c\": \"3\"}}", demo).body()
+        .path("metadata").size()).isEqualTo(1);
+    assertThat(h.call("PUT", v + "/metadata/c", "{\"meta\": {\"c\": \"4\"}}", demo).body()
+        .path("meta").path("c").asText()).isEqualTo("4");
+    assertThat(h.call("PUT", v + "/metadata/c", "{\"meta\": {\"d\": \"4\"}}", demo).status())
+        .isEqualTo(400);
+    assertThat(h.call("GET", v + "/metadata/c", null, demo).body().path("meta").path("c")
+        .asText()).isEqualTo("4");
+    assertThat(h.call("DELETE", v + "/metadata/c", null, demo).status()).isEqualTo(200);
+    assertThat(h.call("GET", v + "/metadata/c", null, demo).status()).isEqualTo(404);
+
+    assertThat(h.call("POST", v + "/action", "{\"os-extend\": {\"new_size\": 1}}", demo)
+        .status()).isEqualTo(400);
+    assertThat(h.call("POST", v + "/action", "{\"os-extend\": {\"new_size\": 3}}", demo)
+        .status()).isEqualTo(202);
+    JsonNode done = h.await(v, "volume", "available", demo);
+    long deadline = System.currentTimeMillis() + 5000;
+    while (h.call("GET", v, null, demo).body().path("volume").path("size").asLong() != 3
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(done).isNotNull();
+    assertThat(Files.size(h.volumesDir().resolve("volume-" + id))).isEqualTo(3L << 30);
+    assertThat(h.call("POST", v + "/action", "{\"os-set_bootable\": {\"bootable\": true}}", demo)
+        .status()).isEqualTo(200);
+    assertThat(h.call("GET", v, null, demo).body().path("volume").path("bootable").asText())
+        .isEqualTo("true");
+    assertThat(h.call("POST", v + "/action", "{\"os-nonsense\": {}}", demo).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void quotasRefuseWhatExceedsThem() throws Exception {
+    String q = "/v3/" + adminProject + "/os-quota-sets/" + demoProject;
+    assertThat(h.call("PUT", "/v3/" + demoProject + "/os-quota-sets/" + demoProject,
+        "{\"quota_set\": {\"gigabytes\": 5}}", demo).status()).isEqualTo(403);
+    assertThat(h.call("PUT", q, "{\"quota_set\": {\"gigabytes\": 5}}", admin).status())
+        .isEqualTo(200);
+    try {
+      var over = h.call("POST", "/v3/" + demoProject + "/volumes",
+          "{\"volume\": {\"size\": 500}}", demo);
+      assertThat(over.status()).isEqualTo(413);
+      assertThat(over.body().path("overLimit").path("code").asInt()).isEqualTo(413);
+      var usage = h.call("GET", "/v3/" + demoProject + "/os-quota-sets/" + demoProject
+          + "?usage=true", null, demo);
+      assertThat(usage.body().path("quota_set").path("gigabytes").path("limit").asLong())
+          .isEqualTo(5);
+      var limits = h.call("GET", "/v3/" + demoProject + "/limits", null, demo);
+      assertThat(limits.body().path("limits").path("absolute").path("maxTotalVolumeGigabytes")
+          .asLong()).isEqualTo(5);
+    } finally {
+      assertThat(h.call("DELETE", q, null, admin).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void zonesAndServicesReportTheHeartbeats() throws Exception {
+    var az = h.call("GET", "/v3/" + demoProject + "/os-availability-zone", null, demo);
+    assertThat(az.body().path("availabilityZoneInfo").get(0).path("zoneState")
+        .path("available").asBoolean()).isTrue();
+    assertThat(h.call("GET", "/v3/" + demoProject + "/os-services", null, demo).status())
+        .isEqualTo(403);
+    var svc = h.call("GET", "/v3/" + adminProject + "/os-services", null, admin);
+    assertThat(svc.body().path("services").findValuesAsText("host"))
+        .contains("testhost", "testhost@file");
+    assertThat(svc.body().path("services").findValuesAsText("state")).containsOnly("up");
+  }
+}
