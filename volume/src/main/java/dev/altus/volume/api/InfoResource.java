@@ -37,6 +37,11 @@ public final class InfoResource {
     return clock.millis() - s.heartbeatAt() <= config.serviceDownTime().toMillis();
   }
 
+  /** A service host without its backend and pool ({@code host@file#pool} is {@code host}). */
+  private static String hostPart(String host) {
+    return host.split("[@#]", 2)[0];
+  }
+
   private ApiResponse zones(ApiRequest req) {
     RequestContext ctx = req.context();
     access.enforce("volume_extension:availability_zone_list", ctx);
@@ -57,7 +62,7 @@ public final class InfoResource {
     ObjectNode out = Json.object();
     var arr = out.putArray("services");
     for (ServiceRecords.Service s : services.list()) {
-      if (host.isPresent() && !host.get().equals(s.host())
+      if (host.isPresent() && !hostPart(host.get()).equals(hostPart(s.host()))
           || binary.isPresent() && !binary.get().equals(s.binary())) {
         continue;
       }

@@ -58,7 +58,11 @@ public final class VolumeResource {
   }
 
   ObjectNode detail(RequestContext ctx, Volume v, VolumeMicroversion mv) {
-    return views.volume(v, records.attachments(v.id()), types.byId(v.typeId()), mv,
+    return detail(ctx, v, mv, true);
+  }
+
+  ObjectNode detail(RequestContext ctx, Volume v, VolumeMicroversion mv, boolean extended) {
+    return views.volume(v, records.attachments(v.id()), types.byId(v.typeId()), mv, extended,
         access.allowed("volume_extension:volume_host_attribute", ctx, v.projectId()));
   }
 
@@ -108,7 +112,7 @@ public final class VolumeResource {
     Volume v = volumes.create(ctx, d);
     VolumeMicroversion mv = VolumeMicroversion.of(req);
     ObjectNode out = Json.object();
-    out.set("volume", detail(ctx, v, mv));
+    out.set("volume", detail(ctx, v, mv, false));
     return ApiResponse.json(202, out);
   }
 
@@ -192,7 +196,7 @@ public final class VolumeResource {
     Map<String, String> meta = CinderInput.metadata(body.get("metadata"), "metadata");
     Volume u = volumes.update(ctx, v.id(), name, description, meta, setName, setDescription);
     ObjectNode out = Json.object();
-    out.set("volume", detail(ctx, u, VolumeMicroversion.of(req)));
+    out.set("volume", detail(ctx, u, VolumeMicroversion.of(req), false));
     return ApiResponse.ok(out);
   }
 

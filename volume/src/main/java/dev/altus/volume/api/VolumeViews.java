@@ -39,11 +39,11 @@ public final class VolumeViews {
   }
 
   /**
-   * The detailed volume. {@code admin}: the caller sees host and migration attributes;
-   * {@code owner}: the caller may see the tenant attribute.
+   * The detailed volume. {@code extended}: with the tenant attribute (show and list, not the
+   * create and update answers, as Cinder); {@code admin}: also host and migration attributes.
    */
   public ObjectNode volume(Volume v, List<Attachment> attachments, VolumeType type,
-      VolumeMicroversion mv, boolean admin) {
+      VolumeMicroversion mv, boolean extended, boolean admin) {
     ObjectNode o = Json.object();
     o.put("id", v.id());
     o.put("status", v.status());
@@ -70,8 +70,10 @@ public final class VolumeViews {
       atts.add(attachment(a));
     }
     links(o, v.projectId(), "volumes", v.id());
-    o.put("os-vol-tenant-attr:tenant_id", v.projectId());
-    if (admin) {
+    if (extended) {
+      o.put("os-vol-tenant-attr:tenant_id", v.projectId());
+    }
+    if (extended && admin) {
       o.put("os-vol-host-attr:host", v.host());
       o.put("os-vol-mig-status-attr:migstat", (String) null);
       o.put("os-vol-mig-status-attr:name_id", (String) null);
@@ -136,7 +138,6 @@ public final class VolumeViews {
     o.put("description", t.description());
     o.put("is_public", t.isPublic());
     o.put("os-volume-type-access:is_public", t.isPublic());
-    o.put("qos_specs_id", (String) null);
     if (admin) {
       o.set("extra_specs", specs(t.extraSpecs()));
     }
