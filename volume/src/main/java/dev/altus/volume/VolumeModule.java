@@ -66,6 +66,9 @@ public final class VolumeModule implements AutoCloseable {
         snapshotRecords);
     this.volumes = new VolumeService(config, records, snapshotRecords, backend, types, quotas,
         worker, clock);
+    volumes.scheduleWith(() -> serviceRecords.list().stream().noneMatch(
+        s -> s.binary().equals("cinder-volume") && s.host().equals(config.volumeHost())
+            && s.disabled()));
     this.actions = new VolumeActions(volumes);
     this.snapshots = new SnapshotService(volumes, snapshotRecords);
     this.policy = new PolicyEngine(VolumePolicies.defaults());
@@ -81,6 +84,7 @@ public final class VolumeModule implements AutoCloseable {
     new TypeResource(types, access, views).routes(router);
     new QuotaResource(quotas, access).routes(router);
     new InfoResource(config, serviceRecords, access, clock).routes(router);
+    new dev.altus.volume.api.PoolResource(config, backend, access, clock).routes(router);
     // every project route: a bad microversion is refused before the handler runs, a project in
     // the URL must be the token's, and the answer says which version served it
     router.wrap((method, template) -> template.startsWith(VolumeResource.P), h -> req -> {

@@ -31,6 +31,7 @@ public final class InfoResource {
   public void routes(Router r) {
     r.get(VolumeResource.P + "/os-availability-zone", this::zones);
     r.get(VolumeResource.P + "/os-services", this::services);
+    r.put(VolumeResource.P + "/os-services/{action}", this::serviceAction);
   }
 
   private boolean up(ServiceRecords.Service s) {
@@ -51,6 +52,61 @@ public final class InfoResource {
     var z = out.putArray("availabilityZoneInfo").addObject();
     z.put("zoneName", config.zone());
     z.putObject("zoneState").put("available", available);
+    return ApiResponse.ok(out);
+  }
+
+  /**
+   * {@code enable}, {@code disable}, {@code disable-log-reason} of a service by host and binary;
+   * {@code freeze} and {@code thaw} (replication) are refused: the file backend does not
+   * replicate.
+   */
+  private ApiResponse serviceAction(ApiRequest req) {
+    RequestContext ctx = req.context();
+    access.enforce("volume_extension:services:update", ctx);
+    String action = req.param("action");
+    var body = req.json();
+    String host = body.path("host").asText(null);
+    String binary = body.path("binary").asText(null);
+    if (action.equals("freeze") || action.equals("thaw")) {
+      if (host == null || services.list().stream().noneMatch(s -> s.host().equals(host)
+          && s.binary().equals("cinder-volume"))) {
+        throw dev.altus.common.error.ApiException.badRequest("Invalid input received: host "
+            + host + " is not a volume service host.");
+      }
+      throw dev.altus.common.error.ApiException.badRequest("Invalid input received: the "
+          + config.backend() + " backend does not replicate; there is nothing to " + action
+          + ".");
+    }
+    boolean disable;
+    String reason = null;
+    switch (action) {
+      case "enable" -> disable = false;
+      case "disable" -> disable = true;
+      case "disable-log-reason" -> {
+        disable = true;
+        reason = body.path("disabled_reason").asText(null);
+        if (reason == null || reason.isBlank() || reason.length() > 255) {
+          throw dev.altus.common.error.ApiException.badRequest("Disabled reason contains invalid"
+              + " characters or is too long");
+        }
+      }
+      default -> throw dev.altus.common.error.ApiException.notFound("Unknown action " + action);
+    }
+    if (host == null || binary == null) {
+      throw dev.altus.common.error.ApiException.badRequest("Missing required element 'host' or"
+          + " 'binary' in request body.");
+    }
+    if (!services.setDisabled(binary, host, disable, reason)) {
+      throw dev.altus.common.error.ApiException.notFound("Service " + binary + " on host "
+          + host + " could not be found.");
+    }
+    ObjectNode out = Json.object();
+    out.put("disabled", disable);
+    out.put("status", disable ? "disabled" : "enabled");
+    out.put("host", host);
+    out.put("service", binary);
+    out.put("binary", binary);
+    out.put("disabled_reason", reason);
     return ApiResponse.ok(out);
   }
 

@@ -33,6 +33,8 @@ public final class QuotaResource {
     r.put(P + "/os-quota-sets/{target}", this::update);
     r.delete(P + "/os-quota-sets/{target}", this::reset);
     r.get(P + "/limits", this::limits);
+    r.get(P + "/os-quota-class-sets/{class}", this::showClass);
+    r.put(P + "/os-quota-class-sets/{class}", this::updateClass);
   }
 
   private ApiResponse show(ApiRequest req) {
@@ -66,13 +68,38 @@ public final class QuotaResource {
     return ApiResponse.ok(out);
   }
 
-  private ApiResponse update(ApiRequest req) {
-    RequestContext ctx = req.context();
-    String target = req.param("target");
-    access.enforceOn("volume_extension:quotas:update", ctx, target);
-    JsonNode body = req.json().path("quota_set");
+  /** Only the {@code default} class exists, as in Cinder's default set-up. */
+  private static void defaultClass(ApiRequest req) {
+    if (!req.param("class").equals("default")) {
+      throw ApiException.notFound("Quota class " + req.param("class") + " could not be found.");
+    }
+  }
+
+  private ApiResponse showClass(ApiRequest req) {
+    access.enforce("volume_extension:quota_classes", req.context());
+    defaultClass(req);
+    ObjectNode set = Json.object();
+    set.put("id", "default");
+    quotas.defaults().forEach(set::put);
+    ObjectNode out = Json.object();
+    out.set("quota_class_set", set);
+    return ApiResponse.ok(out);
+  }
+
+  private ApiResponse updateClass(ApiRequest req) {
+    access.enforce("volume_extension:quota_classes:update", req.context());
+    defaultClass(req);
+    quotas.updateDefaults(values(req.json().path("quota_class_set"), "quota_class_set"));
+    ObjectNode set = Json.object();
+    quotas.defaults().forEach(set::put);
+    ObjectNode out = Json.object();
+    out.set("quota_class_set", set);
+    return ApiResponse.ok(out);
+  }
+
+  private static Map<String, Long> values(JsonNode body, String key) {
     if (!body.isObject()) {
-      throw ApiException.badRequest("Missing required element 'quota_set' in request body.");
+      throw ApiException.badRequest("Missing required element '" + key + "' in request body.");
     }
     Map<String, Long> values = new LinkedHashMap<>();
     var it = body.fields();
@@ -87,7 +114,14 @@ public final class QuotaResource {
       }
       values.put(e.getKey(), v);
     }
-    quotas.update(target, values);
+    return values;
+  }
+
+  private ApiResponse update(ApiRequest req) {
+    RequestContext ctx = req.context();
+    String target = req.param("target");
+    access.enforceOn("volume_extension:quotas:update", ctx, target);
+    quotas.update(target, values(req.json().path("quota_set"), "quota_set"));
     ObjectNode set = Json.object();
     quotas.limits(target).forEach(set::put);
     ObjectNode out = Json.object();

@@ -55,7 +55,9 @@ public final class VolumePolicies {
         "volume_extension:volume_type_access:removeProjectAccess",
         "volume_extension:volume_type_access:get_all_for_type",
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
-        "volume_extension:services:index", "volume:get_all_for_all_tenants"}) {
+        "volume_extension:services:index", "volume_extension:services:update", "volume:get_all_for_all_tenants",
+        "scheduler_extension:scheduler_stats:get_pools", "volume_extension:capabilities",
+        "volume_extension:quota_classes", "volume_extension:quota_classes:update"}) {
       m.put(a, "rule:admin_api");
     }
     return m;

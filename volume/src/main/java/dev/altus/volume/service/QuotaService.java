@@ -21,6 +21,8 @@ public final class QuotaService {
   private final QuotaRecords records;
   private final VolumeRecords volumes;
   private final SnapshotRecords snapshots;
+  /** Where the default quota class's limits are kept (no project has this id). */
+  static final String DEFAULT_CLASS = "quota-class:default";
   /** Held while a quota is checked and the new record written. */
   final Object lock = new Object();
 
@@ -32,7 +34,19 @@ public final class QuotaService {
     this.snapshots = snapshots;
   }
 
+  /** The {@code default} quota class's limits: the configured defaults as an admin changed them. */
   public Map<String, Long> defaults() {
+    Map<String, Long> m = configured();
+    m.putAll(records.of(DEFAULT_CLASS));
+    return m;
+  }
+
+  /** Sets limits of the {@code default} quota class, which every project without its own takes. */
+  public void updateDefaults(Map<String, Long> values) {
+    update(DEFAULT_CLASS, values);
+  }
+
+  private Map<String, Long> configured() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("volumes", defaults.volumes());
     m.put("gigabytes", defaults.gigabytes());

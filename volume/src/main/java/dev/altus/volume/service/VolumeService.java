@@ -47,6 +47,14 @@ public final class VolumeService {
     this.clock = clock;
   }
 
+  /** Whether the volume service may take new volumes (an admin may disable it). */
+  private java.util.function.BooleanSupplier schedulable = () -> true;
+
+  /** Installs the check the scheduler makes before placing a volume. */
+  public void scheduleWith(java.util.function.BooleanSupplier check) {
+    this.schedulable = check;
+  }
+
   long now() {
     return clock.millis();
   }
@@ -142,6 +150,12 @@ public final class VolumeService {
   }
 
   private void build(Volume v, Snapshot snap, Volume source) {
+    if (!schedulable.getAsBoolean()) {
+      LOG.error("volume {}: No valid backend was found: the volume service {} is disabled",
+          v.id(), config.volumeHost());
+      records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
+      return;
+    }
     try {
       if (snap != null) {
         backend.createFromSnapshot(v.id(), snap.id(), v.size());

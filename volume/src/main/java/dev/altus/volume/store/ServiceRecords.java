@@ -29,6 +29,14 @@ public final class ServiceRecords {
     });
   }
 
+  /** Enables or disables a service; false when there is no such service. */
+  public boolean setDisabled(String binary, String host, boolean disabled, String reason) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE volume_services SET disabled = :d,"
+            + " disabled_reason = :r WHERE binary_name = :b AND host = :h")
+        .bind("d", disabled).bind("r", reason).bind("b", binary).bind("h", host)
+        .execute()) == 1;
+  }
+
   public List<Service> list() {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM volume_services ORDER BY"
             + " binary_name, host")

@@ -233,4 +233,51 @@ class VolumeApiTest {
         .contains("testhost", "testhost@file");
     assertThat(svc.body().path("services").findValuesAsText("state")).containsOnly("up");
   }
+
+  @Test
+  void poolsCapabilitiesQuotaClassesAndDisabledServices() throws Exception {
+    String a = "/v3/" + adminProject;
+    var pools = h.call("GET", a + "/scheduler-stats/get_pools?detail=true", null, admin);
+    JsonNode pool = pools.body().path("pools").get(0);
+    assertThat(pool.path("name").asText()).isEqualTo("testhost@file#file");
+    assertThat(pool.path("capabilities").path("total_capacity_gb").asLong()).isPositive();
+    assertThat(h.call("GET", "/v3/" + demoProject + "/scheduler-stats/get_pools", null, demo)
+        .status()).isEqualTo(403);
+    var caps = h.call("GET", a + "/capabilities/testhost@file", null, admin);
+    assertThat(caps.body().path("volume_backend_name").asText()).isEqualTo("file");
+    assertThat(h.call("GET", a + "/capabilities/otherhost@file", null, admin).status())
+        .isEqualTo(404);
+
+    var cls = h.call("GET", a + "/os-quota-class-sets/default", null, admin);
+    long snaps = cls.body().path("quota_class_set").path("snapshots").asLong();
+    assertThat(h.call("PUT", a + "/os-quota-class-sets/default",
+        "{\"quota_class_set\": {\"snapshots\": " + (snaps + 1) + "}}", admin).status())
+        .isEqualTo(200);
+    try {
+      assertThat(h.call("GET", a + "/os-quota-sets/" + demoProject + "/defaults", null, admin)
+          .body().path("quota_set").path("snapshots").asLong()).isEqualTo(snaps + 1);
+    } finally {
+      h.call("PUT", a + "/os-quota-class-sets/default",
+          "{\"quota_class_set\": {\"snapshots\": " + snaps + "}}", admin);
+    }
+
+    String disable = "{\"host\": \"testhost@file\", \"binary\": \"cinder-volume\"}";
+    assertThat(h.call("PUT", a + "/os-services/disable-log-reason", disable, admin).status())
+        .isEqualTo(400);
+    assertThat(h.call("PUT", a + "/os-services/disable", disable, admin).status())
+        .isEqualTo(200);
+    try {
+      var r = h.call("POST", "/v3/" + demoProject + "/volumes", "{\"volume\": {\"size\": 1}}",
+          demo);
+      String id = r.body().path("volume").path("id").asText();
+      h.await("/v3/" + demoProject + "/volumes/" + id, "volume", "error", demo);
+      assertThat(h.volumesDir().resolve("volume-" + id)).doesNotExist();
+    } finally {
+      assertThat(h.call("PUT", a + "/os-services/enable", disable, admin).status())
+          .isEqualTo(200);
+    }
+    assertThat(h.call("PUT", a + "/os-services/enable",
+        "{\"host\": \"nohost\", \"binary\": \"cinder-volume\"}", admin).status())
+        .isEqualTo(404);
+  }
 }
