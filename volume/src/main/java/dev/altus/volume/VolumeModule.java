@@ -66,9 +66,12 @@ public final class VolumeModule implements AutoCloseable {
         snapshotRecords);
     this.volumes = new VolumeService(config, records, snapshotRecords, backend, types, quotas,
         worker, clock);
-    volumes.scheduleWith(() -> serviceRecords.list().stream().noneMatch(
-        s -> s.binary().equals("cinder-volume") && s.host().equals(config.volumeHost())
-            && s.disabled()));
+    var messageRecords = new dev.altus.volume.store.MessageRecords(db.jdbi());
+    volumes.scheduleWith(new dev.altus.volume.service.Scheduler(
+            dev.altus.volume.api.PoolResource.capabilities(backend)),
+        () -> serviceRecords.list().stream().noneMatch(
+            s -> s.binary().equals("cinder-volume") && s.host().equals(config.volumeHost())
+                && s.disabled()), messageRecords);
     this.actions = new VolumeActions(volumes);
     this.snapshots = new SnapshotService(volumes, snapshotRecords);
     this.policy = new PolicyEngine(VolumePolicies.defaults());
@@ -85,6 +88,7 @@ public final class VolumeModule implements AutoCloseable {
     new QuotaResource(quotas, access).routes(router);
     new InfoResource(config, serviceRecords, access, clock).routes(router);
     new dev.altus.volume.api.PoolResource(config, backend, access, clock).routes(router);
+    new dev.altus.volume.api.MessageResource(messageRecords, access, clock).routes(router);
     // every project route: a bad microversion is refused before the handler runs, a project in
     // the URL must be the token's, and the answer says which version served it
     router.wrap((method, template) -> template.startsWith(VolumeResource.P), h -> req -> {

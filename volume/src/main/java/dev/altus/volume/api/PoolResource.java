@@ -32,6 +32,12 @@ public final class PoolResource {
     this.clock = clock;
   }
 
+  /** The capabilities the scheduler matches volume types' extra specs against. */
+  public static java.util.Map<String, String> capabilities(VolumeBackend backend) {
+    return java.util.Map.of("volume_backend_name", backend.name(), "vendor_name", VENDOR,
+        "storage_protocol", PROTOCOL, "driver_version", DRIVER_VERSION);
+  }
+
   public void routes(Router r) {
     r.get(VolumeResource.P + "/scheduler-stats/get_pools", this::pools);
     r.get(VolumeResource.P + "/capabilities/{host}", this::capabilities);

@@ -23,10 +23,11 @@ public final class VolumePolicies {
         "volume:get_snapshot", "volume:get_all_snapshots", "volume:get_snapshot_metadata",
         "volume_extension:volume_tenant_attribute", "volume_extension:availability_zone_list",
         "volume_extension:quotas:show", "limits_extension:used_limits",
-        "volume_extension:type_get", "volume_extension:type_get_all"}) {
+        "volume_extension:type_get", "volume_extension:type_get_all", "message:get",
+        "message:get_all"}) {
       m.put(a, "rule:project_reader_api");
     }
-    for (String a : new String[] {"volume:create", "volume:update", "volume:delete",
+    for (String a : new String[] {"volume:create", "volume:update", "volume:delete", "message:delete",
         "volume:extend", "volume:extend_attached_volume", "volume:create_volume_metadata",
         "volume:update_volume_metadata", "volume:delete_volume_metadata",
         "volume:update_readonly_flag", "volume:create_snapshot", "volume:update_snapshot",

@@ -109,7 +109,7 @@ public final class VolumeResource {
       throw ApiException.badRequest("Invalid input for field/attribute size. 'size' is a"
           + " required property");
     }
-    Volume v = volumes.create(ctx, d);
+    Volume v = volumes.create(ctx, d, req.requestId());
     VolumeMicroversion mv = VolumeMicroversion.of(req);
     ObjectNode out = Json.object();
     out.set("volume", detail(ctx, v, mv, false));

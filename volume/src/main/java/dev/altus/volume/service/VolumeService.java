@@ -48,11 +48,19 @@ public final class VolumeService {
   }
 
   /** Whether the volume service may take new volumes (an admin may disable it). */
-  private java.util.function.BooleanSupplier schedulable = () -> true;
+  private java.util.function.BooleanSupplier serviceEnabled = () -> true;
+  private Scheduler scheduler = new Scheduler(Map.of());
+  private dev.altus.volume.store.MessageRecords messages;
 
-  /** Installs the check the scheduler makes before placing a volume. */
-  public void scheduleWith(java.util.function.BooleanSupplier check) {
-    this.schedulable = check;
+  /**
+   * Installs the scheduler, the check of the volume service's enabled flag it makes before
+   * placing a volume, and where a refusal is told to the user.
+   */
+  public void scheduleWith(Scheduler s, java.util.function.BooleanSupplier enabled,
+      dev.altus.volume.store.MessageRecords userMessages) {
+    this.scheduler = s;
+    this.serviceEnabled = enabled;
+    this.messages = userMessages;
   }
 
   long now() {
@@ -81,6 +89,11 @@ public final class VolumeService {
   }
 
   public Volume create(RequestContext ctx, VolumeDraft d) {
+    return create(ctx, d, "req-" + UUID.randomUUID());
+  }
+
+  /** Creates a volume; {@code requestId} names the request in any user message about it. */
+  public Volume create(RequestContext ctx, VolumeDraft d, String requestId) {
     String project = Access.projectOf(ctx);
     Snapshot snap = null;
     Volume source = null;
@@ -145,15 +158,23 @@ public final class VolumeService {
     }
     Snapshot fromSnap = snap;
     Volume fromVolume = source;
-    worker.submit("create volume " + v.id(), () -> build(v, fromSnap, fromVolume));
+    worker.submit("create volume " + v.id(), () -> build(v, fromSnap, fromVolume, requestId));
     return v;
   }
 
-  private void build(Volume v, Snapshot snap, Volume source) {
-    if (!schedulable.getAsBoolean()) {
-      LOG.error("volume {}: No valid backend was found: the volume service {} is disabled",
-          v.id(), config.volumeHost());
+  private void build(Volume v, Snapshot snap, Volume source, String requestId) {
+    String refusal = scheduler.refusal(types.byId(v.typeId()), serviceEnabled.getAsBoolean(),
+        config.volumeHost());
+    if (refusal != null) {
+      LOG.error("volume {}: No valid backend was found: {}", v.id(), refusal);
       records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
+      if (messages != null) {
+        long at = now();
+        messages.insert(new dev.altus.volume.store.MessageRecords.Message(
+            UUID.randomUUID().toString(), v.projectId(), requestId, "VOLUME", v.id(),
+            "VOLUME_VOLUME_001_002", "ERROR", "schedule allocate volume:Could not find any"
+            + " available weighted backend (" + refusal + ").", at, at + 30L * 24 * 3600_000));
+      }
       return;
     }
     try {

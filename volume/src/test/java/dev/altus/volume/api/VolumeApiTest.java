@@ -280,4 +280,28 @@ class VolumeApiTest {
         "{\"host\": \"nohost\", \"binary\": \"cinder-volume\"}", admin).status())
         .isEqualTo(404);
   }
+
+  @Test
+  void aTypeNoBackendFitsEndsInErrorWithAUserMessage() throws Exception {
+    String a = "/v3/" + adminProject;
+    var t = h.call("POST", a + "/types", "{\"volume_type\": {\"name\": \"acme\","
+        + " \"extra_specs\": {\"vendor_name\": \"Acme\"}}}", admin);
+    String tid = t.body().path("volume_type").path("id").asText();
+    var r = h.call("POST", "/v3/" + demoProject + "/volumes",
+        "{\"volume\": {\"size\": 1, \"volume_type\": \"" + tid + "\"}}", demo);
+    String id = r.body().path("volume").path("id").asText();
+    h.await("/v3/" + demoProject + "/volumes/" + id, "volume", "error", demo);
+    Map<String, String> v33 = Map.of("OpenStack-API-Version", "volume 3.3");
+    var msgs = h.call("GET", "/v3/" + demoProject + "/messages", null, demo, v33);
+    JsonNode m = msgs.body().path("messages").get(0);
+    assertThat(m.path("resource_uuid").asText()).isEqualTo(id);
+    assertThat(m.path("user_message").asText()).contains("vendor_name");
+    assertThat(h.call("GET", "/v3/" + demoProject + "/messages", null, demo).status())
+        .isEqualTo(404);
+    String mid = m.path("id").asText();
+    assertThat(h.call("DELETE", "/v3/" + demoProject + "/messages/" + mid, null, demo, v33)
+        .status()).isEqualTo(204);
+    assertThat(h.call("GET", "/v3/" + demoProject + "/messages/" + mid, null, demo, v33)
+        .status()).isEqualTo(404);
+  }
 }
