@@ -158,6 +158,12 @@ public final class SnapshotResource {
             s.projectId());
         snapshots.delete(ctx, s.id(), true);
       }
+      case "os-update_snapshot_status" -> {
+        access.enforceOn("snapshot_extension:snapshot_actions:update_snapshot_status", ctx,
+            s.projectId());
+        snapshots.updateStatus(ctx, s.id(), CinderInput.text(body.get("status"), "status", 255),
+            CinderInput.text(body.get("progress"), "progress", 8));
+      }
       default -> throw ApiException.badRequest("There is no such action: " + name);
     }
     return ApiResponse.empty(202);

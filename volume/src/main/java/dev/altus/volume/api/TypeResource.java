@@ -115,7 +115,10 @@ public final class TypeResource {
     if (name != null && name.isBlank()) {
       throw ApiException.badRequest("Volume type name can not be empty.");
     }
-    return one(ctx, types.update(find(req), name, description, isPublic));
+    ObjectNode out = Json.object();
+    out.set("volume_type", views.type(types.update(find(req), name, description, isPublic),
+        admin(ctx), false));
+    return ApiResponse.ok(out);
   }
 
   private ApiResponse delete(ApiRequest req) {

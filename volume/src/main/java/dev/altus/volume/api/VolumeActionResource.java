@@ -122,7 +122,7 @@ public final class VolumeActionResource {
       case "os-force_detach" -> {
         access.enforceOn("volume_extension:volume_admin_actions:force_detach", ctx, owner);
         actions.detach(ctx, id, body.isObject()
-            ? CinderInput.text(body.get("attachment_id"), "attachment_id", 36) : null);
+            ? CinderInput.text(body.get("attachment_id"), "attachment_id", 36) : null, true);
         return ApiResponse.empty(202);
       }
       case "os-initialize_connection" -> {

@@ -28,6 +28,7 @@ public final class VolumePolicies {
       m.put(a, "rule:project_reader_api");
     }
     for (String a : new String[] {"volume:create", "volume:update", "volume:delete", "message:delete",
+        "snapshot_extension:snapshot_actions:update_snapshot_status",
         "volume:extend", "volume:extend_attached_volume", "volume:create_volume_metadata",
         "volume:update_volume_metadata", "volume:delete_volume_metadata",
         "volume:update_readonly_flag", "volume:create_snapshot", "volume:update_snapshot",

@@ -52,6 +52,7 @@ public final class VolumeResource {
     r.post(P + "/volumes", this::create);
     r.get(P + "/volumes", req -> list(req, false));
     r.get(P + "/volumes/detail", req -> list(req, true));
+    r.get(P + "/volumes/summary", this::summary);
     r.get(P + "/volumes/{id}", this::show);
     r.put(P + "/volumes/{id}", this::update);
     r.delete(P + "/volumes/{id}", this::delete);
@@ -168,6 +169,34 @@ public final class VolumeResource {
         .filter(v -> meta.entrySet().stream()
             .allMatch(e -> e.getValue().equals(v.metadata().get(e.getKey()))))
         .toList();
+  }
+
+  /** 3.12+: how many volumes, how many GiB, and (3.36+) every metadata key with its values. */
+  private ApiResponse summary(ApiRequest req) {
+    VolumeMicroversion mv = VolumeMicroversion.of(req);
+    if (!mv.atLeast(12)) {
+      throw ApiException.notFound("Volume summary could not be found.");
+    }
+    RequestContext ctx = req.context();
+    access.enforce("volume:get_all", ctx);
+    boolean all = req.queryParam("all_tenants").map(s -> !s.equals("0")
+        && !s.equalsIgnoreCase("false")).orElse(false) && ctx.isAdmin();
+    List<Volume> found = volumes.list(ctx, all, null);
+    ObjectNode sum = Json.object();
+    sum.put("total_size", found.stream().mapToLong(Volume::size).sum());
+    sum.put("total_count", found.size());
+    if (mv.atLeast(36)) {
+      var meta = new java.util.TreeMap<String, java.util.TreeSet<String>>();
+      for (Volume v : found) {
+        v.metadata().forEach((k, val) -> meta.computeIfAbsent(k, x -> new java.util.TreeSet<>())
+            .add(val));
+      }
+      ObjectNode m = sum.putObject("metadata");
+      meta.forEach((k, vals) -> vals.forEach(m.withArray(k)::add));
+    }
+    ObjectNode out = Json.object();
+    out.set("volume-summary", sum);
+    return ApiResponse.ok(out);
   }
 
   private ApiResponse show(ApiRequest req) {

@@ -63,8 +63,15 @@ public final class VolumeViews {
     o.put("replication_status", (String) null);
     o.put("multiattach", false);
     o.put("migration_status", (String) null);
+    // the service's own keys (readonly, attached_mode) show among the metadata, as in Cinder
     var meta = o.putObject("metadata");
-    new java.util.TreeMap<>(v.metadata()).forEach(meta::put);
+    var all = new java.util.TreeMap<>(v.metadata());
+    for (String k : List.of("readonly", "attached_mode")) {
+      if (v.adminMetadata().containsKey(k)) {
+        all.put(k, v.adminMetadata().get(k));
+      }
+    }
+    all.forEach(meta::put);
     var atts = o.putArray("attachments");
     for (Attachment a : attachments) {
       atts.add(attachment(a));
@@ -132,12 +139,19 @@ public final class VolumeViews {
   }
 
   public ObjectNode type(VolumeType t, boolean admin) {
+    return type(t, admin, true);
+  }
+
+  /** A type; {@code access}: with the access extension's attribute (not in update answers). */
+  public ObjectNode type(VolumeType t, boolean admin, boolean access) {
     ObjectNode o = Json.object();
     o.put("id", t.id());
     o.put("name", t.name());
     o.put("description", t.description());
     o.put("is_public", t.isPublic());
-    o.put("os-volume-type-access:is_public", t.isPublic());
+    if (access) {
+      o.put("os-volume-type-access:is_public", t.isPublic());
+    }
     if (admin) {
       o.set("extra_specs", specs(t.extraSpecs()));
     }

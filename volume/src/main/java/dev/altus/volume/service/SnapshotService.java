@@ -135,6 +135,29 @@ public final class SnapshotService {
     records.update(with(s, status, s.progress()));
   }
 
+  /**
+   * A hypervisor's report on a snapshot it takes itself (Nova's assisted snapshots): from
+   * {@code creating} to {@code available} or {@code error}, from {@code deleting} to {@code
+   * error_deleting}, with a progress such as {@code 80%}.
+   */
+  public void updateStatus(RequestContext ctx, String id, String status, String progress) {
+    Snapshot s = get(ctx, id);
+    Map<String, Set<String>> allowed = Map.of("creating", Set.of("creating", "available",
+        "error"), "deleting", Set.of("deleting", "error_deleting"));
+    if (status == null || !allowed.getOrDefault(s.status(), Set.of()).contains(status)) {
+      throw ApiException.badRequest("Invalid snapshot: Provided snapshot status " + status
+          + " not allowed from current status " + s.status() + ".");
+    }
+    int p = s.progress();
+    if (progress != null) {
+      if (!progress.matches("\\d{1,3}%?") || Integer.parseInt(progress.replace("%", "")) > 100) {
+        throw ApiException.badRequest("progress must be an integer percentage, e.g. 80%.");
+      }
+      p = Integer.parseInt(progress.replace("%", ""));
+    }
+    records.update(with(s, status, p));
+  }
+
   /** After a restart: snapshots being taken are errors, snapshots being deleted are deleted. */
   public void recover() {
     for (Snapshot s : records.withStatus("creating")) {

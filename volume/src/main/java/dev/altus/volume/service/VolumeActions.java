@@ -85,8 +85,15 @@ public final class VolumeActions {
 
   /** Removes one attachment (or the only one); the volume is available when none is left. */
   public void detach(RequestContext ctx, String id, String attachmentId) {
+    detach(ctx, id, attachmentId, false);
+  }
+
+  /** {@code force} (admins' os-force_detach): from any status, e.g. after a reset to error. */
+  public void detach(RequestContext ctx, String id, String attachmentId, boolean force) {
     Volume v = volumes.get(ctx, id);
-    VolumeStates.check(VolumeStates.Op.DETACH, v.id(), v.status());
+    if (!force) {
+      VolumeStates.check(VolumeStates.Op.DETACH, v.id(), v.status());
+    }
     List<Attachment> all = volumes.records.attachments(v.id());
     Attachment a;
     if (attachmentId != null) {

@@ -143,7 +143,6 @@ public final class VolumeService {
     }
     long at = now();
     Map<String, String> admin = new HashMap<>();
-    admin.put("readonly", "False");
     boolean bootable = d.bootable() != null ? d.bootable()
         : source != null ? source.bootable()
         : snap != null && records.find(snap.volumeId()).map(Volume::bootable).orElse(false);
