@@ -95,6 +95,27 @@ final class CinderInput {
     return n.asText();
   }
 
+  /**
+   * Items after {@code offset} (Cinder's {@code offset} parameter, applied before the marker and
+   * limit); a negative or malformed offset is a 400.
+   */
+  static <T> List<T> offset(List<T> items, java.util.Optional<String> offset) {
+    if (offset.isEmpty()) {
+      return items;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(offset.get().trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("Invalid input received: offset '" + offset.get()
+          + "' must be an integer.");
+    }
+    if (n < 0) {
+      throw ApiException.badRequest("Invalid input received: offset must be 0 or more.");
+    }
+    return items.subList(Math.min(n, items.size()), items.size());
+  }
+
   /** The metadata filter of a list: {@code {'k': 'v'}} as the clients send it. */
   static Map<String, String> metadataFilter(String q) {
     try {
@@ -124,7 +145,8 @@ final class CinderInput {
     Comparator<T> c = null;
     for (String part : spec.split(",")) {
       String[] kd = part.trim().split(":");
-      String key = kd[0].trim();
+      String key = kd[0].trim().replace("display_name", "name")
+          .replace("display_description", "description");
       String dir = kd.length > 1 ? kd[1].trim().toLowerCase() : "desc";
       var f = keys.get(key);
       if (f == null) {

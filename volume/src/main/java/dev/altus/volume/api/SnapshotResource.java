@@ -55,8 +55,7 @@ public final class SnapshotResource {
     }
     String volumeId = CinderInput.text(body.get("volume_id"), "volume_id", 36);
     if (volumeId == null) {
-      throw ApiException.badRequest("Invalid input for field/attribute volume_id. 'volume_id'"
-          + " is a required property");
+      throw ApiException.notFound("Volume None could not be found.");
     }
     boolean force = body.has("force") && CinderInput.bool(body.get("force"), "force");
     String name = CinderInput.text(body.has("name") ? body.get("name")
@@ -88,14 +87,19 @@ public final class SnapshotResource {
     found = CinderInput.sort(found, req.queryParam("sort").orElse(null),
         req.queryParam("sort_key").orElse(null), req.queryParam("sort_dir").orElse(null),
         SORT_KEYS);
-    Paging.Page<Snapshot> page = Paging.page(found, Snapshot::id, req, maxLimit);
+    var marker = req.queryParam("marker");
+    if (marker.isPresent() && found.stream().noneMatch(x -> x.id().equals(marker.get()))) {
+      throw ApiException.notFound("Snapshot " + marker.get() + " could not be found.");
+    }
+    Paging.Page<Snapshot> page = Paging.page(CinderInput.offset(found, req.queryParam("offset")),
+        Snapshot::id, req, maxLimit);
     VolumeMicroversion mv = VolumeMicroversion.of(req);
     ObjectNode out = Json.object();
     var arr = out.putArray("snapshots");
     page.items().forEach(s -> arr.add(views.snapshot(s, detail, mv)));
     if (page.more() && !page.items().isEmpty()) {
       out.putArray("snapshots_links").addObject().put("rel", "next").put("href",
-          req.path() + "?limit=" + page.items().size() + "&marker="
+          views.url(req.path()) + "?limit=" + page.items().size() + "&marker="
               + page.items().get(page.items().size() - 1).id());
     }
     return ApiResponse.ok(out);

@@ -53,6 +53,13 @@ public final class VolumeResource {
     r.get(P + "/volumes", req -> list(req, false));
     r.get(P + "/volumes/detail", req -> list(req, true));
     r.get(P + "/volumes/summary", this::summary);
+    // a volume named by an empty id (".../volumes/"): not found, as in Cinder
+    r.put(P + "/volumes", req -> {
+      throw ApiException.notFound("Volume  could not be found.");
+    });
+    r.delete(P + "/volumes", req -> {
+      throw ApiException.notFound("Volume  could not be found.");
+    });
     r.get(P + "/volumes/{id}", this::show);
     r.put(P + "/volumes/{id}", this::update);
     r.delete(P + "/volumes/{id}", this::delete);
@@ -131,7 +138,8 @@ public final class VolumeResource {
     found = CinderInput.sort(found, req.queryParam("sort").orElse(null),
         req.queryParam("sort_key").orElse(null), req.queryParam("sort_dir").orElse(null),
         SORT_KEYS);
-    Paging.Page<Volume> page = Paging.page(found, Volume::id, req, maxLimit);
+    Paging.Page<Volume> page = Paging.page(CinderInput.offset(found, req.queryParam("offset")),
+        Volume::id, req, maxLimit);
     VolumeMicroversion mv = VolumeMicroversion.of(req);
     ObjectNode out = Json.object();
     var arr = out.putArray("volumes");
@@ -139,7 +147,8 @@ public final class VolumeResource {
       arr.add(detail ? detail(ctx, v, mv) : views.summary(v));
     }
     if (page.more() && !page.items().isEmpty()) {
-      String next = volumesUrl(req, detail) + "?limit=" + page.items().size() + "&marker="
+      String next = views.url(req.path().replaceAll("/+$", "")) + "?limit="
+          + page.items().size() + "&marker="
           + page.items().get(page.items().size() - 1).id();
       out.putArray("volumes_links").addObject().put("rel", "next").put("href", next);
     }
@@ -147,10 +156,6 @@ public final class VolumeResource {
       out.put("count", found.size());
     }
     return ApiResponse.ok(out);
-  }
-
-  private String volumesUrl(ApiRequest req, boolean detail) {
-    return req.path().replaceAll("/+$", "");
   }
 
   private List<Volume> filter(ApiRequest req, List<Volume> in) {

@@ -30,6 +30,11 @@ public final class VolumeViews {
         .put("href", publicUrl + "/" + project + "/" + collection + "/" + id);
   }
 
+  /** An absolute URL for a path of this API (paging links must be URIs). */
+  public String url(String path) {
+    return publicUrl + path;
+  }
+
   public ObjectNode summary(Volume v) {
     ObjectNode o = Json.object();
     o.put("id", v.id());
