@@ -88,7 +88,8 @@ public final class VolumeModule implements AutoCloseable {
     new QuotaResource(quotas, access).routes(router);
     new InfoResource(config, serviceRecords, access, clock).routes(router);
     new dev.altus.volume.api.PoolResource(config, backend, access, clock).routes(router);
-    new dev.altus.volume.api.MessageResource(messageRecords, access, clock).routes(router);
+    new dev.altus.volume.api.MessageResource(messageRecords, access, clock, views)
+        .routes(router);
     // every project route: a bad microversion is refused before the handler runs, a project in
     // the URL must be the token's, and the answer says which version served it
     router.wrap((method, template) -> template.startsWith(VolumeResource.P), h -> req -> {

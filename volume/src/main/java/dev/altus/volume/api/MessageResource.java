@@ -16,8 +16,10 @@ public final class MessageResource {
   private final MessageRecords messages;
   private final Access access;
   private final Clock clock;
+  private final VolumeViews views;
 
-  public MessageResource(MessageRecords messages, Access access, Clock clock) {
+  public MessageResource(MessageRecords messages, Access access, Clock clock, VolumeViews views) {
+    this.views = views;
     this.messages = messages;
     this.access = access;
     this.clock = clock;
@@ -55,7 +57,7 @@ public final class MessageResource {
     o.put("created_at", CinderTimes.format(m.createdAt()));
     o.put("guaranteed_until", CinderTimes.format(m.expiresAt()));
     o.putArray("links").addObject().put("rel", "self")
-        .put("href", "/v3/" + project + "/messages/" + m.id());
+        .put("href", views.url("/v3/" + project + "/messages/" + m.id()));
     return o;
   }
 

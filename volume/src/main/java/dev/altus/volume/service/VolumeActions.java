@@ -91,10 +91,13 @@ public final class VolumeActions {
   /** {@code force} (admins' os-force_detach): from any status, e.g. after a reset to error. */
   public void detach(RequestContext ctx, String id, String attachmentId, boolean force) {
     Volume v = volumes.get(ctx, id);
+    List<Attachment> all = volumes.records.attachments(v.id());
+    if (all.isEmpty() && v.status().equals(VolumeStates.AVAILABLE)) {
+      return; // already detached: nothing to do, as Cinder answers a repeated detach
+    }
     if (!force) {
       VolumeStates.check(VolumeStates.Op.DETACH, v.id(), v.status());
     }
-    List<Attachment> all = volumes.records.attachments(v.id());
     Attachment a;
     if (attachmentId != null) {
       a = all.stream().filter(x -> x.id().equals(attachmentId)).findFirst()
