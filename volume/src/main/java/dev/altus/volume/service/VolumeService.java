@@ -166,7 +166,7 @@ public final class VolumeService {
         config.volumeHost());
     if (refusal != null) {
       LOG.error("volume {}: No valid backend was found: {}", v.id(), refusal);
-      records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
+      // the message first: whoever sees the error status finds the message that explains it
       if (messages != null) {
         long at = now();
         messages.insert(new dev.altus.volume.store.MessageRecords.Message(
@@ -174,6 +174,7 @@ public final class VolumeService {
             "VOLUME_VOLUME_001_002", "ERROR", "schedule allocate volume:Could not find any"
             + " available weighted backend (" + refusal + ").", at, at + 30L * 24 * 3600_000));
       }
+      records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
       return;
     }
     try {
