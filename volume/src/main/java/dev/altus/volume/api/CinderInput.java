@@ -116,6 +116,18 @@ final class CinderInput {
     return items.subList(Math.min(n, items.size()), items.size());
   }
 
+  /**
+   * Whether a list answer links to a next page: when more items follow, and, as Cinder does,
+   * whenever a page is as full as the {@code limit} asked for.
+   */
+  static boolean nextLink(boolean more, int items, dev.altus.common.http.ApiRequest req) {
+    if (items == 0) {
+      return false;
+    }
+    return more || req.queryParam("limit").map(l -> l.trim().equals(Integer.toString(items)))
+        .orElse(false);
+  }
+
   /** The metadata filter of a list: {@code {'k': 'v'}} as the clients send it. */
   static Map<String, String> metadataFilter(String q) {
     try {

@@ -97,7 +97,7 @@ public final class SnapshotResource {
     ObjectNode out = Json.object();
     var arr = out.putArray("snapshots");
     page.items().forEach(s -> arr.add(views.snapshot(s, detail, mv)));
-    if (page.more() && !page.items().isEmpty()) {
+    if (CinderInput.nextLink(page.more(), page.items().size(), req)) {
       out.putArray("snapshots_links").addObject().put("rel", "next").put("href",
           views.url(req.path()) + "?limit=" + page.items().size() + "&marker="
               + page.items().get(page.items().size() - 1).id());

@@ -125,6 +125,9 @@ public final class VolumeResource {
   }
 
   private ApiResponse list(ApiRequest req, boolean detail) {
+    if (req.path().endsWith("/") && !detail) {
+      throw ApiException.notFound("Volume  could not be found.");
+    }
     RequestContext ctx = req.context();
     access.enforce("volume:get_all", ctx);
     boolean all = req.queryParam("all_tenants").map(s -> !s.equals("0")
@@ -146,7 +149,7 @@ public final class VolumeResource {
     for (Volume v : page.items()) {
       arr.add(detail ? detail(ctx, v, mv) : views.summary(v));
     }
-    if (page.more() && !page.items().isEmpty()) {
+    if (CinderInput.nextLink(page.more(), page.items().size(), req)) {
       String next = views.url(req.path().replaceAll("/+$", "")) + "?limit="
           + page.items().size() + "&marker="
           + page.items().get(page.items().size() - 1).id();

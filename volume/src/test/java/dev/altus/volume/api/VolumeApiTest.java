@@ -154,6 +154,9 @@ class VolumeApiTest {
     var next = h.call("GET", p + "?limit=1&marker=" + first, null, demo);
     assertThat(next.body().path("volumes").get(0).path("id").asText()).isNotEqualTo(first);
     assertThat(h.call("GET", p + "?sort=bogus:asc", null, demo).status()).isEqualTo(400);
+    assertThat(h.call("GET", p + "/", null, demo).status()).isEqualTo(404);
+    assertThat(next.body().path("volumes_links").get(0).path("href").asText())
+        .startsWith("http://127.0.0.1:8776/v3/" + demoProject + "/volumes?limit=1&marker=");
   }
 
   @Test
