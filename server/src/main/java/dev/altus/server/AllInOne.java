@@ -32,6 +32,7 @@ public final class AllInOne implements AutoCloseable {
   private dev.altus.network.NetworkModule network; // network (Neutron)
   private ImageModule image;
   private dev.altus.compute.ComputeModule compute; // compute (Nova)
+  private dev.altus.volume.VolumeModule volume; // block storage (Cinder)
   private dev.altus.compute.console.ConsoleProxy consoleProxy; // nova-novncproxy
   private final dev.altus.common.bus.MessageBus bus = new dev.altus.common.bus.LocalBus();
 
@@ -52,7 +53,7 @@ public final class AllInOne implements AutoCloseable {
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
-    db.migrate(List.of("identity", "network", "image", "compute"));
+    db.migrate(List.of("identity", "network", "image", "compute", "volume"));
     long t2 = System.nanoTime();
     identity = new IdentityModule(config.identity(), db, Clock.systemUTC());
     long t2b = System.nanoTime();
@@ -114,6 +115,18 @@ public final class AllInOne implements AutoCloseable {
     LOG.info("metadata service for guests at {} (the metadata proxies sign with the secret in {}"
         + " unless metadata.shared_secret is set)", metadataUrl,
         config.dataDir().resolve(dev.altus.common.auth.MetadataSecret.FILE));
+    // block storage (Cinder v3): the catalog URL carries the project, as Cinder's does
+    volume = new dev.altus.volume.VolumeModule(config.volume(), db, Clock.systemUTC(),
+        new dev.altus.common.host.LocalHost());
+    PrometheusMeterRegistry volumeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    endpoints.add(new HttpEndpoint("volume", volume.router(), volume.faults(),
+        identity.tokens::authenticate, volumeMeters, volumeMeters::scrape)
+        .limits(config.httpLimits("volume")).start(config.host(), config.volumePort()));
+    String volumeUrl = config.volume().publicUrl() + "/v3/$(project_id)s";
+    for (String type : List.of("block-storage", "volumev3")) {
+      identity.bootstrap.registerService(type, "cinderv3", "Block Storage (Cinder v3)",
+          config.region(), Map.of("public", volumeUrl, "internal", volumeUrl, "admin", volumeUrl));
+    }
     // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
     var sc = config.compute().servers();
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
@@ -209,6 +222,9 @@ public final class AllInOne implements AutoCloseable {
     }
     if (compute != null) {
       compute.close();
+    }
+    if (volume != null) {
+      volume.close();
     }
     bus.close();
     if (network != null) {

@@ -38,6 +38,9 @@ public record AltusConfig(
     // compute (Nova)
     int computePort,
     dev.altus.compute.ComputeConfig compute,
+    // block storage (Cinder)
+    int volumePort,
+    dev.altus.volume.VolumeConfig volume,
     // what each API's listener accepts (body, headers, silent clients), by service name
     Map<String, HttpLimits> httpLimits,
     // the all-in-one's public and private networks (with the linux data plane)
@@ -79,6 +82,11 @@ public record AltusConfig(
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
       "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
       "compute.max_limit",
+      // block storage (Cinder v3)
+      "volume.port", "volume.public_url", "volume.policy_file", "volume.zone",
+      "volume.backend", "volume.volumes_path", "volume.quota_volumes", "volume.quota_gigabytes",
+      "volume.quota_snapshots", "volume.quota_per_volume_gigabytes", "volume.max_limit",
+      "volume.max_request_body_size",
       // HTTP listeners: a body limit per API, header and time limits shared
       "identity.max_request_body_size", "image.max_request_body_size",
       "network.max_request_body_size", "compute.max_request_body_size",
@@ -150,7 +158,8 @@ public record AltusConfig(
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p),
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host),
+        integer(p, "volume.port", 8776), volumeConfig(p, dataDir, host), httpLimits(p),
         demoNetworks);
   }
 
@@ -167,7 +176,8 @@ public record AltusConfig(
           Duration.ofSeconds(integer(p, "http.keepalive_timeout_seconds",
               (int) d.idleTimeout().toSeconds())));
       Map<String, HttpLimits> limits = new java.util.TreeMap<>();
-      for (String service : java.util.List.of("identity", "image", "network", "compute")) {
+      for (String service : java.util.List.of("identity", "image", "network", "compute",
+          "volume")) {
         limits.put(service, shared.withMaxRequestBodySize(longValue(p,
             service + ".max_request_body_size", d.maxRequestBodySize())));
       }
@@ -191,6 +201,28 @@ public record AltusConfig(
         dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.bridge_mappings",
             p.getProperty("network.linuxbridge.bridge_mappings")),
         lease, 1);
+  }
+
+  /** The block storage service's options; see docs/configuration.md. */
+  private static dev.altus.volume.VolumeConfig volumeConfig(Properties p, Path dataDir,
+      String host) {
+    int port = integer(p, "volume.port", 8776);
+    var d = dev.altus.volume.VolumeConfig.defaults(dataDir,
+        p.getProperty("volume.public_url", "http://" + host + ":" + port).trim(), localHostName());
+    var q = d.quotas();
+    return new dev.altus.volume.VolumeConfig(
+        p.containsKey("volume.volumes_path")
+            ? Path.of(p.getProperty("volume.volumes_path").trim()) : d.volumesDir(),
+        d.publicUrl(),
+        p.containsKey("volume.policy_file") ? Path.of(p.getProperty("volume.policy_file")) : null,
+        p.getProperty("volume.zone", d.zone()).trim(), d.host(),
+        p.getProperty("volume.backend", d.backend()).trim(),
+        new dev.altus.volume.VolumeConfig.Quotas(
+            longValue(p, "volume.quota_volumes", q.volumes()),
+            longValue(p, "volume.quota_gigabytes", q.gigabytes()),
+            longValue(p, "volume.quota_snapshots", q.snapshots()),
+            longValue(p, "volume.quota_per_volume_gigabytes", q.perVolumeGigabytes())),
+        d.reportInterval(), d.serviceDownTime(), integer(p, "volume.max_limit", d.maxLimit()));
   }
 
   /** The compute service's options; see docs/configuration.md. */

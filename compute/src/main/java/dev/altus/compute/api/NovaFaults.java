@@ -26,19 +26,6 @@ public final class NovaFaults implements FaultFormat {
   }
 
   static String key(int status) {
-    return switch (status) {
-      case 400 -> "badRequest";
-      case 401 -> "unauthorized";
-      case 403 -> "forbidden";
-      case 404 -> "itemNotFound";
-      case 405 -> "badMethod";
-      case 406 -> "HTTPNotAcceptable";
-      case 409 -> "conflictingRequest";
-      case 413, 429 -> "overLimit";
-      case 415 -> "badMediaType";
-      case 501 -> "notImplemented";
-      case 503 -> "serviceUnavailable";
-      default -> status >= 500 ? "computeFault" : "badRequest";
-    };
+    return dev.altus.common.http.FaultKeys.key(status, "computeFault");
   }
 }

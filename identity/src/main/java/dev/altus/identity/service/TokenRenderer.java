@@ -117,11 +117,15 @@ public final class TokenRenderer {
       if (eps == null || !e.enabled() || (!only.isEmpty() && !only.contains(e.id()))) {
         continue;
       }
+      String url = substitute(e.url(), projectId);
+      if (url == null) {
+        continue;
+      }
       ObjectNode o = eps.addObject();
       o.put("id", e.id());
       o.put("interface", e.iface());
       o.put("region_id", e.regionId());
-      o.put("url", e.url());
+      o.put("url", url);
       o.put("region", e.regionId());
     }
     ArrayNode out = Json.array();
@@ -131,5 +135,21 @@ public final class TokenRenderer {
       }
     });
     return out;
+  }
+
+  /**
+   * An endpoint URL with {@code $(project_id)s} and {@code $(tenant_id)s} replaced by the token's
+   * project, as Keystone renders catalogs (block storage URLs carry the project); null when the
+   * URL needs a value this token has not (an unscoped token), so the endpoint is left out.
+   */
+  static String substitute(String url, String projectId) {
+    if (!url.contains("$(")) {
+      return url;
+    }
+    if (projectId == null) {
+      return null;
+    }
+    String out = url.replace("$(project_id)s", projectId).replace("$(tenant_id)s", projectId);
+    return out.contains("$(") ? null : out;
   }
 }
