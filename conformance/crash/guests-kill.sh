@@ -9,7 +9,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/conformance/cli/lib.sh"
-host="${1:-127.0.0.104}"
+host="${1:-127.0.0.105}"
 data="$(mktemp -d /tmp/altus-crash-guests.XXXXXX)"
 pid=""
 cleanup() {
