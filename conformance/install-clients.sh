@@ -12,6 +12,7 @@ command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virtual_size, CLI scenario
 [ -f /usr/share/novnc/vnc_lite.html ] || need+=(novnc)  # console proxy: console URLs, CLI scenario
 [ -x /usr/bin/chromium ] || need+=(chromium)  # conformance/java: console URLs opened with Playwright
+command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -3,6 +3,12 @@
 ALTUS_TEMPEST_HTTP_IMAGE, a URL the cloud's web-download is allowed to fetch, turns on the image
 import tests (glance-direct and web-download) with that URL as [image] http_image.
 
+Other reasonable settings than our own, to find what they break (as an operator's tempest.conf
+would have them): ALTUS_TEMPEST_FLAVOR_REF_ALT, a flavor id for [compute] flavor_ref_alt (e.g. "2",
+m1.small, where DevStack's m1.micro is the default); ALTUS_TEMPEST_PUBLIC_NETWORK, the name of the
+external network (default tempest-public; "public" as DevStack names it), shared with every
+project when ALTUS_TEMPEST_PUBLIC_SHARED=1.
+
 The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
 ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT,
 ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS in the environment) turn on Tempest's security
@@ -30,6 +36,9 @@ min_age = int(os.environ.get("ALTUS_IDENTITY_MINIMUM_PASSWORD_AGE_DAYS", "0"))
 compliance = lockout > 0 and lockout_duration > 0 and unique > 0
 # a URL the cloud's web-download may fetch (run.sh serves one on 127.0.0.1): turns on the import tests
 http_image = os.environ.get("ALTUS_TEMPEST_HTTP_IMAGE", "")
+public_name = os.environ.get("ALTUS_TEMPEST_PUBLIC_NETWORK", "tempest-public")
+public_shared = os.environ.get("ALTUS_TEMPEST_PUBLIC_SHARED", "0") == "1"
+flavor_ref_alt = os.environ.get("ALTUS_TEMPEST_FLAVOR_REF_ALT", "")
 
 print(f"""[DEFAULT]
 log_file = tempest.log
@@ -130,19 +139,20 @@ def network_api():
 
 
 def public_network_id(token, url):
-    """The external network Tempest's router and floating IP tests use ('tempest-public'),
-    created with a subnet on first use; empty when the cloud has no network service."""
+    """The external network Tempest's router and floating IP tests use ('tempest-public', or
+    ALTUS_TEMPEST_PUBLIC_NETWORK), created with a subnet on first use; empty when the cloud has no
+    network service."""
     if not token:
         return ""
-    _, nets = _call("GET", url + "/v2.0/networks?name=tempest-public", token=token)
+    _, nets = _call("GET", url + "/v2.0/networks?name=" + public_name, token=token)
     if nets["networks"]:
         return nets["networks"][0]["id"]
     _, net = _call("POST", url + "/v2.0/networks", {"network": {
-        "name": "tempest-public", "router:external": True,
-        "provider:network_type": "flat", "provider:physical_network": "tempest-public"}}, token)
+        "name": public_name, "router:external": True, "shared": public_shared,
+        "provider:network_type": "flat", "provider:physical_network": public_name}}, token)
     nid = net["network"]["id"]
     _call("POST", url + "/v2.0/subnets", {"subnet": {
-        "name": "tempest-public-subnet", "network_id": nid, "ip_version": 4,
+        "name": public_name + "-subnet", "network_id": nid, "ip_version": 4,
         "cidr": "198.51.100.0/24", "enable_dhcp": False}}, token)
     return nid
 
@@ -159,7 +169,7 @@ def extensions(token, url):
 token, url = network_api()
 print(f"""[network]
 public_network_id = {public_network_id(token, url)}
-floating_network_name = tempest-public
+floating_network_name = {public_name}
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28
 project_network_v6_cidr = 2001:db8::/48
@@ -259,7 +269,7 @@ def compute_settings():
     _router_to_public(token, urls["network"], shared)
     return {
         "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
-        "flavor_ref_alt": _flavor(token, nova, "84", "m1.micro", 192),
+        "flavor_ref_alt": flavor_ref_alt or _flavor(token, nova, "84", "m1.micro", 192),
         "image_ref": _image(token, urls["image"], "tempest-image"),
         "image_ref_alt": _image(token, urls["image"], "tempest-image-alt"),
         "min_microversion": version["min_version"],
@@ -294,7 +304,7 @@ suspend = true
 cold_migration = false
 live_migration = false
 metadata_service = false
-vnc_console = false
+vnc_console = true
 spice_console = false
 serial_console = false
 rescue = true

@@ -18,12 +18,21 @@ import java.util.Map;
  * @param servers settings of servers, the scheduler and the agents
  * @param instancesPath where the agents keep what their guests need on disk (base images under
  *     {@code <host>/_base}); null: a temporary directory of this process
+ * @param metadata the metadata service and config drives
  */
 public record ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
-    Map<String, String> driverOptions, String zone, ServersConfig servers, Path instancesPath) {
+    Map<String, String> driverOptions, String zone, ServersConfig servers, Path instancesPath,
+    MetadataConfig metadata) {
   public ComputeConfig {
     hosts = List.copyOf(hosts);
     driverOptions = Map.copyOf(driverOptions);
+    metadata = metadata == null ? MetadataConfig.defaults() : metadata;
+  }
+
+  /** Settings with the metadata service's defaults. */
+  public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
+      Map<String, String> driverOptions, String zone, ServersConfig servers, Path instancesPath) {
+    this(publicUrl, policyFile, driver, hosts, driverOptions, zone, servers, instancesPath, null);
   }
 
   /** How long after its last heartbeat a service counts as down (Nova's service_down_time). */
@@ -35,7 +44,7 @@ public record ComputeConfig(String publicUrl, Path policyFile, String driver, Li
   public ComputeConfig(String publicUrl, Path policyFile, String driver, List<String> hosts,
       Map<String, String> driverOptions, String zone) {
     this(publicUrl, policyFile, driver, hosts, driverOptions, zone,
-        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()), null);
+        ServersConfig.defaults(java.net.URI.create(publicUrl).getHost()), null, null);
   }
 
   public static ComputeConfig defaults(String publicUrl, String host) {
@@ -44,16 +53,21 @@ public record ComputeConfig(String publicUrl, Path policyFile, String driver, Li
 
   public ComputeConfig withServers(ServersConfig s) {
     return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, s,
-        instancesPath);
+        instancesPath, metadata);
   }
 
   public ComputeConfig withHosts(List<String> h) {
     return new ComputeConfig(publicUrl, policyFile, driver, h, driverOptions, zone, servers,
-        instancesPath);
+        instancesPath, metadata);
   }
 
   public ComputeConfig withDriver(String d, Map<String, String> options) {
     return new ComputeConfig(publicUrl, policyFile, d, hosts, options, zone, servers,
-        instancesPath);
+        instancesPath, metadata);
+  }
+
+  public ComputeConfig withMetadata(MetadataConfig m) {
+    return new ComputeConfig(publicUrl, policyFile, driver, hosts, driverOptions, zone, servers,
+        instancesPath, m);
   }
 }

@@ -49,6 +49,8 @@ public final class ServersPart implements AutoCloseable {
   public final ServerUsage usage;
   public final Scheduler scheduler;
   public final ServerBuilds builds;
+  /** What guests read about themselves: the metadata service's API (served on its own port). */
+  public final dev.altus.compute.metadata.MetadataService metadata;
   /** The console URLs' tokens, which the console proxy validates. */
   public final ConsoleTokenStore consoleTokens;
   /** The scheduler and conductor services this process reports. */
@@ -91,8 +93,24 @@ public final class ServersPart implements AutoCloseable {
       throw new IllegalArgumentException("compute.driver = " + config.driver() + ": no such virt"
           + " driver on the class path; set compute.driver to fake (or qemu once installed)");
     }
+    var guestData = new dev.altus.compute.metadata.InstanceDataSource(servers, ports, metadata,
+        networks, config.zone());
+    String secret = config.metadata().sharedSecret();
+    this.metadata = new dev.altus.compute.metadata.MetadataService(guestData, servers,
+        secret == null ? null : new dev.altus.common.auth.MetadataSecret(secret));
+    var drives = new dev.altus.compute.metadata.ConfigDrive(new dev.altus.common.host.LocalHost(),
+        guestData, config.metadata().forceConfigDrive());
+    if (!drives.available() && config.metadata().forceConfigDrive()) {
+      throw new IllegalArgumentException("compute.force_config_drive = true needs genisoimage,"
+          + " which is not installed: apt-get install genisoimage");
+    }
+    if (!drives.available()) {
+      LOG.warn("genisoimage not found: servers that ask for a config drive will fail to build"
+          + " (apt-get install genisoimage)");
+    }
     AgentServices as = new AgentServices(servers, hosts, ports, metadata, actions, migrations,
-        images, networks, groups, builds, clock, sc, config.zone(), instancesPath(config));
+        images, networks, groups, builds, clock, sc, config.zone(), instancesPath(config),
+        drives);
     for (String host : config.hosts()) {
       VirtDriver driver = provider.create(host, config.driverOptions());
       agents.add(new ComputeAgent(host, driver, as, bus).start());

@@ -18,6 +18,9 @@ import java.util.List;
  * @param store the image store backend by name ({@code file})
  * @param webDownloadAllowedHosts hosts or addresses web-download may fetch from although they are
  *     loopback, private or link-local (all such addresses are refused otherwise)
+ * @param requireImageFormatMatch uploaded and imported data must be of its image's disk_format
+ *     (Glance's [image_format] require_image_format_match); when false only unsafe images (a
+ *     qcow2 naming a backing or data file, VMDK extents, QED) are refused
  */
 public record ImageConfig(
     Path imagesDir,
@@ -30,7 +33,8 @@ public record ImageConfig(
     Path policyFile,
     List<String> importMethods,
     List<String> webDownloadAllowedHosts,
-    String store) {
+    String store,
+    boolean requireImageFormatMatch) {
 
   public static final List<String> DISK_FORMATS = List.of("ami", "ari", "aki", "vhd", "vhdx",
       "vmdk", "raw", "qcow2", "vdi", "iso", "ploop");
@@ -60,6 +64,15 @@ public record ImageConfig(
     publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
   }
 
+  /** Settings that require uploaded data to match its disk_format (Glance's default). */
+  public ImageConfig(Path imagesDir, String publicUrl, List<String> diskFormats,
+      List<String> containerFormats, long maxImageSize, long imageCountQuota, long storageQuota,
+      Path policyFile, List<String> importMethods, List<String> webDownloadAllowedHosts,
+      String store) {
+    this(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize, imageCountQuota,
+        storageQuota, policyFile, importMethods, webDownloadAllowedHosts, store, true);
+  }
+
   /** All-in-one defaults under a data directory. */
   public static ImageConfig defaults(Path dataDir, String publicUrl) {
     return new ImageConfig(dataDir.resolve("images"), publicUrl, DISK_FORMATS, CONTAINER_FORMATS,
@@ -68,11 +81,19 @@ public record ImageConfig(
 
   public ImageConfig withQuotas(long images, long bytes) {
     return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
-        images, bytes, policyFile, importMethods, webDownloadAllowedHosts, store);
+        images, bytes, policyFile, importMethods, webDownloadAllowedHosts, store,
+        requireImageFormatMatch);
   }
 
   public ImageConfig withWebDownloadAllowedHosts(List<String> hosts) {
     return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
-        imageCountQuota, storageQuota, policyFile, importMethods, hosts, store);
+        imageCountQuota, storageQuota, policyFile, importMethods, hosts, store,
+        requireImageFormatMatch);
+  }
+
+  public ImageConfig withRequireImageFormatMatch(boolean require) {
+    return new ImageConfig(imagesDir, publicUrl, diskFormats, containerFormats, maxImageSize,
+        imageCountQuota, storageQuota, policyFile, importMethods, webDownloadAllowedHosts, store,
+        require);
   }
 }

@@ -56,7 +56,7 @@ public final class ImageModule {
     this.store = backend.create(config.imagesDir());
     ImageStore staging = backend.create(config.imagesDir().resolve("staging"));
     this.images = new ImageService(config, records, memberRecords, store, staging, clock);
-    this.data = new ImageDataService(config, records, store, VirtualSizeProbe.fromPath(), images,
+    this.data = new ImageDataService(config, records, store, VirtualSizeProbe.local(), images,
         clock);
     this.members = new MemberService(images, memberRecords, clock);
     this.listing = new ImageListing(records, memberRecords);

@@ -26,6 +26,8 @@ public final class AllInOne implements AutoCloseable {
   private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("altus-maintenance").unstarted(r));
   private Database db;
+  /** Where the metadata service listens (the network side's proxies forward there). */
+  private String metadataUrl;
   private IdentityModule identity;
   private dev.altus.network.NetworkModule network; // network (Neutron)
   private ImageModule image;
@@ -45,7 +47,8 @@ public final class AllInOne implements AutoCloseable {
     // early requests wait for the service to be bound.
     var http = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      return new HttpEndpoint("identity", meters, meters::scrape).start(config.host(), config.identityPort());
+      return new HttpEndpoint("identity", meters, meters::scrape)
+          .limits(config.httpLimits("identity")).start(config.host(), config.identityPort());
     });
     db = new Database(config.database());
     long t1 = System.nanoTime();
@@ -62,11 +65,22 @@ public final class AllInOne implements AutoCloseable {
       throw e.getCause() instanceof Exception x ? x : e;
     }
     endpoints.add(id.bind(identity.router(), identity.faults(), identity.tokens::authenticate));
+    // metadata service (nova-api-metadata): listening now, so the network side's proxies know
+    // where to forward; it answers once compute is wired below
+    String secret = dev.altus.common.auth.MetadataSecret.resolve(config.dataDir(),
+        config.compute().metadata().sharedSecret());
+    HttpEndpoint metadata = new HttpEndpoint("metadata",
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), () -> "")
+        .start(config.host(), config.compute().metadata().port());
+    endpoints.add(metadata);
+    metadataUrl = "http://" + config.host() + ":" + metadata.port();
     // network (Neutron)
-    network = new dev.altus.network.NetworkModule(config.network(), db, Clock.systemUTC());
+    network = new dev.altus.network.NetworkModule(
+        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC());
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
-        identity.tokens::authenticate, netMeters, netMeters::scrape).start(config.host(), config.networkPort()));
+        identity.tokens::authenticate, netMeters, netMeters::scrape)
+        .limits(config.httpLimits("network")).start(config.host(), config.networkPort()));
     String netUrl = config.network().publicUrl();
     identity.bootstrap.registerService("network", "neutron", "Networking (Neutron v2.0)",
         config.region(), Map.of("public", netUrl, "internal", netUrl, "admin", netUrl));
@@ -75,19 +89,26 @@ public final class AllInOne implements AutoCloseable {
     PrometheusMeterRegistry imageMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("image", image.router(), image.faults(),
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
-        .bulkData().start(config.host(), config.imagePort()));
+        .limits(config.httpLimits("image")).bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
-    compute = new dev.altus.compute.ComputeModule(config.compute(), db, Clock.systemUTC(),
+    var computeConfig = config.compute().withMetadata(
+        config.compute().metadata().withSharedSecret(secret));
+    compute = new dev.altus.compute.ComputeModule(computeConfig, db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
         new dev.altus.server.clients.InProcessNetworkClient(network), bus,
         projectId -> identity.projectStore.find(projectId).isPresent());
     PrometheusMeterRegistry computeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("compute", compute.router(), compute.faults(),
         identity.tokens::authenticate, computeMeters, computeMeters::scrape)
-        .start(config.host(), config.computePort()));
+        .limits(config.httpLimits("compute")).start(config.host(), config.computePort()));
     String computeUrl = config.compute().publicUrl().replaceAll("/+$", "") + "/v2.1";
     identity.bootstrap.registerService("compute", "nova", "Compute (Nova v2.1)", config.region(),
         Map.of("public", computeUrl, "internal", computeUrl, "admin", computeUrl));
+    metadata.bind(compute.servers.metadata.router(), compute.servers.metadata.faults(),
+        token -> java.util.Optional.empty());
+    LOG.info("metadata service for guests at {} (the metadata proxies sign with the secret in {}"
+        + " unless metadata.shared_secret is set)", metadataUrl,
+        config.dataDir().resolve(dev.altus.common.auth.MetadataSecret.FILE));
     // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
     var sc = config.compute().servers();
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
@@ -128,6 +149,11 @@ public final class AllInOne implements AutoCloseable {
 
   public IdentityModule identity() {
     return identity;
+  }
+
+  /** The metadata service's URL, e.g. http://127.0.0.1:8775. */
+  public String metadataUrl() {
+    return metadataUrl;
   }
 
   public int identityPort() {

@@ -1,6 +1,7 @@
 package dev.altus.server;
 
 import dev.altus.common.db.DatabaseConfig;
+import dev.altus.common.http.HttpLimits;
 import dev.altus.identity.IdentityConfig;
 import dev.altus.image.ImageConfig;
 import dev.altus.identity.service.PasswordPolicy;
@@ -36,7 +37,14 @@ public record AltusConfig(
     ImageConfig image,
     // compute (Nova)
     int computePort,
-    dev.altus.compute.ComputeConfig compute) {
+    dev.altus.compute.ComputeConfig compute,
+    // what each API's listener accepts (body, headers, silent clients), by service name
+    Map<String, HttpLimits> httpLimits) {
+
+  /** The listener limits of one service ("identity", "image", "network", "compute"). */
+  public HttpLimits httpLimits(String service) {
+    return httpLimits.getOrDefault(service, HttpLimits.defaults());
+  }
 
   static final Set<String> KEYS = Set.of(
       "host", "region", "identity.port", "identity.token_lifetime_seconds", "identity.bcrypt_cost",
@@ -53,7 +61,7 @@ public record AltusConfig(
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
       "image.policy_file", "image.import_methods", "image.web_download_allowed_hosts",
-      "image.store",
+      "image.store", "image.require_image_format_match",
       // compute (Nova); the driver's own options are compute.<driver>.<option>
       "compute.port", "compute.public_url", "compute.policy_file", "compute.driver",
       "compute.hosts", "compute.zone", "compute.instances_path",
@@ -63,7 +71,14 @@ public record AltusConfig(
       "compute.sync_power_state_interval", "compute.cpu_allocation_ratio",
       "compute.ram_allocation_ratio", "compute.disk_allocation_ratio",
       "compute.novncproxy_base_url", "compute.novnc_port", "compute.novnc_web",
-      "compute.max_limit");
+      "compute.max_limit",
+      // HTTP listeners: a body limit per API, header and time limits shared
+      "identity.max_request_body_size", "image.max_request_body_size",
+      "network.max_request_body_size", "compute.max_request_body_size",
+      "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
+      "http.keepalive_timeout_seconds",
+      // what guests read about themselves: the metadata service and config drives
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -126,7 +141,30 @@ public record AltusConfig(
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p));
+  }
+
+  /** Each API's listener limits; see docs/configuration.md. */
+  private static Map<String, HttpLimits> httpLimits(Properties p) {
+    HttpLimits d = HttpLimits.defaults();
+    HttpLimits shared;
+    try {
+      shared = new HttpLimits(d.maxRequestBodySize(),
+          integer(p, "http.max_header_size", d.maxHeadersSize()),
+          integer(p, "http.max_header_count", d.maxHeaderCount()),
+          Duration.ofSeconds(integer(p, "http.client_read_timeout_seconds",
+              (int) d.readTimeout().toSeconds())),
+          Duration.ofSeconds(integer(p, "http.keepalive_timeout_seconds",
+              (int) d.idleTimeout().toSeconds())));
+      Map<String, HttpLimits> limits = new java.util.TreeMap<>();
+      for (String service : java.util.List.of("identity", "image", "network", "compute")) {
+        limits.put(service, shared.withMaxRequestBodySize(longValue(p,
+            service + ".max_request_body_size", d.maxRequestBodySize())));
+      }
+      return Map.copyOf(limits);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("HTTP limits: " + e.getMessage(), e);
+    }
   }
 
   /** The compute service's options; see docs/configuration.md. */
@@ -151,7 +189,18 @@ public record AltusConfig(
         driver, hosts, options, p.getProperty("compute.zone", "nova").trim(),
         serversConfig(p, host), p.containsKey("compute.instances_path")
             ? Path.of(p.getProperty("compute.instances_path").trim())
-            : dataDir.resolve("instances"));
+            : dataDir.resolve("instances"), metadataConfig(p));
+  }
+
+  /**
+   * The metadata service and config drives; the shared secret is the configured one or null,
+   * which the all-in-one replaces with the one it keeps under the data directory.
+   */
+  private static dev.altus.compute.MetadataConfig metadataConfig(Properties p) {
+    String secret = p.getProperty("metadata.shared_secret");
+    return new dev.altus.compute.MetadataConfig(
+        integer(p, "compute.metadata_port", dev.altus.compute.MetadataConfig.PORT),
+        secret == null ? null : secret.trim(), bool(p, "compute.force_config_drive"));
   }
 
   /** Servers, scheduler and compute agent options; see docs/configuration.md. */
@@ -210,7 +259,9 @@ public record AltusConfig(
           p.containsKey("image.policy_file") ? Path.of(p.getProperty("image.policy_file")) : null,
           list(p, "image.import_methods", ImageConfig.IMPORT_METHODS),
           list(p, "image.web_download_allowed_hosts", java.util.List.of()),
-          p.getProperty("image.store", "file").trim());
+          p.getProperty("image.store", "file").trim(),
+          !p.containsKey("image.require_image_format_match")
+              || bool(p, "image.require_image_format_match"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("image options: " + e.getMessage(), e);
     }

@@ -20,7 +20,8 @@ class AllInOneTest {
     return AltusConfig.load(dir, "127.0.0.1", null, Map.of("ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "first-admin-pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0",
-        "ALTUS_COMPUTE_NOVNC_PORT", "0"));
+        "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
+        "ALTUS_COMPUTE_METADATA_PORT", "0"));
   }
 
   private String token(int port, String password) throws Exception {
@@ -54,6 +55,11 @@ class AllInOneTest {
       projectId = dev.altus.common.json.Json.parse(r.body()).at("/project/id").asText();
     }
     String cloudsBefore = Files.readString(dir.resolve("clouds.yaml"));
+    Path secret = dir.resolve("metadata_proxy_shared_secret");
+    assertThat(Files.getPosixFilePermissions(secret))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String secretBefore = Files.readString(secret);
+    assertThat(secretBefore.strip()).matches("[0-9a-f]{64}");
     try (AllInOne cloud = new AllInOne(config(dir)).start()) {
       int port = cloud.identityPort();
       var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/projects/" + projectId))
@@ -67,7 +73,20 @@ class AllInOneTest {
       var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body()).contains("altus_http_requests");
+      // the metadata service: its version list needs no instance; anything else needs a
+      // signed instance id
+      var versions = http.send(HttpRequest.newBuilder(URI.create(cloud.metadataUrl() + "/"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(versions.statusCode()).isEqualTo(200);
+      assertThat(versions.body()).endsWith("2009-04-04\nlatest");
+      var unsigned = http.send(HttpRequest.newBuilder(URI.create(cloud.metadataUrl()
+          + "/latest/meta-data/")).header("X-Instance-ID", "x").header("X-Tenant-ID", "y")
+          .header("X-Instance-ID-Signature", "0".repeat(64)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unsigned.statusCode()).isEqualTo(403);
     }
+    assertThat(Files.readString(secret)).as("the secret survives a restart")
+        .isEqualTo(secretBefore);
     assertThat(Files.readString(dir.resolve("clouds.yaml"))).isEqualTo(cloudsBefore);
   }
 }

@@ -43,6 +43,22 @@ class AltusConfigTest {
   }
 
   @Test
+  void eachApiHasItsOwnBodyLimitAndSharesHeaderAndTimeLimits() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    Files.writeString(dir.resolve("altus.conf"), "compute.max_request_body_size = 262144\n"
+        + "http.max_header_count = 50\nhttp.client_read_timeout_seconds = 10\n");
+    AltusConfig c = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(c.httpLimits("compute").maxRequestBodySize()).isEqualTo(262_144);
+    assertThat(c.httpLimits("identity").maxRequestBodySize()).isEqualTo(114_688);
+    assertThat(c.httpLimits("network").maxHeaderCount()).isEqualTo(50);
+    assertThat(c.httpLimits("image").readTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.httpLimits("image").idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    Files.writeString(dir.resolve("altus.conf"), "identity.max_request_body_size = 0\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("max_request_body_size");
+  }
+
+  @Test
   void unknownKeysAndBadValuesStopTheStartWithTheirName() throws Exception {
     Path dir = Files.createTempDirectory("cfg");
     Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cots = 10\n");
@@ -72,5 +88,25 @@ class AltusConfigTest {
     Files.writeString(dir.resolve("altus.conf"), "compute.service_down_time = 0\n");
     assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
         .hasMessageContaining("compute.service_down_time");
+  }
+
+  @Test
+  void metadataAndConfigDriveOptions() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    var d = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(d.compute().metadata().port()).isEqualTo(8775);
+    assertThat(d.compute().metadata().sharedSecret()).isNull();
+    assertThat(d.compute().metadata().forceConfigDrive()).isFalse();
+    assertThat(d.image().requireImageFormatMatch()).isTrue();
+    Files.writeString(dir.resolve("altus.conf"), "compute.metadata_port = 18775\n"
+        + "compute.force_config_drive = true\nimage.require_image_format_match = false\n");
+    var c = AltusConfig.load(dir, null, null, Map.of("ALTUS_METADATA_SHARED_SECRET", "s3cret"));
+    assertThat(c.compute().metadata().port()).isEqualTo(18775);
+    assertThat(c.compute().metadata().sharedSecret()).isEqualTo("s3cret");
+    assertThat(c.compute().metadata().forceConfigDrive()).isTrue();
+    assertThat(c.image().requireImageFormatMatch()).isFalse();
+    Files.writeString(dir.resolve("altus.conf"), "compute.metadata_port = 70000\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageContaining("compute.metadata_port");
   }
 }

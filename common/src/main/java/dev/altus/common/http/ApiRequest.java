@@ -27,6 +27,7 @@ public final class ApiRequest {
   private RequestContext context;
   private TokenValidator authenticator = t -> Optional.empty();
   private boolean resolved;
+  private long maxBodySize = HttpLimits.DEFAULT_MAX_REQUEST_BODY_SIZE;
 
   public ApiRequest(
       String method,
@@ -112,19 +113,54 @@ public final class ApiRequest {
     return headers.first(name);
   }
 
-  /** The whole body, read once and kept; for small JSON bodies. */
+  /**
+   * The whole body, read once and kept; for small JSON bodies. A body over the API's limit is a
+   * 413, refused from its Content-Length or, when chunked, as soon as the limit is passed: no more
+   * than the limit is ever held.
+   */
   public byte[] body() {
     if (body == null) {
+      Optional<String> length = header("Content-Length");
+      if (length.isPresent() && declaredLength(length.get()) > maxBodySize) {
+        throw tooLarge();
+      }
+      int cap = (int) Math.min(maxBodySize, Integer.MAX_VALUE - 16);
+      byte[] read;
       try (InputStream in = bodyStream.get()) {
-        body = in.readAllBytes();
+        read = in.readNBytes(cap + 1);
       } catch (java.io.IOException e) {
         throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
       }
+      if (read.length > cap) {
+        throw tooLarge();
+      }
+      body = read;
     }
     return body;
   }
 
-  /** The body as a stream, for large uploads. */
+  private static long declaredLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("Content-Length '" + value + "' is not a number of bytes.");
+    }
+  }
+
+  private ApiException tooLarge() {
+    return ApiException.tooLarge("The request body is larger than the " + maxBodySize
+        + " bytes this API accepts (max_request_body_size).");
+  }
+
+  /** The largest body {@link #body()} reads; streamed bodies ({@link #bodyStream()}) have their own. */
+  public void maxBodySize(long bytes) {
+    this.maxBodySize = bytes;
+  }
+
+  /**
+   * The body as a stream, for large uploads; not bounded by the API's body limit, so the caller
+   * enforces its own (image size cap, quota).
+   */
   public InputStream bodyStream() {
     return bodyStream.get();
   }

@@ -1,13 +1,20 @@
 package dev.altus.common.http;
 
 import dev.altus.common.auth.TokenValidator;
+import dev.altus.common.db.DatabaseFailures;
 import dev.altus.common.error.ApiException;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -27,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+  /** How long a refused body is still read (and dropped) so that the client sees the answer. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private final String name;
   private final MeterRegistry meters;
@@ -36,6 +45,7 @@ public final class HttpEndpoint {
   private volatile FaultFormat faults;
   private volatile TokenValidator authenticator;
   private boolean bulkData;
+  private HttpLimits limits = HttpLimits.defaults();
   private WebServer server;
 
   public HttpEndpoint(
@@ -79,6 +89,16 @@ public final class HttpEndpoint {
     return this;
   }
 
+  /** The body, header and time limits of this listener (defaults otherwise); before {@link #start}. */
+  public HttpEndpoint limits(HttpLimits limits) {
+    this.limits = Objects.requireNonNull(limits);
+    return this;
+  }
+
+  public HttpLimits limits() {
+    return limits;
+  }
+
   /** Binds and starts; fails with a message naming the port if it is taken. */
   public HttpEndpoint start(String host, int port) {
     try {
@@ -87,8 +107,17 @@ public final class HttpEndpoint {
               .host(host)
               .port(port)
               .address(InetAddress.getByName(host))
+              // bodies are limited per request: small ones in ApiRequest, streams by their service
               .maxPayloadSize(-1)
               .useNio(!bulkData)
+              .addProtocol(Http1Config.builder()
+                  .maxHeadersSize(limits.maxHeadersSize())
+                  .maxPrologueLength(Math.min(limits.maxHeadersSize(), 16_384))
+                  .build())
+              .connectionOptions(SocketOptions.builder().readTimeout(limits.readTimeout()).build())
+              .idleConnectionTimeout(limits.idleTimeout())
+              .idleConnectionPeriod(idleCheckPeriod(limits.idleTimeout()))
+              .directHandlers(transportFaults())
               .routing(r -> r.any(this::serve))
               .build()
               .start();
@@ -126,14 +155,33 @@ public final class HttpEndpoint {
       ApiResponse r = lookup.match().handler().handle(request);
       return r;
     } catch (ApiException e) {
-      return faults.render(e);
-    } catch (Exception | StackOverflowError e) {
-      LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
-      return faults.render(
-          new ApiException(500, "InternalError",
-              "An unexpected error prevented the server from fulfilling your request (request id "
-                  + request.requestId() + "); the server log has the details."));
+      return retryHint(faults.render(e));
+    } catch (Exception e) {
+      if (!DatabaseFailures.isDatabaseFailure(e)) {
+        return internalError(request, method, path, e);
+      }
+      LOG.error("{} {} {} failed: the database is unavailable [{}]: {}", name, method, path,
+          request.requestId(), e.toString());
+      return retryHint(faults.render(DatabaseFailures.unavailable(e)));
+    } catch (StackOverflowError e) {
+      return internalError(request, method, path, e);
     }
+  }
+
+  /** A 503 tells the client when to try again, as OpenStack's services do. */
+  private static ApiResponse retryHint(ApiResponse r) {
+    if (r.status() == 503 && r.headers().keySet().stream().noneMatch("Retry-After"::equalsIgnoreCase)) {
+      r.header("Retry-After", Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS));
+    }
+    return r;
+  }
+
+  private ApiResponse internalError(ApiRequest request, String method, String path, Throwable e) {
+    LOG.error("{} {} {} failed [{}]", name, method, path, request.requestId(), e);
+    return faults.render(
+        new ApiException(500, "InternalError",
+            "An unexpected error prevented the server from fulfilling your request (request id "
+                + request.requestId() + "); the server log has the details."));
   }
 
   private void serve(ServerRequest req, ServerResponse res) throws Exception {
@@ -146,10 +194,18 @@ public final class HttpEndpoint {
     String path = req.path().rawPath();
     String requestId = "req-" + UUID.randomUUID();
     ApiResponse out;
+    InputStream unread = null;
     if ((path.equals("/healthcheck") || path.equals("/metrics")) && method.equals("GET")) {
       out = path.equals("/metrics")
           ? ApiResponse.bytes(200, "text/plain; version=0.0.4", metricsText.get().getBytes())
           : ApiResponse.bytes(200, "text/plain", "OK".getBytes());
+    } else if (req.headers().size() > limits.maxHeaderCount()) {
+      out = faults.render(new ApiException(431, "RequestHeaderFieldsTooLarge",
+          "The request has " + req.headers().size() + " header fields; this API accepts at most "
+              + limits.maxHeaderCount() + "."));
+      if (!req.content().consumed()) {
+        out.header("Connection", "close");
+      }
     } else {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       req.headers().forEach(h -> headers.put(h.name(), h.allValues()));
@@ -159,17 +215,23 @@ public final class HttpEndpoint {
       }
       Router.Lookup lookup = router.lookup(method, path);
       Map<String, String> params = lookup.match() == null ? Map.of() : lookup.match().params();
-      ApiRequest request =
-          new ApiRequest(method, path, params, query, new Headers(headers),
-              () -> req.content().inputStream(), requestId);
-      request.authenticator(authenticator);
-      out = dispatch(request, method, path);
-      if (!req.content().consumed()) {
-        try {
-          req.content().consume();
-        } catch (RuntimeException ignored) {
-          // the client may have sent nothing; the connection stays usable
+      InputStream[] content = new InputStream[1];
+      Supplier<InputStream> body = () -> {
+        if (content[0] == null) {
+          content[0] = req.content().inputStream();
         }
+        return content[0];
+      };
+      ApiRequest request =
+          new ApiRequest(method, path, params, query, new Headers(headers), body, requestId);
+      request.authenticator(authenticator);
+      request.maxBodySize(limits.maxRequestBodySize());
+      out = dispatch(request, method, path);
+      boolean waiting = content[0] == null && req.headers().contains(HeaderValues.EXPECT_100);
+      if (!req.content().consumed() && (waiting || !leftoverDiscarded(req, body))) {
+        // more body than this API ever reads: answer, then hang up instead of reading it all
+        out.header("Connection", "close");
+        unread = waiting ? null : body.get();
       }
     }
     res.status(out.status());
@@ -190,6 +252,9 @@ public final class HttpEndpoint {
     } else {
       res.send(out.body());
     }
+    if (unread != null) {
+      linger(unread);
+    }
     Timer.builder("altus_http_requests")
         .tag("service", name)
         .tag("method", method)
@@ -200,5 +265,90 @@ public final class HttpEndpoint {
       LOG.info("{} {} {} -> {} [{}] {} ms", name, method, path, out.status(), requestId,
           (System.nanoTime() - start) / 1_000_000);
     }
+  }
+
+  /**
+   * Whether what a handler left of the body could be read and dropped so that the connection
+   * serves its next request; a body declared over the limit is not worth reading.
+   */
+  private boolean leftoverDiscarded(ServerRequest req, Supplier<InputStream> body) {
+    long declared = req.headers().contentLength().orElse(0);
+    return declared <= limits.maxRequestBodySize()
+        && discardRest(body.get(), limits.maxRequestBodySize());
+  }
+
+  /**
+   * Reads and drops what a handler left of a body, up to {@code max} bytes, so that the connection
+   * can serve its next request; false when the body goes on beyond that (or cannot be read).
+   */
+  private static boolean discardRest(InputStream in, long max) {
+    byte[] buf = new byte[8192];
+    long left = max;
+    try {
+      while (left >= 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left + 1));
+        if (n < 0) {
+          return true;
+        }
+        left -= n;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /**
+   * After refusing a body the client is still sending, keeps reading (and dropping) it for a
+   * moment before the connection closes: closing a socket with unread data resets it, and a client
+   * still writing would then lose the answer it has not read yet (Apache's and nginx's "lingering
+   * close"). Bounded in time; nothing is kept.
+   */
+  private static void linger(InputStream in) {
+    long deadline = System.nanoTime() + LINGER.toNanos();
+    byte[] buf = new byte[65536];
+    try {
+      while (System.nanoTime() < deadline && in.read(buf) >= 0) {
+        // dropped
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the client hung up: nothing left to protect
+    }
+  }
+
+  private static Duration idleCheckPeriod(Duration idle) {
+    Duration tenth = idle.dividedBy(10);
+    return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : tenth.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : tenth;
+  }
+
+  /**
+   * Errors the HTTP layer answers before a request reaches routing (a malformed request line,
+   * header block over the limit, bad chunk framing) in the service's own fault format.
+   */
+  private DirectHandlers transportFaults() {
+    DirectHandlers.Builder b = DirectHandlers.builder();
+    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+      b.addHandler(type, (request, event, status, headers, message) -> {
+        FaultFormat f = faults;
+        int code = status.code();
+        String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
+        if (code == 400 && text.toLowerCase().contains("header") && text.toLowerCase().contains("size")) {
+          code = 431;
+        }
+        if (f == null) {
+          return DirectHandler.defaultHandler().handle(request, event, status, headers, message);
+        }
+        ApiResponse r = f.render(new ApiException(code, event == DirectHandler.EventType.INTERNAL_ERROR
+            ? "InternalError" : code == 413 ? "RequestEntityTooLarge" : "BadRequest", text + "."));
+        DirectHandler.TransportResponse.Builder t = DirectHandler.TransportResponse.builder()
+            .status(io.helidon.http.Status.create(code))
+            .keepAlive(event.keepAlive())
+            .entity(r.body());
+        r.headers().forEach((k, v) -> t.header(io.helidon.http.HeaderNames.create(k), v));
+        return t.build();
+      });
+    }
+    return b.build();
   }
 }

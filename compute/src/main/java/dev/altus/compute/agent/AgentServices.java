@@ -15,10 +15,12 @@ import java.time.Clock;
  * What a compute agent uses beside its driver: the controller's records of servers, hosts and
  * actions (in the all-in-one role the stores themselves; Nova's compute reaches them through the
  * conductor), the image and network services, the scheduler for reschedules, and the directory
- * the agents keep their hosts' base images in ({@code <instancesPath>/<host>/_base}).
+ * the agents keep their hosts' base images in ({@code <instancesPath>/<host>/_base}), and the
+ * maker of config drives (kept in {@code <instancesPath>/<host>/<server id>/}).
  */
 public record AgentServices(ServerStore servers, ComputeHostStore hosts, ServerPortStore ports,
     ServerMetadataStore metadata, InstanceActionStore actions,
     dev.altus.compute.store.MigrationStore migrations, ImageClient images,
     NetworkClient networks, ServerGroupDirectory groups, Rescheduler rescheduler, Clock clock,
-    ServersConfig config, String defaultZone, java.nio.file.Path instancesPath) {}
+    ServersConfig config, String defaultZone, java.nio.file.Path instancesPath,
+    dev.altus.compute.metadata.ConfigDrive configDrives) {}

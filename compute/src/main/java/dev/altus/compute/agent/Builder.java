@@ -113,6 +113,7 @@ final class Builder extends TaskSupport {
     } catch (DriverException | RuntimeException e) {
       LOG.warn("cleaning up the failed build of {}: {}", server.id(), e.getMessage());
     }
+    removeConfigDrive(server.id());
     net.unplug(ctx, server.id());
   }
 
@@ -125,11 +126,23 @@ final class Builder extends TaskSupport {
     s.hosts().release(server.id());
   }
 
-  /** What the driver needs to create (or resize, rebuild) the guest. */
+  /**
+   * What the driver needs to create (or resize, rebuild) the guest; with a config drive made
+   * afresh when the server gets one (so it carries what the server is now).
+   */
   InstanceSpec spec(Server server, Flavor flavor, ImageSource image, List<Vif> vifs) {
-    return new InstanceSpec(server.id(), server.instanceName(), server.hostname(),
+    InstanceSpec spec = new InstanceSpec(server.id(), server.instanceName(), server.hostname(),
         flavor.vcpus(), flavor.memoryMb(), flavor.rootGb(), flavor.ephemeralGb(),
         flavor.swapMb(), image, vifs, server.userData(), s.metadata().of(server.id()),
         server.keyData());
+    if (s.configDrives() == null || !s.configDrives().wanted(server)) {
+      return spec;
+    }
+    if (!"True".equals(server.configDrive())) {
+      // the API shows config_drive "True" for a drive the cloud gave unasked, as Nova does
+      s.servers().apply(ServerUpdate.of(server.id()).set("config_drive", "True"));
+      server = s.servers().find(server.id()).orElse(server);
+    }
+    return spec.withConfigDrive(s.configDrives().write(server, instanceDir(server.id())));
   }
 }

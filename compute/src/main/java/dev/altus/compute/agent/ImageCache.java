@@ -120,6 +120,8 @@ final class ImageCache {
       } catch (IOException e) {
         throw new DriverException("Image " + id + " could not be fetched from the image service"
             + " into " + base + ": " + e.getMessage(), false, e);
+      } catch (dev.altus.common.diskimage.UnsafeImageException e) {
+        throw new DriverException("Image " + id + " is refused: " + e.getMessage(), false, e);
       }
     }
   }
@@ -133,6 +135,9 @@ final class ImageCache {
       if (info.size() > 0 && n != info.size()) {
         throw new IOException("got " + n + " bytes of the image's " + info.size());
       }
+      // untrusted input: a base that would make its reader open other files of this host
+      // (a qcow2 backing or data file, VMDK extents) never reaches a driver
+      dev.altus.common.diskimage.DiskImageInspector.check(part, info.diskFormat(), false);
       try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
         ch.force(true); // on disk before the name says it is complete
       }

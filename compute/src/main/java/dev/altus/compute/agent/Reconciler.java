@@ -67,6 +67,7 @@ final class Reconciler extends TaskSupport {
       } catch (DriverException e) {
         LOG.warn("cannot remove the interrupted build of {}: {}", id, e.getMessage());
       }
+      removeConfigDrive(id);
       net.unplug(CallerContexts.owner(server.userId(), server.projectId()), id);
       s.servers().apply(ServerUpdate.of(id).whenVm(ServerStates.BUILDING).whenNotDeleting()
           .vm(ServerStates.ERROR).task(null).set("power_state", PowerState.NOSTATE.code())
@@ -154,5 +155,6 @@ final class Reconciler extends TaskSupport {
     } catch (DriverException e) {
       LOG.warn("cannot destroy the orphan guest {}: {}", guest, e.getMessage());
     }
+    removeConfigDrive(guest);
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * dropped).
  */
 final class ResizeActions extends TaskSupport {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResizeActions.class);
   private final Builder builder;
   private final NetworkPlumbing net;
 
@@ -80,6 +81,12 @@ final class ResizeActions extends TaskSupport {
       return;
     }
     long event = startEvent(m, "compute_confirm_resize");
+    try {
+      driver.confirmResize(server.id());
+    } catch (DriverException e) {
+      failedInResize(server, ServerStates.RESIZE_CONFIRMING, "confirm resize", e, event);
+      return;
+    }
     s.hosts().releaseResize(server.id());
     s.migrations().status(server.id(), "confirmed");
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_CONFIRMING)
@@ -96,10 +103,11 @@ final class ResizeActions extends TaskSupport {
     Flavor old = server.oldFlavor();
     long event = startEvent(m, "compute_revert_resize");
     try {
-      driver.resize(server.id(), builder.spec(server, old, builder.image(server),
+      // back to the original disk kept since the resize, never a shrink of the resized one
+      driver.revertResize(server.id(), builder.spec(server, old, builder.image(server),
           net.vifs(server.id())));
     } catch (DriverException e) {
-      actionFailed(server, ServerStates.RESIZE_REVERTING, "revert resize", e, event);
+      failedInResize(server, ServerStates.RESIZE_REVERTING, "revert resize", e, event);
       return;
     }
     s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.RESIZE_REVERTING)
@@ -110,6 +118,22 @@ final class ResizeActions extends TaskSupport {
         .vm(restingState(server)).task(null).set("old_flavor", null).set("new_flavor", null)
         .set("previous_vm_state", null).set("power_state", power(server.id())));
     finishEvent(event, true, null);
+  }
+
+  /**
+   * A confirm or revert that failed leaves the guest between two flavors: the server goes to ERROR
+   * with the driver's message as its fault (shown to the user, as Nova does for a failed revert),
+   * the migration to error; both claims stay until the server is deleted or rebuilt by an admin.
+   */
+  private void failedInResize(Server server, String task, String action, DriverException e,
+      long event) {
+    s.servers().apply(ServerUpdate.of(server.id()).whenTask(task).task(null)
+        .vm(ServerStates.ERROR).set("power_state", power(server.id()))
+        .fault(fault(500, action.substring(0, 1).toUpperCase() + action.substring(1)
+            + " failed: " + e.getMessage(), "Failed to " + action + " on " + host)));
+    s.migrations().status(server.id(), "error");
+    finishEvent(event, false, e.getMessage());
+    LOG.warn("{} of server {} failed on {}: {}", action, server.id(), host, e.getMessage());
   }
 
   private static String restingState(Server server) {

@@ -86,6 +86,7 @@ final class ShelveActions extends TaskSupport {
     } catch (DriverException e) {
       LOG.warn("cannot remove the guest of shelved {}: {}", server.id(), e.getMessage());
     }
+    removeConfigDrive(server.id());
     for (ServerPort p : s.ports().of(server.id())) {
       try {
         s.networks().bind(ctx, p.portId(), server.id(), "", zone(server));
@@ -135,6 +136,7 @@ final class ShelveActions extends TaskSupport {
       } catch (DriverException x) {
         LOG.warn("cleaning up the unshelve of {}: {}", server.id(), x.getMessage());
       }
+      removeConfigDrive(server.id());
       s.hosts().release(server.id());
       s.servers().apply(ServerUpdate.of(server.id()).whenTask(ServerStates.UNSHELVING)
           .vm(ServerStates.SHELVED_OFFLOADED).task(null).set("host", null).set("node", null)

@@ -56,6 +56,20 @@ class TaskSupport {
     }
   }
 
+  /** The directory of a guest's files on this host beside the driver's own (its config drive). */
+  java.nio.file.Path instanceDir(String serverId) {
+    return s.instancesPath().resolve(host).resolve(serverId);
+  }
+
+  /** Removes the guest's config drive, if it has one (the guest is gone). */
+  void removeConfigDrive(String serverId) {
+    try {
+      dev.altus.compute.metadata.ConfigDrive.remove(instanceDir(serverId));
+    } catch (java.io.UncheckedIOException e) {
+      LOG.warn("cannot remove the config drive of {}: {}", serverId, e.getMessage());
+    }
+  }
+
   long startEvent(AgentMessage m, String event) {
     if (m.actionId() <= 0) {
       return -1;

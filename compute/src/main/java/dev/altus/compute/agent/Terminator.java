@@ -37,6 +37,7 @@ final class Terminator extends TaskSupport {
       finishEvent(event, false, e.getMessage());
       return;
     }
+    removeConfigDrive(server.id());
     finish(m.context(), server, net, s);
     finishEvent(event, true, null);
   }

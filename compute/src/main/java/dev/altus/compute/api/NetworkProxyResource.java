@@ -14,8 +14,9 @@ import dev.altus.compute.client.NetworkClient.NetworkInfo;
 import java.util.Map;
 
 /**
- * {@code /os-networks} and {@code /os-tenant-networks} (gone from 2.36 on): the network service's
- * networks the caller's project can plug servers into (its own and shared ones), labelled by name.
+ * {@code /os-networks} and {@code /os-tenant-networks} (gone from 2.36 on): the networks the caller
+ * sees in the network service (an admin all of them, others their own, shared and external ones),
+ * labelled by name, as Nova's proxy lists Neutron's.
  * Addresses live in the network service, so the cidr is null as Nova shows it with Neutron.
  */
 public final class NetworkProxyResource {
@@ -52,14 +53,14 @@ public final class NetworkProxyResource {
     allow(req, action);
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("networks");
-    networks.usableNetworks(req.context()).forEach(n -> list.add(view(n)));
+    networks.visibleNetworks(req.context()).forEach(n -> list.add(view(n)));
     return ApiResponse.ok(body);
   }
 
   private ApiResponse show(ApiRequest req, String action) {
     allow(req, action);
     String id = req.param("id");
-    NetworkInfo n = networks.usableNetworks(req.context()).stream()
+    NetworkInfo n = networks.visibleNetworks(req.context()).stream()
         .filter(x -> x.id().equals(id)).findFirst()
         .orElseThrow(() -> ApiException.notFound("Network " + id + " could not be found."));
     ObjectNode body = Json.object();

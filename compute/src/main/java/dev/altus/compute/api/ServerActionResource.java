@@ -386,16 +386,11 @@ public final class ServerActionResource {
     String hostname = b.has("hostname") ? RequestChecks.hostname(b.get("hostname")) : null;
     Boolean autoDisk = b.has("OS-DCF:diskConfig")
         ? RequestChecks.diskConfig(b.get("OS-DCF:diskConfig")) : null;
-    if (b.has("personality")) {
-      for (JsonNode f : b.get("personality")) {
-        if (!RequestChecks.isBase64(f.path("contents").asText(""))) {
-          throw ApiException.badRequest("Personality content cannot be decoded");
-        }
-      }
-    }
+    Map<String, String> files = b.has("personality")
+        ? ServerCreateBody.personality(b.get("personality")) : null;
     Server after = actions.rebuild(ctx, s.id(), req.requestId(), new ServerActions.Rebuild(
         image, newName, meta, ip4, ip6, desc, descGiven, key, keyGiven, ud, udGiven, hostname,
-        autoDisk),
+        autoDisk, files),
         keys);
     ObjectNode view = views.updated(ctx, v, after);
     if (v.atLeast(54)) {

@@ -287,7 +287,8 @@ final class ServerCreateBody {
     return out;
   }
 
-  private static Map<String, String> personality(JsonNode p) {
+  /** The personality files of a create or rebuild body: path to base64 contents, in order. */
+  static Map<String, String> personality(JsonNode p) {
     Map<String, String> out = new LinkedHashMap<>();
     if (p == null || p.isNull()) {
       return out;

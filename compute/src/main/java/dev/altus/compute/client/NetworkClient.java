@@ -24,6 +24,26 @@ public interface NetworkClient {
 
   Optional<NetworkInfo> network(RequestContext ctx, String networkId);
 
+  /** A static route of a subnet (Neutron's host_routes). */
+  record HostRoute(String destination, String nexthop) {}
+
+  /**
+   * A subnet as a guest's network configuration needs it (network_data.json).
+   *
+   * @param gatewayIp the gateway, or null when the subnet has none
+   * @param enableDhcp whether the network service answers DHCP on it
+   */
+  record SubnetInfo(String id, String networkId, int ipVersion, String cidr, String gatewayIp,
+      List<String> dnsNameservers, List<HostRoute> hostRoutes, boolean enableDhcp) {
+    public SubnetInfo {
+      dnsNameservers = List.copyOf(dnsNameservers);
+      hostRoutes = List.copyOf(hostRoutes);
+    }
+  }
+
+  /** A subnet as the caller sees it (the subnets of a shared network included). */
+  Optional<SubnetInfo> subnet(RequestContext ctx, String subnetId);
+
   /** The networks the caller's project may plug into (its own and shared ones), for "auto". */
   List<NetworkInfo> usableNetworks(RequestContext ctx);
 
@@ -33,6 +53,12 @@ public interface NetworkClient {
    * cannot be made (no default external network or subnet pool).
    */
   NetworkInfo autoAllocatedNetwork(RequestContext ctx);
+
+  /**
+   * Every network the caller sees in the network service (an admin: all of them; others: their
+   * own, shared and external ones), as Nova's os-networks proxy lists them.
+   */
+  List<NetworkInfo> visibleNetworks(RequestContext ctx);
 
   /**
    * Creates a port for a server; 4xx ApiExceptions of the network service (address in use, no

@@ -137,11 +137,11 @@ public final class ConsoleProxy implements AutoCloseable {
       throws IOException {
     String key = r.header("sec-websocket-key");
     if (key.isEmpty() || !r.header("sec-websocket-version").equals("13")) {
-      ProxyRequest.error(out, 400, "Bad WebSocket request", "The upgrade needs"
+      ProxyRequest.refuseUpgrade(out, 400, "Bad WebSocket request", "The upgrade needs"
           + " Sec-WebSocket-Key and Sec-WebSocket-Version: 13.");
       return;
     }
-    Optional<Console> console = console(r.param("token"), out);
+    Optional<Console> console = console(r.param("token"), out, true);
     if (console.isEmpty()) {
       return;
     }
@@ -151,7 +151,7 @@ public final class ConsoleProxy implements AutoCloseable {
       guest.connect(new InetSocketAddress(con.host(), con.port()), CONNECT_TIMEOUT_MS);
     } catch (IOException e) {
       guest.close();
-      ProxyRequest.error(out, 503, "Console not reachable", "The console of server "
+      ProxyRequest.refuseUpgrade(out, 503, "Console not reachable", "The console of server "
           + con.instanceId() + " does not answer at " + con.host() + ":" + con.port() + " ("
           + e.getMessage() + "): the server is not running (shut off, suspended, shelved or"
           + " deleted) or its host is down. Start it (`openstack server start SERVER`), then "
@@ -170,20 +170,30 @@ public final class ConsoleProxy implements AutoCloseable {
     }
   }
 
-  /** What the token opens, or empty after answering with the page saying why not. */
-  private Optional<Console> console(String token, OutputStream out) throws IOException {
+  /**
+   * What the token opens, or empty after answering why not: with a page, or for a WebSocket
+   * {@code upgrade} with a bodiless refusal.
+   */
+  private Optional<Console> console(String token, OutputStream out, boolean upgrade)
+      throws IOException {
+    Refusal refuse = upgrade ? ProxyRequest::refuseUpgrade : ProxyRequest::error;
     if (token.isEmpty()) {
-      ProxyRequest.error(out, 400, "No console token", "The console's address carries no"
+      refuse.send(out, 400, "No console token", "The console's address carries no"
           + " token (?token=...). " + NEW_URL);
       return Optional.empty();
     }
     Optional<Console> c = tokens.apply(token);
     if (c.isEmpty()) {
-      ProxyRequest.error(out, 403, "Console token unknown or expired", "This console URL"
+      refuse.send(out, 403, "Console token unknown or expired", "This console URL"
           + " no longer opens a console: its token has expired (tokens last 10 minutes), was"
           + " never issued here, or its server was deleted. " + NEW_URL);
     }
     return c;
+  }
+
+  @FunctionalInterface
+  private interface Refusal {
+    void send(OutputStream out, int status, String title, String explanation) throws IOException;
   }
 
   /** A file of the web client; a noVNC page whose console token is invalid shows why. */
@@ -209,7 +219,7 @@ public final class ConsoleProxy implements AutoCloseable {
     String name = p.getFileName().toString();
     if (name.endsWith(".html")) {
       String token = pageToken(r);
-      if (token != null && console(token, out).isEmpty()) {
+      if (token != null && console(token, out, false).isEmpty()) {
         return;
       }
     }

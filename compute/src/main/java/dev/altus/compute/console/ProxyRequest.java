@@ -119,6 +119,21 @@ record ProxyRequest(String method, String path, String query, Map<String, String
         true);
   }
 
+  /**
+   * A refused WebSocket upgrade: the status and the reason in a header, no body. A console client
+   * reads whatever follows the answer's head as WebSocket frames, so the refusal must be nothing
+   * but a closed connection to it (as Nova's proxy refuses a bad token); a person with curl still
+   * sees why.
+   */
+  static void refuseUpgrade(OutputStream out, int status, String title, String explanation)
+      throws IOException {
+    String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
+        + "X-Console-Error: " + (title + ": " + explanation).replaceAll("[\\r\\n]", " ") + "\r\n"
+        + "Content-Length: 0\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
   /** A whole response; {@code withBody} false for HEAD. */
   static void respond(OutputStream out, int status, String type, byte[] body, boolean withBody)
       throws IOException {

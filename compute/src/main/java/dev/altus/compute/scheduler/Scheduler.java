@@ -1,5 +1,6 @@
 package dev.altus.compute.scheduler;
 
+import dev.altus.common.db.DatabaseFailures;
 import dev.altus.compute.scheduler.filters.AggregateInstanceExtraSpecsFilter;
 import dev.altus.compute.scheduler.filters.AvailabilityZoneFilter;
 import dev.altus.compute.scheduler.filters.ComputeFilter;
@@ -139,6 +140,10 @@ public final class Scheduler {
             return new Selection(h.host(), h.node(), h.zone());
           }
         } catch (RuntimeException e) {
+          if (!DatabaseFailures.isLockContention(e)) {
+            // the database failed: that is what the build must report, not "no valid host"
+            throw e;
+          }
           // a lock wait that timed out under heavy concurrency: try the next host
           LOG.debug("claim on {} for {} failed: {}", h.host(), r.serverId(), e.toString());
         }

@@ -203,7 +203,7 @@ public final class ServerActions {
   public record Rebuild(String imageRef, String name, Map<String, String> metadata,
       String accessIpv4, String accessIpv6, String description, boolean descriptionGiven,
       String keyName, boolean keyNameGiven, String userData, boolean userDataGiven,
-      String hostname, Boolean autoDiskConfig) {}
+      String hostname, Boolean autoDiskConfig, Map<String, String> personality) {}
 
   public Server rebuild(RequestContext ctx, String id, String requestId, Rebuild r,
       KeyPairLookup keys) {
@@ -216,9 +216,14 @@ public final class ServerActions {
     if (Boolean.TRUE.equals(r.autoDiskConfig())) {
       ServerCreation.checkAutoDisk(image);
     }
+    if (r.personality() != null) {
+      quota.injectedFiles(s.projectId(), s.userId(), r.personality());
+    }
+    var spec = s.requestSpec().withImageProperties(image.properties());
     ServerUpdate u = ServerUpdate.of(id).task(ServerStates.REBUILDING)
         .set("image_ref", image.id()).set("previous_vm_state", s.vmState())
-        .set("request_spec", s.requestSpec().withImageProperties(image.properties()));
+        .set("request_spec", r.personality() == null ? spec
+            : spec.withPersonality(r.personality()));
     if (r.name() != null) {
       u.set("name", r.name());
     }

@@ -8,6 +8,7 @@ import dev.altus.compute.agent.Rescheduler;
 import dev.altus.compute.model.Fault;
 import dev.altus.compute.model.Server;
 import dev.altus.compute.model.ServerStates;
+import dev.altus.common.db.DatabaseFailures;
 import dev.altus.compute.scheduler.NoValidHost;
 import dev.altus.compute.scheduler.ScheduleRequest;
 import dev.altus.compute.scheduler.Scheduler;
@@ -142,10 +143,17 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
       finish(event, false, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("scheduling server {} failed", id, e);
-      hosts.release(id);
-      notPlaced(id, vm, task, "Scheduling of instance " + id + " failed: " + e.getMessage(),
-          e.toString());
-      finish(event, false, e.toString());
+      String why = DatabaseFailures.isDatabaseFailure(e)
+          ? "the database is unavailable (" + DatabaseFailures.rootMessage(e) + ")"
+          : e.getMessage();
+      try {
+        hosts.release(id);
+        notPlaced(id, vm, task, "Scheduling of instance " + id + " failed: " + why, e.toString());
+        finish(event, false, e.toString());
+      } catch (RuntimeException again) {
+        // the database is still down: the server keeps its state until it is reconciled
+        LOG.error("server {}: cannot record the scheduling failure: {}", id, again.toString());
+      }
     }
   }
 

@@ -116,7 +116,7 @@ public final class ServerCreation {
 
     Map<String, String> imageProps = new HashMap<>(image == null ? Map.of() : image.properties());
     RequestSpec spec = new RequestSpec(nets, zone[0], zone[1], groupId, r.sameHost(),
-        r.differentHost(), imageProps, List.of());
+        r.differentHost(), imageProps, List.of(), r.personality());
     String reservation = "r-" + token(8).toLowerCase();
     String adminPass = r.adminPass() != null ? r.adminPass() : token(12);
     long now = clock.millis();

@@ -244,6 +244,16 @@ public final class ServerStore {
         .bind("p", encrypted).bind("id", id).execute());
   }
 
+  /**
+   * Sets the password a guest posts through the metadata service, only when none is set (a
+   * second post is refused until an operator clears it). Returns whether it was set.
+   */
+  public boolean passwordOnce(String id, String encrypted) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE instances SET password = :p"
+            + " WHERE id = :id AND deleted = FALSE AND (password IS NULL OR password = '')")
+        .bind("p", encrypted).bind("id", id).execute()) == 1;
+  }
+
   /** The image a shelved server is kept in, if any. */
   public String shelvedImage(String id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT shelved_image FROM instances"

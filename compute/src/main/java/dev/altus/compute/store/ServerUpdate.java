@@ -20,7 +20,7 @@ public final class ServerUpdate {
       "flavor_id", "vcpus", "memory_mb", "root_gb", "ephemeral_gb", "old_flavor", "new_flavor",
       "resize_vcpus", "resize_memory_mb", "resize_disk_gb",
       "image_ref", "key_name", "key_data", "user_data", "access_ipv4", "access_ipv6",
-      "description", "auto_disk_config", "shelved_image", "locked", "locked_by", "locked_reason", "hostname", "security_groups",
+      "description", "auto_disk_config", "config_drive", "shelved_image", "locked", "locked_by", "locked_reason", "hostname", "security_groups",
       "request_spec", "launched_at", "terminated_at", "deleted_at", "deleted", "fault_message",
       "fault_code", "fault_details", "fault_created");
 

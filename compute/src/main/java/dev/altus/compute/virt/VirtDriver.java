@@ -80,8 +80,23 @@ public interface VirtDriver extends AutoCloseable {
 
   void unrescue(String uuid) throws DriverException;
 
-  /** Gives a guest new resources (resize); the guest ends powered as it was. */
+  /**
+   * Gives a guest new resources (resize); the guest ends powered as it was. The guest's original
+   * disk and resources are kept until {@link #confirmResize} drops them or {@link #revertResize}
+   * goes back to them, as Nova keeps the original instance until a resize is confirmed (a disk
+   * grown by a resize cannot be shrunk back).
+   */
   void resize(String uuid, InstanceSpec newSpec) throws DriverException;
+
+  /** Drops what the last resize kept to revert to; nothing to drop is not an error. */
+  void confirmResize(String uuid) throws DriverException;
+
+  /**
+   * Returns the guest to the disk and resources it had before its last unconfirmed resize
+   * ({@code original} is that spec, as the database knows it); the guest ends powered as it was.
+   * A guest with no resize to revert is an error.
+   */
+  void revertResize(String uuid, InstanceSpec original) throws DriverException;
 
   /** Replaces the guest's root disk with a fresh copy of {@code spec.image()} and starts it. */
   void rebuild(InstanceSpec spec) throws DriverException;

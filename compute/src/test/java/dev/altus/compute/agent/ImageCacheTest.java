@@ -105,6 +105,27 @@ class ImageCacheTest {
   }
 
   @Test
+  void aBaseThatWouldOpenOtherFilesIsRefusedAndNotCached() throws Exception {
+    Path base = dir.resolve("b.qcow2");
+    Path overlay = dir.resolve("o.qcow2");
+    var host = new dev.altus.common.host.LocalHost();
+    host.run(dev.altus.common.host.Command.of("qemu-img", "create", "-q", "-f", "qcow2",
+        base.toString(), "1M")).orThrow();
+    host.run(dev.altus.common.host.Command.of("qemu-img", "create", "-q", "-f", "qcow2", "-b",
+        base.toString(), "-F", "qcow2", overlay.toString())).orThrow();
+    String id = images.addQueued("evil");
+    images.upload(null, id, Files.newInputStream(overlay));
+    var img = images.get(id).orElseThrow();
+    ImageCache c = cache();
+    assertThatThrownBy(() -> c.source(img, "vm-1"))
+        .isInstanceOf(DriverException.class)
+        .hasMessageContaining("is refused").hasMessageContaining("backing file");
+    try (var files = Files.list(dir.resolve("_base"))) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void aBaseOfTheWrongSizeIsFetchedAgain() throws Exception {
     var img = image(300);
     ImageCache c = cache();

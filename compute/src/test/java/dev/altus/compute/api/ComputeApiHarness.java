@@ -24,6 +24,8 @@ final class ComputeApiHarness extends ApiHarness {
   final InMemoryNetworkClient networks = new InMemoryNetworkClient();
   final String imageId;
   final String networkId;
+  /** The secret the metadata tests sign instance ids with. */
+  static final String METADATA_SECRET = "metadata-test-secret";
 
   ComputeApiHarness() throws Exception {
     this(List.of("compute1", "compute2"), 16, 16384, 200, 3);
@@ -32,13 +34,25 @@ final class ComputeApiHarness extends ApiHarness {
   /** Hosts of the given size, with scheduler_max_attempts. */
   ComputeApiHarness(List<String> hosts, int vcpus, int ramMb, int diskGb, int maxAttempts)
       throws Exception {
+    this(hosts, vcpus, ramMb, diskGb, maxAttempts, false);
+  }
+
+  /** The default hosts, every server given a config drive (compute.force_config_drive). */
+  static ComputeApiHarness forcingConfigDrives() throws Exception {
+    return new ComputeApiHarness(List.of("compute1", "compute2"), 16, 16384, 200, 3, true);
+  }
+
+  private ComputeApiHarness(List<String> hosts, int vcpus, int ramMb, int diskGb,
+      int maxAttempts, boolean forceConfigDrive) throws Exception {
     super("compute");
     drivers = new TestDrivers(vcpus, ramMb, diskGb);
     ServersConfig sc = new ServersConfig(maxAttempts, 10, Duration.ofSeconds(10),
         Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, 1.0, 1.0,
         "http://127.0.0.1:6080/vnc_lite.html", 6080, "/usr/share/novnc", 1000);
     ComputeConfig config = ComputeConfig.defaults("http://127.0.0.1:8774", "compute1")
-        .withHosts(hosts).withServers(sc);
+        .withHosts(hosts).withServers(sc)
+        .withMetadata(new dev.altus.compute.MetadataConfig(0, METADATA_SECRET,
+            forceConfigDrive));
     serve(new ComputeModule(config, db, Clock.systemUTC(), images, networks, bus, drivers));
     imageId = images.add("cirros", 0, 0, 1024, Map.of("architecture", "x86_64"));
     networkId = networks.addNetwork("private", null, true, false);

@@ -78,6 +78,22 @@ class ImageProxyApiTest {
   }
 
   @Test
+  void osNetworksListsWhatTheCallerSeesIncludingASharedExternalNetwork() throws Exception {
+    // Tempest's test_list_all_networks / test_get_network with a shared external "public"
+    String publicId = h.networks.addNetwork("public", "admin-project", true, true);
+    String otherId = h.networks.addNetwork("someone-elses", "other-project", false, false);
+    JsonNode asAdmin = h.call("GET", "/v2.1/os-networks", null, admin).body().path("networks");
+    assertThat(asAdmin.findValuesAsText("label")).contains("public", "private", "someone-elses");
+    assertThat(h.call("GET", "/v2.1/os-networks/" + publicId, null, admin).body()
+        .path("network").path("label").asText()).isEqualTo("public");
+    JsonNode asDemo = h.call("GET", "/v2.1/os-networks", null, demo).body().path("networks");
+    assertThat(asDemo.findValuesAsText("id")).contains(publicId, h.networkId)
+        .doesNotContain(otherId);
+    assertThat(h.call("GET", "/v2.1/os-networks/" + otherId, null, demo).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void tenantNetworksAreTheUsableOnes() throws Exception {
     JsonNode list = h.call("GET", "/v2.1/os-tenant-networks", null, demo).body();
     assertThat(list.path("networks").findValuesAsText("id")).contains(h.networkId);

@@ -150,6 +150,53 @@ class ServerActionsApiTest {
     assertThat(h.call("GET", "/v2.1/os-migrations", null, demo).status()).isEqualTo(403);
   }
 
+  /** An m1.tiny server resized to m1.small, waiting for confirm or revert. */
+  private String resizedToSmall(String name) throws Exception {
+    String id = active(name);
+    assertThat(act(id, "{\"resize\": {\"flavorRef\": \"2\"}}").status()).isEqualTo(202);
+    h.waitFor(id, "VERIFY_RESIZE", demo);
+    return id;
+  }
+
+  @Test
+  void revertGoesBackToTheOriginalDiskKeptSinceTheResize() throws Exception {
+    // m1.tiny (1 GB) to m1.small (20 GB): a grown disk cannot shrink, the original comes back
+    String id = resizedToSmall("tiny-to-small");
+    TestDriver.Guest g = driverOf(id).guests.get(id);
+    assertThat(g.spec.rootGb()).isEqualTo(20);
+    assertThat(g.beforeResize.rootGb()).as("the original disk is kept").isEqualTo(1);
+    assertThat(act(id, "{\"revertResize\": null}").status()).isEqualTo(202);
+    JsonNode s = h.waitFor(id, "ACTIVE", demo);
+    assertThat(s.path("flavor").path("id").asText()).isEqualTo("1");
+    assertThat(g.spec.rootGb()).isEqualTo(1);
+    assertThat(g.spec.memoryMb()).isEqualTo(512);
+    assertThat(g.beforeResize).isNull();
+    assertThat(s.has("fault")).isFalse();
+  }
+
+  @Test
+  void confirmDropsTheKeptOriginalDisk() throws Exception {
+    String id = resizedToSmall("confirm-drops");
+    assertThat(act(id, "{\"confirmResize\": null}").status()).isEqualTo(204);
+    h.waitFor(id, "ACTIVE", demo);
+    assertThat(driverOf(id).guests.get(id).beforeResize).isNull();
+  }
+
+  @Test
+  void aRevertThatFailsEndsInErrorWithAFaultThatSaysSo() throws Exception {
+    String id = resizedToSmall("revert-fails");
+    driverOf(id).failReverts.set(1);
+    assertThat(act(id, "{\"revertResize\": null}").status()).isEqualTo(202);
+    JsonNode s = h.waitFor(id, "ERROR", demo);
+    assertThat(s.path("fault").path("message").asText())
+        .startsWith("Revert resize failed: injected revert failure");
+    assertThat(s.path("OS-EXT-STS:task_state").isNull()).isTrue();
+    JsonNode migrations = h.call("GET", "/v2.1/os-migrations?instance_uuid=" + id, null, admin,
+        "2.59").body().path("migrations");
+    assertThat(migrations.findValuesAsText("status")).containsExactly("error");
+    assertThat(h.call("DELETE", "/v2.1/servers/" + id, null, demo).status()).isEqualTo(204);
+  }
+
   @Test
   void resizeThatDoesNotFitLeavesTheServerActiveWithAnExplainingFault() throws Exception {
     String id = active("too-big");

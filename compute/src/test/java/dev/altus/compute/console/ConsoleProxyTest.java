@@ -124,8 +124,24 @@ class ConsoleProxyTest {
         .satisfies(e -> {
           HttpResponse<?> r = ((WebSocketHandshakeException) e).getResponse();
           assertThat(r.statusCode()).isEqualTo(403);
-          assertThat(String.valueOf(r.body())).contains("openstack console url show");
+          assertThat(r.headers().firstValue("x-console-error")).hasValueSatisfying(
+              v -> assertThat(v).contains("openstack console url show"));
         });
+  }
+
+  @Test
+  void aRefusedUpgradeSendsNothingAClientCouldTakeForFrames() throws Exception {
+    // as Tempest's test_novnc_bad_token reads it: the answer's head, then the connection closes
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", proxy.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /?token=bad HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Protocol: binary\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(all).startsWith("HTTP/1.1 403");
+      assertThat(all.substring(all.indexOf("\r\n\r\n") + 4)).isEmpty();
+    }
   }
 
   @Test

@@ -83,6 +83,24 @@ public final class InMemoryNetworkClient implements NetworkClient {
     return Optional.of(n.info());
   }
 
+  /** Each network's one subnet: a /24 with DHCP, its gateway at .1 and no DNS servers. */
+  @Override
+  public Optional<SubnetInfo> subnet(RequestContext ctx, String subnetId) {
+    if (!subnetId.startsWith("subnet-")) {
+      return Optional.empty();
+    }
+    return network(ctx, subnetId.substring("subnet-".length())).map(n -> {
+      String prefix = networks.get(n.id()).prefix();
+      return new SubnetInfo(subnetId, n.id(), 4, prefix + "0/24", prefix + "1", dns, routes,
+          dhcp);
+    });
+  }
+
+  /** What every subnet reports from now on (a test sets them). */
+  public volatile List<String> dns = List.of();
+  public volatile List<HostRoute> routes = List.of();
+  public volatile boolean dhcp = true;
+
   @Override
   public List<NetworkInfo> usableNetworks(RequestContext ctx) {
     return networks.values().stream().map(Net::info)
@@ -94,6 +112,12 @@ public final class InMemoryNetworkClient implements NetworkClient {
   public NetworkInfo autoAllocatedNetwork(RequestContext ctx) {
     // like the network service with no default external network marked
     throw ApiException.conflict("Deployment error: No default router:external network.");
+  }
+
+  @Override
+  public List<NetworkInfo> visibleNetworks(RequestContext ctx) {
+    return networks.values().stream().map(Net::info)
+        .filter(n -> n.shared() || n.external() || sees(ctx, n.projectId())).toList();
   }
 
   @Override

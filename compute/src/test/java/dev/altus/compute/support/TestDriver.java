@@ -30,6 +30,8 @@ public final class TestDriver implements VirtDriver {
     public volatile InstanceSpec spec;
     public final List<Vif> vifs = new ArrayList<>();
     public volatile boolean rescued;
+    /** The spec (disk) a resize replaced, until it is confirmed or reverted. */
+    public volatile InstanceSpec beforeResize;
   }
 
   public final String host;
@@ -164,9 +166,43 @@ public final class TestDriver implements VirtDriver {
     g.state = PowerState.RUNNING;
   }
 
+  /** Reverts still to fail (a broken host), not retryable. */
+  public final AtomicInteger failReverts = new AtomicInteger();
+
+  /** Like a real hypervisor: a root disk only grows, and the original is kept until confirm. */
   @Override
   public void resize(String uuid, InstanceSpec newSpec) throws DriverException {
-    guest(uuid).spec = newSpec;
+    Guest g = guest(uuid);
+    synchronized (g) {
+      if (newSpec.rootGb() < g.spec.rootGb()) {
+        throw new DriverException("Resize error: unable to resize the root disk of " + uuid
+            + " down from " + g.spec.rootGb() + " GB to " + newSpec.rootGb() + " GB.", false);
+      }
+      if (g.beforeResize == null) {
+        g.beforeResize = g.spec;
+      }
+      g.spec = newSpec;
+    }
+  }
+
+  @Override
+  public void confirmResize(String uuid) throws DriverException {
+    guest(uuid).beforeResize = null;
+  }
+
+  @Override
+  public void revertResize(String uuid, InstanceSpec original) throws DriverException {
+    Guest g = guest(uuid);
+    if (failReverts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new DriverException("injected revert failure on " + host, false);
+    }
+    synchronized (g) {
+      if (g.beforeResize == null) {
+        throw new DriverException("no unconfirmed resize of " + uuid + " to revert", false);
+      }
+      g.spec = original;
+      g.beforeResize = null;
+    }
   }
 
   @Override

@@ -237,6 +237,9 @@ public abstract class VirtDriverContractTest {
         call("unrescue", (d, u, t) -> d.unrescue(u)),
         call("resize", (d, u, t) -> d.resize(u, t.spec(u, t.bootableImage(), 2, 256, 1,
             List.of()))),
+        call("confirmResize", (d, u, t) -> d.confirmResize(u)),
+        call("revertResize", (d, u, t) -> d.revertResize(u, t.spec(u, t.bootableImage(), 1, 128,
+            1, List.of()))),
         call("rebuild", (d, u, t) -> d.rebuild(t.spec(u, t.bootableImage(), 1, 128, 1,
             List.of()))),
         call("snapshot", (d, u, t) -> d.snapshot(u, Files.createTempFile("snap", ".img"))),
@@ -473,6 +476,36 @@ public abstract class VirtDriverContractTest {
     assertThat(info.vcpus()).isEqualTo(2);
     assertThat(info.memoryMb()).isEqualTo(memoryMb() * 2);
     assertThat(info.state().name()).isEqualTo(from.name());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = From.class, names = {"RUNNING", "SHUTDOWN"})
+  void revertResizeReturnsToTheOriginalResourcesAndDisk(From from, @TempDir Path dir)
+      throws Exception {
+    String uuid = bootTo(from);
+    InstanceSpec original = spec(uuid, bootableImage(), 1, memoryMb(), 1, List.of(vif(1)));
+    driver.resize(uuid, spec(uuid, bootableImage(), 2, memoryMb() * 2, 2, List.of(vif(1))));
+    driver.revertResize(uuid, original);
+    InstanceInfo info = driver.info(uuid);
+    assertThat(info.vcpus()).isEqualTo(1);
+    assertThat(info.memoryMb()).isEqualTo(memoryMb());
+    assertThat(info.state().name()).isEqualTo(from.name());
+    Path file = dir.resolve("reverted.img");
+    assertSnapshot(bootableImage(), file, driver.snapshot(uuid, file));
+    assertThatThrownBy(() -> driver.revertResize(uuid, original))
+        .as("nothing left to revert to").isInstanceOf(DriverException.class);
+  }
+
+  @Test
+  void confirmResizeDropsTheOriginalSoNothingIsLeftToRevert() throws Exception {
+    String uuid = boot();
+    InstanceSpec original = spec(uuid, bootableImage(), 1, memoryMb(), 1, List.of(vif(1)));
+    driver.resize(uuid, spec(uuid, bootableImage(), 2, memoryMb() * 2, 2, List.of(vif(1))));
+    driver.confirmResize(uuid);
+    driver.confirmResize(uuid);
+    assertThat(driver.info(uuid).vcpus()).isEqualTo(2);
+    assertThatThrownBy(() -> driver.revertResize(uuid, original))
+        .isInstanceOf(DriverException.class);
   }
 
   @ParameterizedTest

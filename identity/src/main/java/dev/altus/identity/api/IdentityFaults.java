@@ -33,6 +33,7 @@ public final class IdentityFaults implements FaultFormat {
       case 413 -> "Request Entity Too Large";
       case 415 -> "Unsupported Media Type";
       case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";
     };
   }

@@ -227,7 +227,7 @@ public final class AuthService {
     }
     User user;
     if (u.hasNonNull("id")) {
-      user = users.find(u.get("id").asText()).orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED));
+      user = users.find(u.get("id").asText()).orElse(null);
     } else if (u.hasNonNull("name")) {
       JsonNode d = u.get("domain");
       if (d == null || !d.isObject()) {
@@ -237,12 +237,16 @@ public final class AuthService {
       try {
         domain = resolveDomain(d);
       } catch (ApiException e) {
-        throw ApiException.unauthorized(AUTH_FAILED);
+        domain = null;
       }
-      user = users.findByName(domain.id(), u.get("name").asText())
-          .orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED));
+      user = domain == null ? null : users.findByName(domain.id(), u.get("name").asText()).orElse(null);
     } else {
       throw ApiException.badRequest("The user needs an 'id' or a 'name'.");
+    }
+    if (user == null) {
+      // as much bcrypt work as for a real user with a wrong password: no timing tells them apart
+      hasher.verifyNobody(pw.asText());
+      throw ApiException.unauthorized(AUTH_FAILED);
     }
     passwordGuard.beforeCheck(user);
     if (!hasher.verify(pw.asText(), user.passwordHash())) {

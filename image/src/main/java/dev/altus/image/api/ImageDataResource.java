@@ -58,12 +58,12 @@ public final class ImageDataResource {
         throw new ApiException(416, "RangeNotSatisfiable", "Invalid Range header: " + range.get());
       }
       if (m.group(1).isEmpty()) {
-        long n = Long.parseLong(m.group(2));
+        long n = position(m.group(2));
         start = Math.max(0, size - n);
       } else {
-        start = Long.parseLong(m.group(1));
+        start = position(m.group(1));
         if (!m.group(2).isEmpty()) {
-          end = Math.min(end, Long.parseLong(m.group(2)));
+          end = Math.min(end, position(m.group(2)));
         }
       }
       if (start >= size || start > end) {
@@ -97,5 +97,17 @@ public final class ImageDataResource {
       r.header("Content-MD5", img.checksum());
     }
     return r;
+  }
+
+  /**
+   * A byte position of a Range header (digits only); one too large for a long is past the end of
+   * any image, so it reads as the largest long and the range is judged like any other.
+   */
+  static long position(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException overflow) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -32,6 +32,7 @@ public final class ImageFaults implements FaultFormat {
       case 415 -> "Unsupported Media Type";
       case 416 -> "Requested Range Not Satisfiable";
       case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";
     };
   }

@@ -1,6 +1,8 @@
 package dev.altus.image.service;
 
 import dev.altus.common.context.RequestContext;
+import dev.altus.common.diskimage.DiskImageInspector;
+import dev.altus.common.diskimage.UnsafeImageException;
 import dev.altus.common.error.ApiException;
 import dev.altus.image.ImageConfig;
 import dev.altus.image.backend.ImageStore;
@@ -66,8 +68,9 @@ public final class ImageDataService {
           + " is no longer queued");
     }
     StoredData data;
+    ClientBody client = new ClientBody(body);
     try {
-      data = store.write(id, body, limit);
+      data = store.write(id, client, limit);
       if (declaredLength != null && data.size() != declaredLength) {
         store.delete(id);
         throw new TruncatedException(data.size(), declaredLength);
@@ -80,11 +83,16 @@ public final class ImageDataService {
       throw ApiException.badRequest("The upload ended after " + e.got + " of " + e.expected
           + " bytes; the image stays queued.");
     } catch (IOException | RuntimeException e) {
-      // the body could not be read (client gone) or the data could not be written
-      boolean clientSide = e instanceof java.io.UncheckedIOException || isClientAbort(e);
-      restore(id, clientSide ? ImageStatus.QUEUED : ImageStatus.KILLED);
-      LOG.warn("upload of image {} failed: {}", id, e.toString());
-      throw ApiException.badRequest("The image data could not be stored: " + e.getMessage());
+      // the body could not be read (client gone) or the data could not be written; either way
+      // the image goes back to queued so that the upload can be tried again, as Glance does
+      restore(id, ImageStatus.QUEUED);
+      if (client.failed()) {
+        LOG.warn("upload of image {} failed reading the request body: {}", id, e.toString());
+        throw ApiException.badRequest("The image data could not be read from the request: "
+            + e.getMessage() + "; the image stays queued.");
+      }
+      LOG.error("upload of image {} failed writing to the image store: {}", id, e.toString());
+      throw StoreFailures.writeFailed(e);
     }
     return activate(img, ImageStatus.SAVING, data);
   }
@@ -96,8 +104,23 @@ public final class ImageDataService {
    */
   Image activate(Image img, ImageStatus from, StoredData data) {
     String id = img.id();
-    Long virtualSize = store.localFile(id)
-        .flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size())).orElse(null);
+    Long virtualSize;
+    try {
+      var file = store.localFile(id);
+      if (file.isPresent()) {
+        var seen = DiskImageInspector.check(file.get(), img.diskFormat(),
+            config.requireImageFormatMatch());
+        LOG.debug("image {} data is {} (disk_format {})", id, seen.format(), img.diskFormat());
+      }
+      virtualSize = file.flatMap(f -> probe.virtualSize(img.diskFormat(), f, data.size()))
+          .orElse(null);
+    } catch (UnsafeImageException e) {
+      // as Glance since 2024: refused with the reason, nothing kept, the image queued again
+      LOG.warn("image {} refused: {}", id, e.getMessage());
+      deleteQuietly(id);
+      images.transition(id, from, ImageStatus.QUEUED, clock.instant());
+      throw ApiException.badRequest(e.getMessage());
+    }
     if (config.storageQuota() < 0) {
       return save(img, from, data, virtualSize);
     }
@@ -141,12 +164,6 @@ public final class ImageDataService {
       limit = Math.min(limit, Math.max(0, config.storageQuota() - used));
     }
     return limit;
-  }
-
-  static boolean isClientAbort(Throwable e) {
-    String n = e.getClass().getName();
-    return n.contains("helidon") || n.contains("EOF") || n.contains("Closed")
-        || e instanceof java.io.EOFException;
   }
 
   static ApiException tooLarge(long limit) {

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class ImportService {
   private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
   private static final int MAX_REDIRECTS = 5;
+  /** Glance's reserved properties that tell where an import stands. */
+  static final String IMPORTING_TO_STORES = "os_glance_importing_to_stores";
+  static final String FAILED_IMPORT = "os_glance_failed_import";
   private final ImageConfig config;
   private final ImageRecords images;
   private final ImageStore store;
@@ -73,10 +77,11 @@ public final class ImportService {
     if (!images.transition(id, ImageStatus.QUEUED, ImageStatus.UPLOADING, clock.instant())) {
       throw ApiException.conflict("Image " + id + " is no longer queued.");
     }
+    ClientBody client = new ClientBody(body);
     try {
-      StoredData d = staging.write(id, body, limit);
+      StoredData d = staging.write(id, client, limit);
       if (declaredLength != null && d.size() != declaredLength) {
-        throw new IOException("the upload ended after " + d.size() + " of " + declaredLength
+        throw new TruncatedStage("the upload ended after " + d.size() + " of " + declaredLength
             + " bytes");
       }
     } catch (IOException | RuntimeException e) {
@@ -85,7 +90,13 @@ public final class ImportService {
       if (e instanceof ImageStore.TooLargeException) {
         throw ImageDataService.tooLarge(limit);
       }
-      throw ApiException.badRequest("The staged data could not be stored: " + e.getMessage());
+      if (!client.failed() && !(e instanceof TruncatedStage)) {
+        LOG.error("staging data of image {} failed writing to the staging area: {}", id,
+            e.toString());
+        throw StoreFailures.writeFailed(e);
+      }
+      throw ApiException.badRequest("The staged data could not be read from the request: "
+          + e.getMessage());
     }
   }
 
@@ -111,6 +122,7 @@ public final class ImportService {
       if (!images.transition(id, ImageStatus.UPLOADING, ImageStatus.IMPORTING, clock.instant())) {
         throw ApiException.conflict("Image " + id + " is no longer staged.");
       }
+      images.setProperties(id, importing(), clock.instant());
       String task = newTask(ctx, img, body, requestId);
       Thread.ofVirtual().name("image-import-" + id).start(() -> importStaged(img, task));
     } else {
@@ -121,10 +133,22 @@ public final class ImportService {
       if (!method.path("uri").isTextual()) {
         throw ApiException.badRequest("web-download needs method.uri.");
       }
-      WebDownloadGuard.Target target = guard.check(method.get("uri").asText());
+      WebDownloadGuard.Target target;
+      try {
+        target = guard.check(method.get("uri").asText());
+      } catch (ApiException refused) {
+        // answered at once, and kept where Glance keeps an import's failure
+        String task = newTask(ctx, img, body, requestId);
+        LOG.warn("web-download import of image {} refused (task {}): {}", id, task,
+            refused.getMessage());
+        tasks.finish(task, "failure", refused.getMessage(), clock.instant());
+        images.setProperties(id, failedImport(), clock.instant());
+        throw refused;
+      }
       if (!images.transition(id, ImageStatus.QUEUED, ImageStatus.IMPORTING, clock.instant())) {
         throw ApiException.conflict("Image " + id + " is no longer queued.");
       }
+      images.setProperties(id, importing(), clock.instant());
       String task = newTask(ctx, img, body, requestId);
       Thread.ofVirtual().name("image-download-" + id).start(() -> download(img, target, task));
     }
@@ -154,9 +178,8 @@ public final class ImportService {
       StoredData d = store.write(id, in, data.limitFor(img.owner()));
       data.activate(img, ImageStatus.IMPORTING, d);
       deleteStaged(id);
-      tasks.finish(task, "success", "", clock.instant());
+      succeeded(id, task);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("glance-direct import of image {} failed: {}", id, e.getMessage());
       fail(id, task, e);
     }
   }
@@ -181,20 +204,46 @@ public final class ImportService {
           StoredData d = store.write(id, r.body(), data.limitFor(img.owner()));
           data.activate(img, ImageStatus.IMPORTING, d);
         }
-        tasks.finish(task, "success", "", clock.instant());
+        succeeded(id, task);
         return;
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("web-download import of image {} failed: {}", id, e.getMessage());
       fail(id, task, e);
     }
   }
 
+  private void succeeded(String id, String task) {
+    tasks.finish(task, "success", "", clock.instant());
+    images.setProperties(id, Map.of(IMPORTING_TO_STORES, ""), clock.instant());
+  }
+
+  /**
+   * A failed import leaves the image queued with nothing stored, and says so where Glance does:
+   * the task's message and the image's {@code os_glance_failed_import}.
+   */
   private void fail(String id, String task, Exception cause) {
-    tasks.finish(task, "failure", String.valueOf(cause.getMessage()), clock.instant());
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    LOG.error("import of image {} failed (task {}): {}", id, task, message);
+    tasks.finish(task, "failure", message, clock.instant());
     data.deleteQuietly(id);
     deleteStaged(id);
     images.transition(id, ImageStatus.IMPORTING, ImageStatus.QUEUED, clock.instant());
+    images.setProperties(id, failedImport(), clock.instant());
+  }
+
+  private Map<String, String> importing() {
+    return Map.of(IMPORTING_TO_STORES, config.store(), FAILED_IMPORT, "");
+  }
+
+  private Map<String, String> failedImport() {
+    return Map.of(IMPORTING_TO_STORES, "", FAILED_IMPORT, config.store());
+  }
+
+  /** A staged body shorter than its Content-Length: the client's fault. */
+  private static final class TruncatedStage extends IOException {
+    TruncatedStage(String message) {
+      super(message);
+    }
   }
 
   private void deleteStaged(String id) {

@@ -70,6 +70,26 @@ public final class ImageRecords {
         .execute()) == 1;
   }
 
+  /**
+   * Sets extra properties of a live image whatever its status (the service's own reserved ones,
+   * such as {@code os_glance_failed_import}), keeping every other property; false if it is gone.
+   */
+  public boolean setProperties(String id, Map<String, String> set, Instant at) {
+    return jdbi.inTransaction(h -> {
+      Optional<String> text = h.createQuery("SELECT properties FROM images WHERE id = :id"
+              + " AND status <> 'deleted' FOR UPDATE")
+          .bind("id", id).mapTo(String.class).findOne();
+      if (text.isEmpty()) {
+        return false;
+      }
+      Map<String, String> props = props(text.get());
+      props.putAll(set);
+      return h.createUpdate("UPDATE images SET properties = :p, updated_at = :at WHERE id = :id")
+          .bind("p", Json.text(Json.MAPPER.valueToTree(props))).bind("at", at.toEpochMilli())
+          .bind("id", id).execute() == 1;
+    });
+  }
+
   /** Moves the image from one status to another; false if it was not in {@code from}. */
   public boolean transition(String id, ImageStatus from, ImageStatus to, Instant at) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE images SET status = :to, updated_at = :at"

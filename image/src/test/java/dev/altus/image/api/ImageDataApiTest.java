@@ -82,6 +82,50 @@ class ImageDataApiTest {
   }
 
   @Test
+  void malformedAndOverflowingRangesAreA416NeverA500() throws Exception {
+    String id = create(demo, "");
+    byte[] data = new byte[1000];
+    new Random(2).nextBytes(data);
+    assertThat(upload(id, data).status()).isEqualTo(204);
+    for (String range : new String[] {"bytes=99999999999999999999-", "bytes=99999999999999999999-5",
+        "bytes=5-1", "bytes=-", "bytes=a-b", "bytes=0-1,5-6", "items=0-1", "bytes=--1", ""}) {
+      var r = h.send("GET", "/v2/images/" + id + "/file", null, null, demo, Map.of("Range", range));
+      assertThat(r.status()).as(range).isEqualTo(416);
+      assertThat(r.text()).as(range).startsWith("416 Requested Range Not Satisfiable");
+    }
+    // past the end on the last byte or the suffix: clamped to the image, as RFC 9110 says
+    var end = h.send("GET", "/v2/images/" + id + "/file", null, null, demo,
+        Map.of("Range", "bytes=990-99999999999999999999"));
+    assertThat(end.status()).isEqualTo(206);
+    assertThat(end.bytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 990, 1000));
+    var all = h.send("GET", "/v2/images/" + id + "/file", null, null, demo,
+        Map.of("Range", "bytes=-99999999999999999999"));
+    assertThat(all.status()).isEqualTo(206);
+    assertThat(all.bytes()).isEqualTo(data);
+  }
+
+  @Test
+  void aStoreThatCannotWriteIsA500ThatSaysSoAndTheImageStaysQueued() throws Exception {
+    String id = create(demo, "");
+    java.nio.file.Path incoming = h.dataDir.resolve("images").resolve(".incoming");
+    java.nio.file.Path aside = h.dataDir.resolve("incoming-aside");
+    Files.move(incoming, aside);
+    Files.writeString(incoming, "not a directory");
+    try {
+      var r = upload(id, "some data".getBytes());
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.text()).startsWith("500 Internal Server Error")
+          .contains("could not be written to the image store");
+      assertThat(h.json("GET", "/v2/images/" + id, null, demo).body().get("status").asText())
+          .isEqualTo("queued");
+    } finally {
+      Files.delete(incoming);
+      Files.move(aside, incoming);
+    }
+    assertThat(upload(id, "some data".getBytes()).status()).isEqualTo(204);
+  }
+
+  @Test
   void secondUploadConflictsAndKeepsTheFirstData() throws Exception {
     String id = create(demo, "");
     assertThat(upload(id, "first".getBytes()).status()).isEqualTo(204);

@@ -115,6 +115,9 @@ class ImageImportApiTest {
     assertThat(waitFor(id, "active", "queued")).isEqualTo("active");
     assertThat(h.send("GET", "/v2/images/" + id + "/file", null, null, demo, Map.of()).bytes())
         .isEqualTo(payload);
+    var image = h.json("GET", "/v2/images/" + id, null, demo).body();
+    assertThat(image.get("os_glance_importing_to_stores").asText()).isEmpty();
+    assertThat(image.get("os_glance_failed_import").asText()).isEmpty();
   }
 
   @Test
@@ -133,6 +136,26 @@ class ImageImportApiTest {
       Thread.sleep(50);
     }
     assertThat(status).isEqualTo("failure");
+    var task = h.json("GET", "/v2/images/" + id + "/tasks", null, demo).body().get("tasks").get(0);
+    assertThat(task.get("message").asText()).contains("answered HTTP 404");
+    var image = h.json("GET", "/v2/images/" + id, null, demo).body();
+    assertThat(image.get("os_glance_failed_import").asText()).isEqualTo("file");
+    assertThat(image.get("os_glance_importing_to_stores").asText()).isEmpty();
+  }
+
+  @Test
+  void aRefusedWebDownloadIsAnsweredAndRecordedAsAFailedImport() throws Exception {
+    String id = create();
+    var r = h.json("POST", "/v2/images/" + id + "/import", "{\"method\": {\"name\":"
+        + " \"web-download\", \"uri\": \"http://10.1.2.3/disk.raw\"}}", demo);
+    assertThat(r.status()).isEqualTo(403);
+    var tasks = h.json("GET", "/v2/images/" + id + "/tasks", null, demo).body().get("tasks");
+    assertThat(tasks).hasSize(1);
+    assertThat(tasks.get(0).get("status").asText()).isEqualTo("failure");
+    assertThat(tasks.get(0).get("message").asText()).contains("10.1.2.3").contains("not allowed");
+    var image = h.json("GET", "/v2/images/" + id, null, demo).body();
+    assertThat(image.get("status").asText()).isEqualTo("queued");
+    assertThat(image.get("os_glance_failed_import").asText()).isEqualTo("file");
   }
 
   @Test

@@ -14,14 +14,6 @@ class FileImageStoreTest extends ImageStoreContract {
     return ImageStoreProvider.named("file").create(dir);
   }
 
-  /** The same contract with the page cache only, as on file systems without direct I/O. */
-  static class Buffered extends ImageStoreContract {
-    @Override
-    ImageStore create(Path dir) {
-      return new FileImageStore(dir, false);
-    }
-  }
-
   @Test
   void partialFilesOfACrashAreRemoved() throws Exception {
     Files.writeString(dir.resolve(".incoming").resolve(id() + ".abc"), "partial");

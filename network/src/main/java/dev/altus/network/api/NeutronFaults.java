@@ -34,6 +34,8 @@ public final class NeutronFaults implements FaultFormat {
       case "MethodNotAllowed" -> "HTTPMethodNotAllowed";
       case "Conflict" -> "HTTPConflict";
       case "InternalError" -> "HTTPInternalServerError";
+      case "RequestEntityTooLarge" -> "HTTPRequestEntityTooLarge";
+      case "ServiceUnavailable" -> "HTTPServiceUnavailable";
       default -> k;
     };
   }

@@ -34,6 +34,28 @@ public final class InProcessNetworkClient implements NetworkClient {
     }
   }
 
+  @Override
+  public Optional<SubnetInfo> subnet(RequestContext ctx, String subnetId) {
+    JsonNode s;
+    try {
+      s = net.subnets.get(ctx, subnetId);
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    List<String> dns = new ArrayList<>();
+    s.path("dns_nameservers").forEach(d -> dns.add(d.asText()));
+    List<HostRoute> routes = new ArrayList<>();
+    s.path("host_routes").forEach(r -> routes.add(new HostRoute(r.path("destination").asText(),
+        r.path("nexthop").asText())));
+    return Optional.of(new SubnetInfo(s.path("id").asText(), s.path("network_id").asText(),
+        s.path("ip_version").asInt(4), s.path("cidr").asText(),
+        s.path("gateway_ip").isTextual() ? s.path("gateway_ip").asText() : null, dns, routes,
+        s.path("enable_dhcp").asBoolean(true)));
+  }
+
   private static NetworkInfo network(JsonNode n) {
     List<String> subnets = new ArrayList<>();
     n.path("subnets").forEach(s -> subnets.add(s.asText()));
@@ -55,6 +77,11 @@ public final class InProcessNetworkClient implements NetworkClient {
   public NetworkInfo autoAllocatedNetwork(RequestContext ctx) {
     String id = net.autoAllocation.get(ctx, ctx.projectId(), false).path("id").asText();
     return network(net.networks.get(ctx, id));
+  }
+
+  @Override
+  public List<NetworkInfo> visibleNetworks(RequestContext ctx) {
+    return net.networks.list(ctx).stream().map(InProcessNetworkClient::network).toList();
   }
 
   @Override

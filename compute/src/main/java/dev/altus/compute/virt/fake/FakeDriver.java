@@ -269,10 +269,60 @@ public final class FakeDriver implements VirtDriver {
         g.log("reboot: Power down");
         g.setState(PowerState.SHUTDOWN);
       }
+      if (g.beforeResize() == null) {
+        g.beforeResize(new FakeGuest.BeforeResize(g.spec(), g.rootImage()));
+      }
       g.spec(newSpec);
       g.log("fake-hypervisor: resized to " + newSpec.vcpus() + " vCPUs, " + newSpec.memoryMb()
-          + " MB RAM, " + newSpec.rootGb() + " GB root disk");
+          + " MB RAM, " + newSpec.rootGb() + " GB root disk; the original disk is kept until"
+          + " the resize is confirmed");
     }
+    restartIf(g, wasRunning);
+  }
+
+  @Override
+  public void confirmResize(String uuid) throws DriverException {
+    FakeGuest g = guest(uuid);
+    synchronized (g) {
+      if (g.beforeResize() != null) {
+        g.beforeResize(null);
+        g.log("fake-hypervisor: resize confirmed, the original disk removed");
+      }
+    }
+  }
+
+  @Override
+  public void revertResize(String uuid, InstanceSpec original) throws DriverException {
+    FakeGuest g = guest(uuid);
+    if (!uuid.equals(original.uuid())) {
+      throw new DriverException("Revert of " + uuid + " was given the spec of " + original.uuid()
+          + ".", false);
+    }
+    boolean wasRunning;
+    synchronized (g) {
+      FakeGuest.BeforeResize kept = g.beforeResize();
+      if (kept == null) {
+        throw new DriverException("Revert resize of " + uuid + " failed: the guest has no"
+            + " unconfirmed resize to revert (its original disk is gone).", false);
+      }
+      require(g, "revert resize", EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN));
+      wasRunning = g.state() == PowerState.RUNNING;
+      if (wasRunning) {
+        g.log("reboot: Power down");
+        g.setState(PowerState.SHUTDOWN);
+      }
+      // the kept disk comes back as it was, with the original flavor's resources
+      g.spec(original);
+      g.rootImage(kept.rootImage());
+      g.beforeResize(null);
+      g.log("fake-hypervisor: resize reverted to " + original.vcpus() + " vCPUs, "
+          + original.memoryMb() + " MB RAM and the original " + kept.spec().rootGb()
+          + " GB root disk");
+    }
+    restartIf(g, wasRunning);
+  }
+
+  private void restartIf(FakeGuest g, boolean wasRunning) throws DriverException {
     if (wasRunning) {
       sleep(options.bootTime());
       synchronized (g) {

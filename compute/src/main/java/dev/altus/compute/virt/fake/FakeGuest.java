@@ -116,6 +116,19 @@ final class FakeGuest {
     spec = next;
   }
 
+  /** The spec and disk a resize replaced, kept until it is confirmed or reverted. */
+  record BeforeResize(InstanceSpec spec, ImageSource rootImage) {}
+
+  private BeforeResize beforeResize;
+
+  synchronized BeforeResize beforeResize() {
+    return beforeResize;
+  }
+
+  synchronized void beforeResize(BeforeResize kept) {
+    beforeResize = kept;
+  }
+
   synchronized ImageSource rootImage() {
     return rootImage;
   }
