@@ -2,7 +2,8 @@
 # Installs what the conformance suites need from Debian's packages, if missing:
 # the openstack CLI (python3-openstackclient 6.0.0), the glance CLI (its web-download import, which
 # the openstack CLI 6.0.0 lacks), Tempest 33, wrk, qemu-utils and novnc (the web client the
-# cloud's console proxy serves from /usr/share/novnc).
+# cloud's console proxy serves from /usr/share/novnc), dnsmasq-base and busybox-static (the data
+# plane's DHCP servers, and the namespace guests of its tests: udhcpc, ping, nc).
 set -euo pipefail
 need=()
 [ -x /usr/bin/openstack ] || need+=(python3-openstackclient)
@@ -13,6 +14,16 @@ command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virt
 [ -f /usr/share/novnc/vnc_lite.html ] || need+=(novnc)  # console proxy: console URLs, CLI scenario
 [ -x /usr/bin/chromium ] || need+=(chromium)  # conformance/java: console URLs opened with Playwright
 command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
+[ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)  # the data plane's DHCP agent
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)  # namespace guests in tests
+command -v curl >/dev/null 2>&1 || need+=(curl)  # L3 data-plane tests: a guest's metadata request
+# the qemu driver's tests boot a busybox guest on the host's kernel from a syslinux FAT disk
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=(linux-image-amd64)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v syslinux >/dev/null 2>&1 || need+=(syslinux)
+command -v mcopy >/dev/null 2>&1 || need+=(mtools)
+command -v mkfs.vfat >/dev/null 2>&1 || need+=(dosfstools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

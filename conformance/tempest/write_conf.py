@@ -7,7 +7,8 @@ Other reasonable settings than our own, to find what they break (as an operator'
 would have them): ALTUS_TEMPEST_FLAVOR_REF_ALT, a flavor id for [compute] flavor_ref_alt (e.g. "2",
 m1.small, where DevStack's m1.micro is the default); ALTUS_TEMPEST_PUBLIC_NETWORK, the name of the
 external network (default tempest-public; "public" as DevStack names it), shared with every
-project when ALTUS_TEMPEST_PUBLIC_SHARED=1.
+project when ALTUS_TEMPEST_PUBLIC_SHARED=1. Use a fresh cloud (data dir) for such a run: the router
+joining tempest-shared to the public network is made once, to the first public network named.
 
 The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
 ALTUS_IDENTITY_LOCKOUT_DURATION_SECONDS, ALTUS_IDENTITY_UNIQUE_LAST_PASSWORD_COUNT,
@@ -139,11 +140,18 @@ def network_api():
 
 
 def public_network_id(token, url):
-    """The external network Tempest's router and floating IP tests use ('tempest-public', or
-    ALTUS_TEMPEST_PUBLIC_NETWORK), created with a subnet on first use; empty when the cloud has no
-    network service."""
+    """The external network Tempest's router and floating IP tests use: the all-in-one's 'public'
+    when the cloud made one (the linux data plane, as DevStack's) and ALTUS_TEMPEST_PUBLIC_NETWORK
+    does not name another; else 'tempest-public' (or ALTUS_TEMPEST_PUBLIC_NETWORK), created with a
+    subnet on first use; empty when the cloud has no network service. Sets public_name."""
+    global public_name
     if not token:
         return ""
+    if "ALTUS_TEMPEST_PUBLIC_NETWORK" not in os.environ:
+        _, nets = _call("GET", url + "/v2.0/networks?name=public&router:external=true", token=token)
+        if nets["networks"]:
+            public_name = "public"
+            return nets["networks"][0]["id"]
     _, nets = _call("GET", url + "/v2.0/networks?name=" + public_name, token=token)
     if nets["networks"]:
         return nets["networks"][0]["id"]
@@ -167,8 +175,9 @@ def extensions(token, url):
 
 # network (Neutron): the extensions the network API advertises at /v2.0/extensions
 token, url = network_api()
+public_id = public_network_id(token, url)
 print(f"""[network]
-public_network_id = {public_network_id(token, url)}
+public_network_id = {public_id}
 floating_network_name = {public_name}
 project_network_cidr = 10.100.0.0/16
 project_network_mask_bits = 28

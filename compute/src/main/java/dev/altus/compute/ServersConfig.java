@@ -59,7 +59,7 @@ public record ServersConfig(int schedulerMaxAttempts, int maxConcurrentBuilds,
   /** Nova's defaults; console URLs on {@code host}. */
   public static ServersConfig defaults(String host) {
     return new ServersConfig(3, 10, Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Duration.ofSeconds(60), 4.0, 1.0, 1.0, novncUrl(host, NOVNC_PORT), NOVNC_PORT,
+        Duration.ofSeconds(60), 16.0, 1.5, 1.0, novncUrl(host, NOVNC_PORT), NOVNC_PORT,
         NOVNC_WEB, 1000);
   }
 

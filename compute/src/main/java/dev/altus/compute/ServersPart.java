@@ -79,6 +79,7 @@ public final class ServersPart implements AutoCloseable {
     var migrations = new dev.altus.compute.store.MigrationStore(jdbi, clock);
     scheduler = new Scheduler(hosts, aggregates, clock, sc.serviceDownTime());
     builds = new ServerBuilds(servers, hosts, actions, scheduler, groups, bus, sc, clock);
+    builds.recoverInterrupted();
     QuotaCheck quota = new QuotaCheck(quotaLimits, usage);
     new ServerApi(config, clock, policy, servers, hosts, actions, ports, metadata, tags,
         tokens, migrations, flavors, images, networks, keyPairs, groups, aggregates, quota,
@@ -112,7 +113,8 @@ public final class ServersPart implements AutoCloseable {
         images, networks, groups, builds, clock, sc, config.zone(), instancesPath(config),
         drives);
     for (String host : config.hosts()) {
-      VirtDriver driver = provider.create(host, config.driverOptions());
+      VirtDriver driver = provider.create(host, config.driverOptions(),
+          as.instancesPath().resolve(host));
       agents.add(new ComputeAgent(host, driver, as, bus).start());
     }
   }

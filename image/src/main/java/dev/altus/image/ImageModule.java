@@ -66,6 +66,7 @@ public final class ImageModule {
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
+    images.policy((rule, ctx) -> policy.allowed(rule, ctx, java.util.Map.of()));
     new VersionResource(config.publicUrl()).routes(router);
     new SchemaResource(config.diskFormats(), config.containerFormats()).routes(router);
     new ImageResource(images, listing, policy, config.importMethods()).routes(router);

@@ -27,9 +27,14 @@ import dev.altus.network.store.SubnetPoolStore;
 import dev.altus.network.store.AllocationStore;
 import dev.altus.network.store.QuotaStore;
 import dev.altus.network.store.ResourceStore;
+import dev.altus.common.host.LocalHost;
 import dev.altus.network.agent.DataPlaneAgent;
+import dev.altus.network.agent.linux.DhcpAgent;
+import dev.altus.network.agent.linux.LinuxBridgeAgent;
+import dev.altus.network.agent.linux.PortFirewall;
 import dev.altus.network.agent.HostAgent;
 import dev.altus.network.agent.ResourceChange;
+import dev.altus.network.agent.linux.LinuxL3;
 import dev.altus.network.api.AgentResource;
 import dev.altus.network.api.L3Resources;
 import dev.altus.network.api.TagResource;
@@ -45,6 +50,7 @@ import java.util.Map;
 
 /** Wires the networking service (Neutron v2.0) by hand: stores, services, resources, router. */
 public final class NetworkModule implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkModule.class);
   public final NetworkConfig config;
   public final PolicyEngine policy;
   public final ChangeFeed feed = new ChangeFeed();
@@ -60,6 +66,14 @@ public final class NetworkModule implements AutoCloseable {
   public final dev.altus.network.service.AutoAllocation autoAllocation;
   private final List<DataPlaneAgent> hostAgents = new ArrayList<>();
   private final ResourceStore store;
+  /**
+   * Security-group filtering of the ports of this host: nftables with the Linux data plane (made
+   * once; a restart of the agents binds it again), none with {@code noop}.
+   */
+  private PortFirewall firewall = PortFirewall.ALLOW_ALL;
+  private boolean linux;
+  private List<String> agentHosts = List.of();
+  private final Duration reportInterval;
   private final Router router = new Router().formatSuffix(".json");
   private final NeutronFaults faults = new NeutronFaults();
 
@@ -69,18 +83,37 @@ public final class NetworkModule implements AutoCloseable {
   }
 
   /**
-   * The service with the in-process DHCP, L3, metadata and Linux bridge agents for {@code host}
-   * (none if host is null), heartbeating every {@code reportInterval}.
+   * The service with its agents for this machine, whose L2 agent also serves {@code computeHosts}
+   * (the compute hosts this process runs on the same machine), reporting every 10 seconds.
    */
+  public NetworkModule(NetworkConfig config, Database db, Clock clock, List<String> computeHosts) {
+    this(config, db, clock, localHost(), computeHosts, Duration.ofSeconds(10));
+  }
+
   public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
       Duration reportInterval) {
+    this(config, db, clock, host, List.of(), reportInterval);
+  }
+
+  /**
+   * The service with the in-process DHCP, L3, metadata and Linux bridge agents for {@code host}
+   * (none if host is null), the Linux bridge agent serving {@code l2Hosts} too, heartbeating
+   * every {@code reportInterval}.
+   */
+  public NetworkModule(NetworkConfig config, Database db, Clock clock, String host,
+      List<String> l2Hosts, Duration reportInterval) {
     this.config = config;
-    policy = new PolicyEngine(NetworkPolicies.defaults());
+    this.reportInterval = reportInterval;
+    policy = new PolicyEngine(NetworkPolicies.defaults()).describeAll(NetworkPolicies.descriptions());
     if (config.policyFile() != null) {
       policy.loadOverrides(config.policyFile());
     }
     var jdbi = db.jdbi();
     store = new ResourceStore(jdbi);
+    int indexed = store.indexMissing();
+    if (indexed > 0) {
+      LOG.info("indexed {} network resources written before their lookup keys existed", indexed);
+    }
     AllocationStore alloc = new AllocationStore(jdbi);
     Access access = new Access(policy);
     Locks locks = new Locks();
@@ -114,11 +147,69 @@ public final class NetworkModule implements AutoCloseable {
         networks, subnets, subnetPools, routers);
     networks.wire(autoAllocation);
     new dev.altus.network.api.AutoAllocationResource(autoAllocation).routes(router);
+    agents.publishTo(feed);
     if (host != null) {
-      for (HostAgent.Kind k : HostAgent.Kind.values()) {
-        attach(new HostAgent(k, host, reportInterval));
-      }
+      List<String> hosts = new ArrayList<>(List.of(host));
+      l2Hosts.stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+      agentHosts = List.copyOf(hosts);
+      startAgents(hosts, reportInterval);
     }
+  }
+
+  /**
+   * The agents of this host: with the Linux data plane, the Linux bridge and DHCP agents wire
+   * networks for real (the L3 and metadata agents only register until theirs exist); with
+   * {@code noop}, every agent only registers and ports are reported ACTIVE unwired.
+   */
+  private void startAgents(List<String> hosts, Duration reportInterval) {
+    String host = hosts.get(0);
+    DataPlaneConfig dp = config.dataPlane();
+    LocalHost machine = new LocalHost();
+    linux = dp.linux(machine);
+    if (!linux) {
+      for (HostAgent.Kind k : HostAgent.Kind.values()) {
+        for (String h : k == HostAgent.Kind.LINUX_BRIDGE ? hosts : List.of(host)) {
+          attach(new HostAgent(k, h, reportInterval));
+        }
+      }
+      return;
+    }
+    if (firewall == PortFirewall.ALLOW_ALL) {
+      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts);
+    }
+    DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval);
+    LinuxBridgeAgent l2 = new LinuxBridgeAgent(machine, hosts, dp, reportInterval, firewall,
+        dhcp::served, true);
+    dhcp.onReadinessChange(l2::portChanged);
+    attach(l2);
+    attach(dhcp);
+    for (DataPlaneAgent a : LinuxL3.agents(config, host, reportInterval, machine)) {
+      attach(a); // the L3 agent (routers, NAT, metadata proxies) and the metadata agent
+    }
+  }
+
+  /** The agents running in this process. */
+  public List<DataPlaneAgent> hostAgents() {
+    synchronized (hostAgents) {
+      return List.copyOf(hostAgents);
+    }
+  }
+
+  /**
+   * Stops this process's agents and starts new ones, as after a crash of the agents: what they
+   * made on the host stays, and the new ones converge from the current state.
+   */
+  public void restartAgents() {
+    List<String> hosts = agentHosts;
+    for (DataPlaneAgent a : hostAgents()) {
+      detach(a);
+    }
+    startAgents(hosts, reportInterval);
+  }
+
+  /** Whether this host's networks are wired by the Linux data plane (else nothing is wired). */
+  public boolean linuxDataPlane() {
+    return linux;
   }
 
   /**
@@ -144,11 +235,12 @@ public final class NetworkModule implements AutoCloseable {
 
   /**
    * Every resource an agent acts on, as {@code created} changes in an order where what a resource
-   * refers to comes first (networks, subnets, groups and rules, routers, ports, floating IPs).
+   * refers to comes first (agents, networks, subnets, groups and rules, routers, ports, floating
+   * IPs).
    */
   public List<ResourceChange> currentState() {
     List<ResourceChange> out = new ArrayList<>();
-    for (String kind : List.of("network", "subnet", "security_group", "security_group_rule",
+    for (String kind : List.of("agent", "network", "subnet", "security_group", "security_group_rule",
         "router", "port", "floatingip")) {
       for (var d : store.list(kind)) {
         out.add(new ResourceChange(kind, "created", d.path("id").asText(), d));
@@ -181,6 +273,9 @@ public final class NetworkModule implements AutoCloseable {
     }
     for (DataPlaneAgent a : running) {
       detach(a);
+    }
+    if (firewall instanceof dev.altus.network.agent.linux.SecurityGroupFirewall f) {
+      f.close(); // its rules stay in place, as the agents' bridges do
     }
     feed.close();
   }

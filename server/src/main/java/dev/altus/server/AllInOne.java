@@ -76,7 +76,12 @@ public final class AllInOne implements AutoCloseable {
     metadataUrl = "http://" + config.host() + ":" + metadata.port();
     // network (Neutron)
     network = new dev.altus.network.NetworkModule(
-        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC());
+        config.network().withMetadataService(metadataUrl, secret), db, Clock.systemUTC(),
+        config.compute().hosts());
+    if (network.linuxDataPlane()) {
+      DemoNetworks.ensure(config.demoNetworks(), network, identity,
+          new dev.altus.common.host.LocalHost());
+    }
     PrometheusMeterRegistry netMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, netMeters, netMeters::scrape)
@@ -91,7 +96,7 @@ public final class AllInOne implements AutoCloseable {
         identity.tokens::authenticate, imageMeters, imageMeters::scrape)
         .limits(config.httpLimits("image")).bulkData().start(config.host(), config.imagePort()));
     // compute (Nova)
-    var computeConfig = config.compute().withMetadata(
+    var computeConfig = computeConfig().withMetadata(
         config.compute().metadata().withSharedSecret(secret));
     compute = new dev.altus.compute.ComputeModule(computeConfig, db, Clock.systemUTC(),
         new dev.altus.server.clients.InProcessImageClient(image),
@@ -124,6 +129,21 @@ public final class AllInOne implements AutoCloseable {
   }
 
   /**
+   * The compute settings, with the fake driver told to plug real taps when the Linux data plane
+   * runs (its guests' ports then go ACTIVE as real guests' do) unless the operator said otherwise.
+   */
+  private dev.altus.compute.ComputeConfig computeConfig() {
+    var c = config.compute();
+    if (network.linuxDataPlane() && c.driver().equals("fake")
+        && !c.driverOptions().containsKey("plug_taps")) {
+      Map<String, String> options = new java.util.TreeMap<>(c.driverOptions());
+      options.put("plug_taps", "true");
+      return c.withDriver(c.driver(), options);
+    }
+    return c;
+  }
+
+  /**
    * Picks up keys rotated by 'altus token-keys rotate' or 'altus credential-keys rotate' while the
    * cloud runs.
    */
@@ -151,9 +171,30 @@ public final class AllInOne implements AutoCloseable {
     return identity;
   }
 
+  /** The network service (for tests that look at what it made). */
+  dev.altus.network.NetworkModule network() {
+    return network;
+  }
+
   /** The metadata service's URL, e.g. http://127.0.0.1:8775. */
   public String metadataUrl() {
     return metadataUrl;
+  }
+
+  /** A running API: its name (identity, network, image, compute), route table and port. */
+  public record Api(String name, dev.altus.common.http.Router router, int port) {}
+
+  /** The four APIs in the order they start. */
+  public List<Api> apis() {
+    return List.of(new Api("identity", identity.router(), port("identity")),
+        new Api("network", network.router(), port("network")),
+        new Api("image", image.router(), port("image")),
+        new Api("compute", compute.router(), port("compute")));
+  }
+
+  private int port(String api) {
+    return endpoints.stream().filter(e -> e.name().equals(api)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + api + " API")).port();
   }
 
   public int identityPort() {

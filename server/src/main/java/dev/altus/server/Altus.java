@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
     description = "An OpenStack-compatible cloud in one process.",
     subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
-        Altus.CredentialKeys.class, Altus.VersionCmd.class})
+        Altus.Dataplane.class,
+        Altus.CredentialKeys.class, Altus.PolicyCmd.class, Altus.VersionCmd.class})
 public final class Altus {
   static final String VERSION = "0.1.0";
 
@@ -121,6 +122,24 @@ public final class Altus {
     }
   }
 
+  @Command(name = "dataplane", description = "Network data plane tasks.",
+      subcommands = {Dataplane.Clean.class})
+  static final class Dataplane {
+    @Command(name = "clean", description = "With the cloud stopped: remove the bridges, DHCP"
+        + " namespaces, dnsmasq processes and files its network agents made on this host.")
+    static final class Clean extends Common implements Callable<Integer> {
+      @Override
+      public Integer call() {
+        AltusConfig cfg = load();
+        var dp = cfg.network().dataPlane();
+        dev.altus.network.agent.linux.DataPlaneCleanup.run(new dev.altus.common.host.LocalHost(), dp);
+        System.out.println("removed what the network agents of " + cfg.dataDir()
+            + " made on this host (recorded under " + dp.stateDir() + ")");
+        return 0;
+      }
+    }
+  }
+
   @Command(name = "token-keys", description = "Fernet key tasks.", subcommands = {TokenKeys.Rotate.class})
   static final class TokenKeys {
     @Command(name = "rotate", description = "Promote the staged Fernet key and stage a new one; live tokens stay valid.")
@@ -160,6 +179,28 @@ public final class Altus {
         System.out.println("rotated: " + keys.count() + " credential keys in " + dir
             + " (a running cloud re-encrypts the credentials within a minute, else at its next"
             + " start)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "policy", description = "Policy rules.", subcommands = {PolicyCmd.ListCmd.class})
+  static final class PolicyCmd {
+    @Command(name = "list", description = "Print a service's default policy rules as a sample"
+        + " policy file (identity, image, network or compute).")
+    static final class ListCmd implements Callable<Integer> {
+      @CommandLine.Parameters(index = "0", paramLabel = "SERVICE",
+          description = "identity, image, network or compute")
+      String service;
+
+      @Override
+      public Integer call() {
+        if (!PolicyListing.SERVICES.contains(service)) {
+          System.err.println("altus: unknown service '" + service + "': one of "
+              + String.join(", ", PolicyListing.SERVICES));
+          return 2;
+        }
+        System.out.print(PolicyListing.sample(PolicyListing.defaults(service)));
         return 0;
       }
     }

@@ -39,7 +39,9 @@ public record AltusConfig(
     int computePort,
     dev.altus.compute.ComputeConfig compute,
     // what each API's listener accepts (body, headers, silent clients), by service name
-    Map<String, HttpLimits> httpLimits) {
+    Map<String, HttpLimits> httpLimits,
+    // the all-in-one's public and private networks (with the linux data plane)
+    DemoNetworks.Config demoNetworks) {
 
   /** The listener limits of one service ("identity", "image", "network", "compute"). */
   public HttpLimits httpLimits(String service) {
@@ -57,6 +59,11 @@ public record AltusConfig(
       "identity.lockout_duration_seconds", "identity.change_password_upon_first_use",
       // network (Neutron)
       "network.port", "network.public_url", "network.policy_file",
+      // the network data plane (Linux bridge and DHCP agents)
+      "network.dataplane", "network.dhcp_lease_duration", "network.linuxbridge.local_ip",
+      "network.linuxbridge.physical_interface_mappings", "network.linuxbridge.bridge_mappings",
+      // the all-in-one's external and demo networks (Linux data plane)
+      "network.public_cidr", "network.public_gateway", "network.private_cidr",
       // image service (Glance v2)
       "image.port", "image.public_url", "image.disk_formats", "image.container_formats",
       "image.max_image_size", "image.image_count_quota", "image.storage_quota",
@@ -137,11 +144,14 @@ public record AltusConfig(
     var netc = new dev.altus.network.NetworkConfig(
         p.getProperty("network.public_url", "http://" + host + ":" + networkPort),
         p.containsKey("network.policy_file") ? Path.of(p.getProperty("network.policy_file")) : null,
-        dev.altus.network.NetworkConfig.defaultQuotas());
+        dev.altus.network.NetworkConfig.defaultQuotas(), dataPlaneConfig(p, dataDir));
+    var demoNetworks = DemoNetworks.Config.of(p.getProperty("network.public_cidr"),
+        p.getProperty("network.public_gateway"), p.getProperty("network.private_cidr"));
     return new AltusConfig(dataDir, host, identityPort, region, db, idc,
         env.get("ALTUS_ADMIN_PASSWORD"), env.get("ALTUS_DEMO_PASSWORD"), networkPort, netc,
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
-        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p));
+        integer(p, "compute.port", 8774), computeConfig(p, dataDir, host), httpLimits(p),
+        demoNetworks);
   }
 
   /** Each API's listener limits; see docs/configuration.md. */
@@ -165,6 +175,22 @@ public record AltusConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("HTTP limits: " + e.getMessage(), e);
     }
+  }
+
+  /** The network data plane's options; see docs/configuration.md. */
+  private static dev.altus.network.DataPlaneConfig dataPlaneConfig(Properties p, Path dataDir) {
+    int lease = integer(p, "network.dhcp_lease_duration", 86400);
+    if (lease < 120) {
+      throw new IllegalArgumentException("network.dhcp_lease_duration must be at least 120 seconds");
+    }
+    return new dev.altus.network.DataPlaneConfig(
+        p.getProperty("network.dataplane", "auto").trim(), dataDir.resolve("network"),
+        p.getProperty("network.linuxbridge.local_ip", ""),
+        dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.physical_interface_mappings",
+            p.getProperty("network.linuxbridge.physical_interface_mappings")),
+        dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.bridge_mappings",
+            p.getProperty("network.linuxbridge.bridge_mappings")),
+        lease, 1);
   }
 
   /** The compute service's options; see docs/configuration.md. */

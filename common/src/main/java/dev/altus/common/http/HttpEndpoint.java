@@ -5,6 +5,8 @@ import dev.altus.common.db.DatabaseFailures;
 import dev.altus.common.error.ApiException;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.WebServer;
@@ -130,6 +132,11 @@ public final class HttpEndpoint {
     return this;
   }
 
+  /** The API's name, as given at construction (identity, network, ...). */
+  public String name() {
+    return name;
+  }
+
   public int port() {
     return server.port();
   }
@@ -152,11 +159,18 @@ public final class HttpEndpoint {
         }
         throw ApiException.notFound("The resource could not be found.");
       }
+      if (!lookup.match().open()) {
+        request.context(); // 401 before the handler looks at anything
+      }
       ApiResponse r = lookup.match().handler().handle(request);
       return r;
     } catch (ApiException e) {
       return retryHint(faults.render(e));
     } catch (Exception e) {
+      ApiException tooLong = dev.altus.common.db.DataErrors.tooLong(e);
+      if (tooLong != null) {
+        return faults.render(tooLong);
+      }
       if (!DatabaseFailures.isDatabaseFailure(e)) {
         return internalError(request, method, path, e);
       }
@@ -239,16 +253,25 @@ public final class HttpEndpoint {
     for (Map.Entry<String, String> h : out.headers().entrySet()) {
       res.header(h.getKey(), h.getValue());
     }
-    if (out.writer() != null) {
+    if (method.equals("HEAD")) {
+      // a HEAD answer has no body, not even a streamed one: bytes written after its head would be
+      // read by the client as the start of the next response on the kept-alive connection. The
+      // length is the GET's (a streamed body of unknown length is counted, not sent).
+      long length = out.writer() == null ? out.body().length : out.contentLength();
+      if (length < 0) {
+        CountingStream counter = new CountingStream();
+        out.writer().write(counter);
+        length = counter.count;
+      }
+      res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+      res.send();
+    } else if (out.writer() != null) {
       if (out.contentLength() >= 0) {
         res.header(HeaderNames.CONTENT_LENGTH, Long.toString(out.contentLength()));
       }
       try (OutputStream os = res.outputStream()) {
         out.writer().write(os);
       }
-    } else if (method.equals("HEAD")) {
-      res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(out.body().length));
-      res.send();
     } else {
       res.send(out.body());
     }
@@ -335,6 +358,8 @@ public final class HttpEndpoint {
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
         if (code == 400 && text.toLowerCase().contains("header") && text.toLowerCase().contains("size")) {
           code = 431;
+        } else if (code == 400) {
+          text = "The request could not be read: " + text;
         }
         if (f == null) {
           return DirectHandler.defaultHandler().handle(request, event, status, headers, message);
@@ -350,5 +375,20 @@ public final class HttpEndpoint {
       });
     }
     return b.build();
+  }
+
+  /** Counts what a body writer writes, for the length of a HEAD answer. */
+  private static final class CountingStream extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
   }
 }

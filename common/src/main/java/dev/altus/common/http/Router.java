@@ -13,8 +13,11 @@ import java.util.Set;
  * slash is ignored; repeated slashes are read as one when the path matches no route as it is.
  */
 public final class Router {
-  /** A matched route and its path parameters. */
-  public record Match(Handler handler, Map<String, String> params, String template) {}
+  /**
+   * A matched route and its path parameters; {@code open} if callers without a token may use it
+   * (version documents, token issue): every other route answers 401 before its handler runs.
+   */
+  public record Match(Handler handler, Map<String, String> params, String template, boolean open) {}
 
   /** The outcome of a lookup: a match, or the methods the path does allow (for a 405). */
   public record Lookup(Match match, Set<String> allowedMethods) {}
@@ -22,6 +25,7 @@ public final class Router {
   private record Route(String method, String template, String[] segments, Handler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private final Set<String> open = new java.util.HashSet<>();
   private String formatSuffix;
 
   /**
@@ -31,6 +35,23 @@ public final class Router {
   public Router formatSuffix(String suffix) {
     this.formatSuffix = suffix;
     return this;
+  }
+
+  /**
+   * Lets callers without a token use a route (a GET also as HEAD), as OpenStack's services leave
+   * their version documents and token issue open. Returns this router.
+   */
+  public Router markPublic(String method, String template) {
+    open.add(method + " " + template);
+    if (method.equals("GET")) {
+      open.add("HEAD " + template);
+    }
+    return this;
+  }
+
+  /** True if the route is open to callers without a token. */
+  public boolean isPublic(String method, String template) {
+    return open.contains(method + " " + template);
   }
 
   public Router add(String method, String template, Handler handler) {
@@ -78,6 +99,14 @@ public final class Router {
     return this;
   }
 
+  /** A route as registered: its method and path template. */
+  public record RouteInfo(String method, String template) {}
+
+  /** Every route in the order it was added (GET routes also appear as HEAD). */
+  public List<RouteInfo> routes() {
+    return routes.stream().map(r -> new RouteInfo(r.method, r.template)).toList();
+  }
+
   public Lookup lookup(String method, String path) {
     if (formatSuffix != null && path.endsWith(formatSuffix)
         && !path.endsWith("/" + formatSuffix)) {
@@ -95,7 +124,7 @@ public final class Router {
       int score = literalScore(r.segments);
       if (r.method.equals(method)) {
         if (score > bestScore) {
-          best = new Match(r.handler, params, r.template);
+          best = new Match(r.handler, params, r.template, open.contains(r.method + " " + r.template));
           bestScore = score;
         }
       }

@@ -20,9 +20,42 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PolicyEngine {
   private final Map<String, PolicyRule> rules = new ConcurrentHashMap<>();
   private final Map<String, String> texts = new LinkedHashMap<>();
+  private final Map<String, String> defaults = new LinkedHashMap<>();
+  private final Map<String, String> descriptions = new ConcurrentHashMap<>();
 
   public PolicyEngine(Map<String, String> defaults) {
-    defaults.forEach(this::set);
+    defaults.forEach(this::setDefault);
+  }
+
+  private void setDefault(String name, String rule) {
+    set(name, rule);
+    this.defaults.put(name, rule);
+  }
+
+  /** Says what a rule guards, for the sample policy file ({@code altus policy list}). */
+  public PolicyEngine describe(String name, String description) {
+    descriptions.put(name, description);
+    return this;
+  }
+
+  /** Describes every rule of {@code descriptions} (name to text). */
+  public PolicyEngine describeAll(Map<String, String> descriptions) {
+    this.descriptions.putAll(descriptions);
+    return this;
+  }
+
+  /** The default rules in the order they were given, before any operator's file. */
+  public Map<String, String> defaults() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+  }
+
+  public String description(String name) {
+    return descriptions.get(name);
+  }
+
+  /** True if the engine knows the rule (a default or an operator's). */
+  public boolean has(String name) {
+    return rules.containsKey(name);
   }
 
   public PolicyEngine set(String name, String rule) {
@@ -41,6 +74,7 @@ public final class PolicyEngine {
       if (!texts.containsKey(k)) {
         set(k, v);
       }
+      this.defaults.putIfAbsent(k, v);
     });
     return this;
   }

@@ -85,6 +85,7 @@ final class PolicyParser {
     return switch (kind) {
       case "rule" -> new PolicyRule.Ref(value);
       case "role" -> new PolicyRule.Role(value);
+      case "field" -> PolicyRule.Field.parse(value);
       default -> new PolicyRule.Generic(kind, value);
     };
   }

@@ -79,4 +79,41 @@ sealed interface PolicyRule {
       return String.valueOf(have).equals(want);
     }
   }
+
+  /**
+   * {@code field:<resource>:<attribute>=<value>} (or {@code =~<regex>}): the target's attribute
+   * equals the literal (booleans compared without case, as {@code True}) or matches the regex,
+   * as Neutron's {@code rule:shared} ({@code field:networks:shared=True}) tests a network.
+   */
+  record Field(String attribute, String value, java.util.regex.Pattern regex) implements PolicyRule {
+    static Field parse(String spec) {
+      int colon = spec.indexOf(':');
+      int eq = spec.indexOf('=', colon + 1);
+      if (colon < 0 || eq < 0) {
+        throw new IllegalArgumentException("field check needs resource:attribute=value: " + spec);
+      }
+      String attr = spec.substring(colon + 1, eq);
+      String v = spec.substring(eq + 1);
+      if (v.startsWith("~")) {
+        try {
+          return new Field(attr, v, java.util.regex.Pattern.compile(v.substring(1)));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new IllegalArgumentException("bad regex in field check: " + spec);
+        }
+      }
+      return new Field(attr, v, null);
+    }
+
+    public boolean test(Map<String, Object> c, Map<String, Object> t, PolicyEngine e) {
+      Object have = t.get(attribute);
+      if (have == null) {
+        return false;
+      }
+      String s = String.valueOf(have);
+      if (regex != null) {
+        return regex.matcher(s).find();
+      }
+      return have instanceof Boolean ? s.equalsIgnoreCase(value) : s.equals(value);
+    }
+  }
 }

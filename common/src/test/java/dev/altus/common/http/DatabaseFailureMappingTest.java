@@ -17,7 +17,7 @@ class DatabaseFailureMappingTest {
   ApiResponse call(RuntimeException thrown) {
     Router router = new Router().get("/x", req -> {
       throw thrown;
-    });
+    }).markPublic("GET", "/x");
     HttpEndpoint endpoint = new HttpEndpoint("test", router, faults,
         t -> java.util.Optional.empty(), new SimpleMeterRegistry(), () -> "");
     ApiRequest req = new ApiRequest("GET", "/x", Map.of(), Map.of(), new Headers(Map.of()),

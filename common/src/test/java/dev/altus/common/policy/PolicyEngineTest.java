@@ -70,4 +70,21 @@ class PolicyEngineTest {
     assertThatThrownBy(() -> new PolicyEngine(Map.of("bad", "role:admin or (")))
         .hasMessageContaining("bad");
   }
+
+  @Test
+  void fieldChecksTestTheTargetsAttributes() {
+    PolicyEngine e = new PolicyEngine(Map.of(
+        "shared", "field:networks:shared=True",
+        "network_device", "field:port:device_owner=~^network:",
+        "get_network", "rule:shared or project_id:%(project_id)s"));
+    var bob = ctx("bob", "p2", Set.of("member"));
+    assertThat(e.allowed("get_network", bob, Map.of("shared", true, "project_id", "p1"))).isTrue();
+    assertThat(e.allowed("get_network", bob, Map.of("shared", false, "project_id", "p1"))).isFalse();
+    assertThat(e.allowed("get_network", bob, Map.of("project_id", "p1"))).isFalse();
+    assertThat(e.allowed("network_device", bob, Map.of("device_owner", "network:dhcp"))).isTrue();
+    assertThat(e.allowed("network_device", bob, Map.of("device_owner", "compute:nova"))).isFalse();
+    assertThat(e.defaults()).containsKeys("shared", "network_device", "get_network");
+    assertThatThrownBy(() -> new PolicyEngine(Map.of("bad", "field:networks:shared")))
+        .hasMessageContaining("field check");
+  }
 }

@@ -75,6 +75,7 @@ public final class ComputeAgent implements AutoCloseable {
     s.hosts().register(host, s.defaultZone(), r, s.config().cpuAllocationRatio(),
         s.config().ramAllocationRatio(), s.config().diskAllocationRatio());
     bus.consume(AgentMessage.topic(host), this::handle);
+    driver.addGuestListener(reconciler::guestChanged);
     reconciler.atStart();
     long beat = s.config().reportInterval().toMillis();
     timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);

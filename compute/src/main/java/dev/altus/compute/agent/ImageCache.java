@@ -2,6 +2,7 @@ package dev.altus.compute.agent;
 
 import dev.altus.compute.client.ImageClient;
 import dev.altus.compute.virt.DriverException;
+import dev.altus.compute.virt.FileImage;
 import dev.altus.compute.virt.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,37 +76,44 @@ final class ImageCache {
    * not null, is recorded as using it.
    */
   ImageSource source(ImageClient.ImageInfo info, String guest) throws DriverException {
+    Map<String, String> props = info.properties() == null ? Map.of() : info.properties();
+    ImageSource kernel = part(props.get("kernel_id"), "aki");
+    ImageSource ramdisk = kernel == null ? null : part(props.get("ramdisk_id"), "ari");
+    String commandLine = kernel == null ? null : props.get("os_command_line");
+    FileImage disk = cached(info, guest == null ? null : new Record(guest,
+        Stream.of(info.id(), kernel == null ? null : kernel.id(),
+            ramdisk == null ? null : ramdisk.id()).filter(Objects::nonNull).toList()));
+    return new FileImage(disk.id(), disk.diskFormat(), disk.file(), disk.size(), kernel, ramdisk,
+        commandLine);
+  }
+
+  /** A guest and the images it uses (its disk image, and a kernel and ramdisk it boots). */
+  private record Record(String guest, List<String> images) {}
+
+  /** The kernel or ramdisk image of a direct boot, fetched like any image; null when none. */
+  private ImageSource part(String id, String format) throws DriverException {
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    if (!SAFE_ID.matcher(id).matches()) {
+      throw new DriverException("Image property " + format + " id " + id + " is not an image"
+          + " id.", false);
+    }
+    return cached(new ImageClient.ImageInfo(id, null, null, format, format, 0, 0, 0, Map.of()),
+        null);
+  }
+
+  private FileImage cached(ImageClient.ImageInfo info, Record record) throws DriverException {
     String id = checked(info.id());
     Path file = base.resolve(id);
-    long size = ensure(info, file, guest);
-    return new ImageSource() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public String diskFormat() {
-        return info.diskFormat();
-      }
-
-      @Override
-      public long size() {
-        return size;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return Files.newInputStream(file);
-      }
-    };
+    return new FileImage(id, info.diskFormat(), file, ensure(info, file, record));
   }
 
   /**
    * Makes {@code file} hold the image (fetching it when absent, or of the wrong size after a
    * crash), marks it used now and records {@code guest} as its user; returns its size.
    */
-  private long ensure(ImageClient.ImageInfo info, Path file, String guest)
+  private long ensure(ImageClient.ImageInfo info, Path file, Record guest)
       throws DriverException {
     String id = info.id();
     synchronized (locks.computeIfAbsent(id, k -> new Object())) {
@@ -112,8 +124,8 @@ final class ImageCache {
         }
         Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
         if (guest != null) {
-          Path record = guests.resolve(checked(guest));
-          Files.writeString(record, id, StandardCharsets.UTF_8);
+          Path record = guests.resolve(checked(guest.guest()));
+          Files.writeString(record, String.join("\n", guest.images()), StandardCharsets.UTF_8);
           Files.setLastModifiedTime(record, FileTime.from(clock.instant()));
         }
         return size;
@@ -164,7 +176,9 @@ final class ImageCache {
             && Files.getLastModifiedTime(r).toInstant().isBefore(cutoff)) {
           Files.deleteIfExists(r);
         } else {
-          used.add(Files.readString(r, StandardCharsets.UTF_8).trim());
+          for (String line : Files.readAllLines(r, StandardCharsets.UTF_8)) {
+            used.add(line.trim()); // the guest's image, and the kernel and ramdisk it boots
+          }
         }
       }
       try (DirectoryStream<Path> bases = Files.newDirectoryStream(base)) {

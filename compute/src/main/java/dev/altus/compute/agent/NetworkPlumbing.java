@@ -64,6 +64,11 @@ final class NetworkPlumbing {
     PortInfo bound = s.networks().bind(ctx, port.id(), server.id(), host,
         server.availabilityZone() == null ? s.defaultZone() : server.availabilityZone());
     ServerPort cached = record(ctx, server.id(), bound, position, ours, r.tag());
+    if ("binding_failed".equals(bound.vifType())) {
+      // as Nova's PortBindingFailed: the server's fault says why, not a silent unwired guest
+      throw new ApiException(500, "PortBindingFailed", "Binding failed for port " + bound.id()
+          + " on host " + host + (bound.vifReason() == null ? "" : ": " + bound.vifReason()));
+    }
     int mtu = s.networks().network(ctx, bound.networkId()).map(NetworkClient.NetworkInfo::mtu)
         .orElse(1500);
     return new Vif(bound.id(), bound.macAddress(), bound.networkId(),

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Reconciler extends TaskSupport {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  static final String SYNC_EVENT = "compute_sync_power_state";
   private static final Set<String> RESTING = Set.of(ServerStates.ACTIVE, ServerStates.STOPPED,
       ServerStates.PAUSED, ServerStates.SUSPENDED, ServerStates.RESCUED, ServerStates.RESIZED);
   private final ServerWorkQueue queue;
@@ -98,7 +99,36 @@ final class Reconciler extends TaskSupport {
     }
   }
 
+  /**
+   * The driver saw a guest change on its own (it shut down, crashed, its process ended): its
+   * server is checked now instead of at the next periodic sync, and a change it makes is
+   * recorded as an instance action.
+   */
+  void guestChanged(String id, PowerState state, String reason) {
+    LOG.info("guest {} on {} is now {}: {}", id, host, state, reason);
+    queue.submit(id, false, () -> syncOne(id, reason));
+  }
+
   private void syncOne(String id) {
+    syncOne(id, null);
+  }
+
+  /** Records what the sync did to a server as a "stop" action of its owner, with the reason. */
+  private void record(Server server, boolean ok, String what, String reason) {
+    if (reason == null) {
+      return;
+    }
+    try {
+      long action = s.actions().start(server.id(), "stop", "req-" + java.util.UUID.randomUUID(),
+          server.userId(), server.projectId());
+      long event = s.actions().startEvent(action, SYNC_EVENT, host);
+      s.actions().finishEvent(event, ok, ok ? null : what + ": " + reason);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record the power state change of {}: {}", server.id(), e.toString());
+    }
+  }
+
+  private void syncOne(String id, String reason) {
     Server server = s.servers().find(id).orElse(null);
     if (server == null || server.taskState() != null || !RESTING.contains(server.vmState())
         || !host.equals(server.host())) {
@@ -114,6 +144,7 @@ final class Reconciler extends TaskSupport {
               + ": the hypervisor has no guest for it.", "Found by the power state sync.")))) {
         LOG.warn("server {} was {} but its guest is gone from {}: now ERROR", id,
             server.vmState(), host);
+        record(server, false, "the guest is gone", reason);
       }
       return;
     } catch (DriverException e) {
@@ -123,13 +154,18 @@ final class Reconciler extends TaskSupport {
     PowerState ps = info.state();
     String vm = server.vmState();
     if (vm.equals(ServerStates.ACTIVE) && ps == PowerState.SHUTDOWN) {
-      s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.STOPPED)
-          .set("power_state", ps.code()));
-      LOG.info("server {} shut down outside the API: now SHUTOFF", id);
+      if (s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.STOPPED)
+          .set("power_state", ps.code()))) {
+        LOG.info("server {} shut down outside the API: now SHUTOFF", id);
+        record(server, true, "shut down outside the API", reason);
+      }
     } else if (ps == PowerState.CRASHED && !vm.equals(ServerStates.STOPPED)) {
-      s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.ERROR)
+      if (s.servers().apply(ServerUpdate.of(id).whenIdle().whenVm(vm).vm(ServerStates.ERROR)
           .set("power_state", ps.code()).fault(fault(500, "Instance " + id
-              + " crashed on compute host " + host + ".", "Found by the power state sync.")));
+              + " crashed on compute host " + host + (reason == null ? "." : ": " + reason + "."),
+              "Found by the power state sync.")))) {
+        record(server, false, "the guest crashed", reason);
+      }
     } else if (vm.equals(ServerStates.STOPPED) && ps == PowerState.RUNNING) {
       try {
         driver.powerOff(id, 0);

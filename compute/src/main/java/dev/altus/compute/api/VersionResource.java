@@ -19,9 +19,9 @@ public final class VersionResource {
   }
 
   public void routes(Router r) {
-    r.get("/", req -> ApiResponse.ok(versions()));
-    r.get("/v2.1", req -> ApiResponse.ok(one("v2.1")));
-    r.get("/v2", req -> ApiResponse.ok(one("v2.0")));
+    r.markPublic("GET", "/").get("/", req -> ApiResponse.ok(versions()));
+    r.markPublic("GET", "/v2.1").get("/v2.1", req -> ApiResponse.ok(one("v2.1")));
+    r.markPublic("GET", "/v2").get("/v2", req -> ApiResponse.ok(one("v2.0")));
   }
 
   private ObjectNode versions() {

@@ -17,10 +17,16 @@ public interface NetworkClient {
   /** One address of a port. */
   record FixedIp(String subnetId, String ipAddress, int ipVersion) {}
 
-  /** A port as compute uses it. */
+  /**
+   * A port as compute uses it.
+   *
+   * @param vifType {@code binding:vif_type}: {@code bridge} once bound to a host with a live L2
+   *     agent, {@code binding_failed} when not, {@code unbound} before
+   * @param vifReason why the binding failed ({@code binding:vif_details.reason}), or null
+   */
   record PortInfo(String id, String networkId, String macAddress, List<FixedIp> fixedIps,
       String deviceId, String deviceOwner, String hostId, String status,
-      List<String> securityGroups, String projectId) {}
+      List<String> securityGroups, String projectId, String vifType, String vifReason) {}
 
   Optional<NetworkInfo> network(RequestContext ctx, String networkId);
 

@@ -157,6 +157,28 @@ public final class ServerBuilds implements Rescheduler, AutoCloseable {
     }
   }
 
+  /**
+   * At start: builds the previous run was placing when it stopped have no host and nobody left to
+   * place them, so they go to ERROR with a fault instead of staying in BUILD for ever (builds that
+   * reached a host are ended by that host's agent). Returns how many.
+   */
+  public int recoverInterrupted() {
+    int n = 0;
+    for (var s : servers.select(new dev.altus.compute.store.ServerFilter()
+        .vmStates(List.of(ServerStates.BUILDING)).deleted(false))) {
+      if (s.host() == null && ServerStates.SCHEDULING.equals(s.taskState())) {
+        error(s.id(), "Build of instance " + s.id() + " was interrupted by a restart of the"
+            + " cloud while it was being scheduled.", null);
+        hosts.release(s.id());
+        n++;
+      }
+    }
+    if (n > 0) {
+      LOG.warn("{} builds interrupted by a restart while being scheduled are now ERROR", n);
+    }
+    return n;
+  }
+
   /** A build that found no host is in ERROR; an unshelve stays shelved with the reason. */
   private void notPlaced(String id, String vm, String task, String message, String details) {
     if (vm.equals(ServerStates.BUILDING)) {

@@ -123,6 +123,26 @@ public interface VirtDriver extends AutoCloseable {
   /** The ids of every guest on this host. */
   List<String> listInstances();
 
+  /**
+   * Told when a guest changed state on its own (shut down from inside, crashed, its process
+   * ended), so the agent reports it within seconds instead of at its next periodic sync.
+   */
+  @FunctionalInterface
+  interface GuestListener {
+    /**
+     * @param uuid the guest
+     * @param state its state now
+     * @param reason what happened, in an operator's words
+     */
+    void guestChanged(String uuid, PowerState state, String reason);
+  }
+
+  /**
+   * Registers a listener of what guests do on their own. Drivers that cannot watch their guests
+   * keep this no-op default; the agent's periodic sync then finds the change.
+   */
+  default void addGuestListener(GuestListener listener) {}
+
   @Override
   void close();
 }

@@ -15,4 +15,13 @@ public interface VirtDriverProvider {
    * whose message names the option and the fix.
    */
   VirtDriver create(String host, Map<String, String> options);
+
+  /**
+   * A driver for {@code host} that keeps its guests' files in {@code hostDir} (the compute
+   * service's instances path for that host) unless its options say otherwise. Drivers with no
+   * files ignore it.
+   */
+  default VirtDriver create(String host, Map<String, String> options, java.nio.file.Path hostDir) {
+    return create(host, options);
+  }
 }

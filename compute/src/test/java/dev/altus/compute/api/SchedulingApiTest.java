@@ -147,6 +147,27 @@ class SchedulingApiTest {
   }
 
   @Test
+  void aGuestThatStopsOnItsOwnIsReportedAtOnceWithAnAction() throws Exception {
+    String off = h.boot(demo, "off-by-itself", "1");
+    String crash = h.boot(demo, "crashes", "1");
+    h.waitFor(off, "ACTIVE", demo);
+    h.waitFor(crash, "ACTIVE", demo);
+    long t0 = System.nanoTime();
+    driverOf(off).changeOnItsOwn(off, PowerState.SHUTDOWN, "the guest powered itself off");
+    driverOf(crash).changeOnItsOwn(crash, PowerState.CRASHED, "the guest's kernel panicked");
+    h.waitFor(off, "SHUTOFF", demo); // no periodic sync runs in between: the listener did it
+    JsonNode c = waitForError(crash);
+    assertThat(System.nanoTime() - t0).as("seen within seconds").isLessThan(10_000_000_000L);
+    assertThat(c.path("fault").path("message").asText()).contains("crashed")
+        .contains("the guest's kernel panicked");
+    for (String id : List.of(off, crash)) {
+      JsonNode actions = h.call("GET", "/v2.1/servers/" + id + "/os-instance-actions", null,
+          admin).body().path("instanceActions");
+      assertThat(actions.findValuesAsText("action")).as(id).contains("stop");
+    }
+  }
+
+  @Test
   void reconcileTurnsALostGuestIntoErrorAndAShutdownIntoShutoff() throws Exception {
     String lost = h.boot(demo, "lost", "1");
     String off = h.boot(demo, "off", "1");

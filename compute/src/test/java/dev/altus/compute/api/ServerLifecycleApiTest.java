@@ -213,6 +213,22 @@ class ServerLifecycleApiTest {
   }
 
   @Test
+  void aPortThatCannotBeBoundFailsTheBuildWithTheReason() throws Exception {
+    h.networks.hostsWithoutL2Agent.addAll(java.util.List.of("compute1", "compute2"));
+    try {
+      String id = h.boot(demo, "unwired", "1");
+      JsonNode server = h.waitFor(id, "ERROR", demo);
+      assertThat(server.path("fault").path("message").asText())
+          .contains("Binding failed for port", "no live Linux bridge agent on host compute");
+      assertThat(h.networks.ports.values()).noneMatch(p -> id.equals(p.deviceId));
+      assertThat(h.call("DELETE", "/v2.1/servers/" + id, null, demo).status()).isEqualTo(204);
+      h.waitFor(id, "DELETED", demo);
+    } finally {
+      h.networks.hostsWithoutL2Agent.clear();
+    }
+  }
+
+  @Test
   void deletingABuildingServerWorks() throws Exception {
     h.drivers.byHost.values().forEach(d -> d.spawnMillis = 500);
     try {

@@ -32,12 +32,20 @@ public final class InMemoryNetworkClient implements NetworkClient {
     public List<String> groups = new ArrayList<>();
     public String projectId;
 
+    /** Set by the client when the host it is bound to has no live L2 agent. */
+    public boolean bindingFailed;
+
     PortInfo info() {
+      boolean failed = !hostId.isEmpty() && bindingFailed;
       return new PortInfo(id, networkId, mac, List.of(new FixedIp("subnet-" + networkId, ip, 4)),
-          deviceId, deviceOwner, hostId, status, List.copyOf(groups), projectId);
+          deviceId, deviceOwner, hostId, status, List.copyOf(groups), projectId,
+          hostId.isEmpty() ? "unbound" : failed ? "binding_failed" : "bridge",
+          failed ? "no live Linux bridge agent on host " + hostId : null);
     }
   }
 
+  /** Hosts whose L2 agent is dead: ports bound there are binding_failed, as the service says. */
+  public final java.util.Set<String> hostsWithoutL2Agent = ConcurrentHashMap.newKeySet();
   private final Map<String, Net> networks = new ConcurrentHashMap<>();
   public final Map<String, Port> ports = new ConcurrentHashMap<>();
   private final Map<String, SecurityGroupInfo> groups = new ConcurrentHashMap<>();
@@ -172,6 +180,7 @@ public final class InMemoryNetworkClient implements NetworkClient {
     p.deviceId = deviceId;
     p.deviceOwner = "compute:" + zone;
     p.hostId = host;
+    p.bindingFailed = hostsWithoutL2Agent.contains(host);
     p.status = "ACTIVE";
     return p.info();
   }

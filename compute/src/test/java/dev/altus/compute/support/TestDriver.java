@@ -39,6 +39,7 @@ public final class TestDriver implements VirtDriver {
   public final Map<String, Guest> guests = new ConcurrentHashMap<>();
   /** Spawns still to fail, with whether they may be retried elsewhere. */
   public final AtomicInteger failSpawns = new AtomicInteger();
+  public final List<GuestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   public volatile boolean failRetryable = true;
   public volatile long spawnMillis;
 
@@ -260,4 +261,15 @@ public final class TestDriver implements VirtDriver {
 
   @Override
   public void close() {}
+
+  @Override
+  public void addGuestListener(GuestListener listener) {
+    listeners.add(listener);
+  }
+
+  /** A guest changes state on its own, and the listeners are told, as a real driver does. */
+  public void changeOnItsOwn(String uuid, PowerState state, String reason) {
+    guests.get(uuid).state = state;
+    listeners.forEach(l -> l.guestChanged(uuid, state, reason));
+  }
 }

@@ -48,7 +48,7 @@ public final class AuthResource implements IdentityResource {
 
   @Override
   public void routes(Router r) {
-    r.post("/v3/auth/tokens", this::issue);
+    r.post("/v3/auth/tokens", this::issue).markPublic("POST", "/v3/auth/tokens");
     r.add("GET", "/v3/auth/tokens", this::validate);
     r.head("/v3/auth/tokens", this::check);
     r.delete("/v3/auth/tokens", this::revoke);

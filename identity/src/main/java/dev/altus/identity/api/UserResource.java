@@ -60,7 +60,9 @@ public final class UserResource implements IdentityResource {
     r.get("/v3/users/{user_id}", this::show);
     r.patch("/v3/users/{user_id}", this::update);
     r.delete("/v3/users/{user_id}", this::delete);
-    r.post("/v3/users/{user_id}/password", this::changePassword);
+    // the old password authenticates a password change, as in Keystone: no token needed
+    r.post("/v3/users/{user_id}/password", this::changePassword)
+        .markPublic("POST", "/v3/users/{user_id}/password");
     r.get("/v3/users/{user_id}/projects", this::projects);
   }
 

@@ -15,13 +15,13 @@ public final class VersionResource implements IdentityResource {
 
   @Override
   public void routes(Router r) {
-    r.get("/", req -> {
+    r.markPublic("GET", "/").get("/", req -> {
       ObjectNode body = Json.object();
       ArrayNode values = body.putObject("versions").putArray("values");
       values.add(version(req));
       return ApiResponse.json(300, body);
     });
-    r.get("/v3", req -> {
+    r.markPublic("GET", "/v3").get("/v3", req -> {
       ObjectNode body = Json.object();
       body.set("version", version(req));
       return ApiResponse.ok(body);

@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The image service's default policy rules (oslo.policy language). Like Glance's legacy defaults,
- * any authenticated caller may attempt an action; the service then applies ownership and
- * visibility (a project never changes another project's image, publicizing needs admin).
- * Metadata definitions are written by admins only, as in Glance.
+ * The image service's default policy rules by Glance's names (oslo.policy language). Any
+ * authenticated caller may read; writing needs the member role (or admin), so a project's readers
+ * only look; the service then applies ownership and visibility (a project never changes another
+ * project's image). Making an image public needs admin ({@code publicize_image}), making it
+ * community a member ({@code communitize_image}). Metadata definitions are written by admins only,
+ * as in Glance.
  */
 public final class ImagePolicies {
   private ImagePolicies() {}
@@ -16,12 +18,18 @@ public final class ImagePolicies {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("context_is_admin", "role:admin");
     m.put("default", "");
-    for (String a : new String[] {"add_image", "get_image", "get_images", "modify_image",
-        "delete_image", "upload_image", "download_image", "deactivate", "reactivate",
-        "add_member", "get_member", "get_members", "modify_member", "delete_member",
-        "stage_image", "import_image"}) {
+    m.put("member_or_admin", "role:member or role:admin");
+    for (String a : new String[] {"get_image", "get_images", "download_image", "get_member",
+        "get_members"}) {
       m.put(a, "rule:default");
     }
+    for (String a : new String[] {"add_image", "modify_image", "delete_image", "upload_image",
+        "add_member", "modify_member", "delete_member", "stage_image", "import_image",
+        "deactivate", "reactivate"}) {
+      m.put(a, "rule:member_or_admin");
+    }
+    m.put("publicize_image", "rule:context_is_admin");
+    m.put("communitize_image", "rule:member_or_admin");
     m.put("metadef_admin", "role:admin");
     m.put("metadef_default", "");
     for (String a : new String[] {"get_metadef_namespace", "get_metadef_namespaces",

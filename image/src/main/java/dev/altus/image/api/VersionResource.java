@@ -20,8 +20,8 @@ public final class VersionResource {
   }
 
   public void routes(Router r) {
-    r.get("/", this::versions);
-    r.get("/versions", req -> ApiResponse.ok(document()));
+    r.markPublic("GET", "/").get("/", this::versions);
+    r.markPublic("GET", "/versions").get("/versions", req -> ApiResponse.ok(document()));
   }
 
   private ApiResponse versions(ApiRequest req) {

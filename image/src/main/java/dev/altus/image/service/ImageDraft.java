@@ -52,7 +52,12 @@ final class ImageDraft {
   final LinkedHashSet<String> tags = new LinkedHashSet<>();
   private final Image base;
 
-  ImageDraft(ImageConfig config, RequestContext ctx, Image base) {
+  private final java.util.function.Predicate<String> allowed;
+
+  /** @param allowed whether the policy allows an attribute rule such as publicize_image */
+  ImageDraft(ImageConfig config, RequestContext ctx, Image base,
+      java.util.function.Predicate<String> allowed) {
+    this.allowed = allowed;
     this.config = config;
     this.ctx = ctx;
     this.base = base;
@@ -109,9 +114,15 @@ final class ImageDraft {
           throw ApiException.badRequest("Invalid visibility value: " + s
               + ". Valid values are public, private, shared and community.");
         }
-        if (s.equals("public") && !ctx.isAdmin() && !s.equals(base == null ? null : base.visibility())) {
+        if (s.equals("public") && !s.equals(base == null ? null : base.visibility())
+            && !allowed.test("publicize_image")) {
           throw ApiException.forbidden("You are not authorized to publicize images"
               + " (policy publicize_image).");
+        }
+        if (s.equals("community") && !s.equals(base == null ? null : base.visibility())
+            && !allowed.test("communitize_image")) {
+          throw ApiException.forbidden("You are not authorized to communitize images"
+              + " (policy communitize_image).");
         }
         visibility = s;
       }

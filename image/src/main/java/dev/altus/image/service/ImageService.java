@@ -27,6 +27,13 @@ public final class ImageService {
   private final ImageStore staging;
   private final ImageAccess access;
   private final Clock clock;
+  private java.util.function.BiPredicate<String, RequestContext> policy =
+      (rule, ctx) -> ctx.isAdmin();
+
+  /** Decides the attribute rules (publicize_image, communitize_image) by the policy engine. */
+  public void policy(java.util.function.BiPredicate<String, RequestContext> allowed) {
+    this.policy = allowed;
+  }
 
   public ImageService(ImageConfig config, ImageRecords images, MemberRecords members,
       ImageStore store, ImageStore staging, Clock clock) {
@@ -47,7 +54,7 @@ public final class ImageService {
     if (body == null || !body.isObject()) {
       throw ApiException.badRequest("The request body must be a JSON object of image attributes.");
     }
-    ImageDraft d = new ImageDraft(config, ctx, null);
+    ImageDraft d = new ImageDraft(config, ctx, null, rule -> policy.test(rule, ctx));
     for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       d.set(e.getKey(), e.getValue());
@@ -87,7 +94,7 @@ public final class ImageService {
   /** Applies JSON patch operations all or nothing; compare-and-set against a concurrent change. */
   public Image patch(RequestContext ctx, String id, List<PatchOp> ops) {
     Image cur = access.modifiable(ctx, find(id), "modify");
-    ImageDraft d = new ImageDraft(config, ctx, cur);
+    ImageDraft d = new ImageDraft(config, ctx, cur, rule -> policy.test(rule, ctx));
     for (PatchOp op : ops) {
       switch (op.op()) {
         case "add" -> d.set(op.attr(), op.value());
@@ -153,7 +160,7 @@ public final class ImageService {
 
   public void addTag(RequestContext ctx, String id, String tag) {
     Image img = access.modifiable(ctx, find(id), "modify");
-    ImageDraft d = new ImageDraft(config, ctx, img);
+    ImageDraft d = new ImageDraft(config, ctx, img, rule -> policy.test(rule, ctx));
     d.addTag(tag);
     if (!images.update(d.build(clock.instant()), img.status())) {
       throw ApiException.conflict("Image " + id + " changed while it was being updated; retry.");
@@ -162,7 +169,7 @@ public final class ImageService {
 
   public void removeTag(RequestContext ctx, String id, String tag) {
     Image img = access.modifiable(ctx, find(id), "modify");
-    ImageDraft d = new ImageDraft(config, ctx, img);
+    ImageDraft d = new ImageDraft(config, ctx, img, rule -> policy.test(rule, ctx));
     if (!d.tags.remove(tag)) {
       throw ApiException.notFound("Tag " + tag + " not found on image " + id + ".");
     }

@@ -49,6 +49,11 @@ public final class ChangeFeed implements AutoCloseable {
           LOG.error("{} failed on {} {} {}", agent.agentType(), c.kind(), c.action(), c.id(), e);
         }
       }
+      try {
+        agent.replayed();
+      } catch (RuntimeException e) {
+        LOG.error("{} failed after the replay", agent.agentType(), e);
+      }
     });
   }
 

@@ -40,6 +40,13 @@ public interface DataPlaneAgent {
   /** A committed change to a resource the agent may need to act on. */
   void onChange(ResourceChange change);
 
+  /**
+   * The current state has been handed over (after {@link #start}, once every {@code created}
+   * change of the replay is delivered): from now on, what the agent made that is not in it is
+   * stale and may be removed.
+   */
+  default void replayed() {}
+
   /** Stops work; no more reports are sent after it returns. */
   void stop();
 }

@@ -2,16 +2,13 @@ package dev.altus.network.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.json.Json;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
 /**
- * One of the agents that run inside this process for its own host. Each heartbeats at the report
- * interval. The Linux bridge agent (the L2 agent) reports ports bound to its host as wired:
- * {@code ACTIVE} while administratively up, {@code DOWN} otherwise. It sets up no host networking
- * yet, so the other agents only keep their registration alive.
+ * An agent that wires nothing: the {@code noop} data plane (tests and benchmarks without root),
+ * and the agents whose Linux implementation is not in place. Each heartbeats at the report
+ * interval. Its Linux bridge kind reports ports bound to its host {@code ACTIVE} while
+ * administratively up, {@code DOWN} otherwise, without wiring anything.
  */
 public final class HostAgent implements DataPlaneAgent {
   public enum Kind {
@@ -34,7 +31,7 @@ public final class HostAgent implements DataPlaneAgent {
   private final Kind kind;
   private final String host;
   private final Duration interval;
-  private ScheduledExecutorService timer;
+  private Heartbeat heartbeat;
   private volatile AgentReports reports;
 
   public HostAgent(Kind kind, String host, Duration interval) {
@@ -84,20 +81,7 @@ public final class HostAgent implements DataPlaneAgent {
   @Override
   public synchronized void start(AgentReports reports) {
     this.reports = reports;
-    timer = Executors.newSingleThreadScheduledExecutor(
-        r -> Thread.ofPlatform().daemon().name("neutron-" + kind.topic + "-heartbeat").unstarted(r));
-    reports.heartbeat(this, host);
-    long ms = interval.toMillis();
-    timer.scheduleAtFixedRate(() -> {
-      AgentReports r = this.reports;
-      if (r != null) {
-        try {
-          r.heartbeat(this, host);
-        } catch (RuntimeException e) {
-          // a failed report is a missed heartbeat; the next one tries again
-        }
-      }
-    }, ms, ms, TimeUnit.MILLISECONDS);
+    heartbeat = new Heartbeat(this, host, reports, interval);
   }
 
   @Override
@@ -120,8 +104,8 @@ public final class HostAgent implements DataPlaneAgent {
   @Override
   public synchronized void stop() {
     reports = null;
-    if (timer != null) {
-      timer.shutdownNow();
+    if (heartbeat != null) {
+      heartbeat.stop();
     }
   }
 }

@@ -78,8 +78,10 @@ public final class CoreResources {
             pageSize.getAsInt() + 1).stream().map(p -> ports.view(req.context(), p)).toList(),
             pageSize.getAsInt(), baseUrl));
       }
-      return ApiResponse.ok(ListQuery.render(req, "ports", ports.list(req.context(),
-          ListQuery.prefilter(req, PortService.TEXT_ATTRIBUTES)).stream()
+      var text = ListQuery.prefilter(req, PortService.TEXT_ATTRIBUTES);
+      var found = ports.candidates(req.context(), req.query())
+          .orElseGet(() -> ports.list(req.context(), text));
+      return ApiResponse.ok(ListQuery.render(req, "ports", found.stream()
           .map(p -> ports.view(req.context(), p)).toList(), baseUrl));
     });
     r.get("/v2.0/ports/{id}", req -> ApiResponse.ok(Bodies.wrap("port", ListQuery.fields(req,

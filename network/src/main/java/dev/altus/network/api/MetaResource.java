@@ -58,7 +58,7 @@ public final class MetaResource {
   }
 
   public void routes(Router r) {
-    r.get("/", req -> {
+    r.markPublic("GET", "/").get("/", req -> {
       ObjectNode body = Json.object();
       ObjectNode v = body.putArray("versions").addObject();
       v.put("id", "v2.0");

@@ -24,9 +24,7 @@ public final class QuotaResource {
   }
 
   private void ownOrAdmin(RequestContext ctx, String project) {
-    if (!access.admin(ctx) && !project.equals(ctx.projectId())) {
-      throw Errors.policy("get_quota");
-    }
+    access.enforce("get_quota", ctx, Json.object().put("project_id", project));
   }
 
   private static ObjectNode limits(Map<String, Integer> m) {
@@ -37,9 +35,7 @@ public final class QuotaResource {
 
   public void routes(Router r) {
     r.get("/v2.0/quotas", req -> {
-      if (!access.admin(req.context())) {
-        throw Errors.policy("get_quota");
-      }
+      access.enforce("get_quota", req.context(), null);
       ObjectNode body = Json.object();
       ArrayNode arr = body.putArray("quotas");
       for (String p : quotas.projectsWithLimits()) {
@@ -63,9 +59,8 @@ public final class QuotaResource {
       return ApiResponse.ok(Bodies.wrap("quota", quotas.details(req.param("project"))));
     });
     r.put("/v2.0/quotas/{project}", req -> {
-      if (!access.admin(req.context())) {
-        throw Errors.policy("update_quota");
-      }
+      access.enforce("update_quota", req.context(),
+          Json.object().put("project_id", req.param("project")));
       JsonNode in = Bodies.unwrap(req, "quota");
       Map<String, Integer> m = new LinkedHashMap<>();
       var it = in.fields();
@@ -84,9 +79,8 @@ public final class QuotaResource {
       return ApiResponse.ok(Bodies.wrap("quota", limits(quotas.limits(req.param("project")))));
     });
     r.delete("/v2.0/quotas/{project}", req -> {
-      if (!access.admin(req.context())) {
-        throw Errors.policy("delete_quota");
-      }
+      access.enforce("delete_quota", req.context(),
+          Json.object().put("project_id", req.param("project")));
       quotas.reset(req.param("project"));
       return ApiResponse.noContent();
     });

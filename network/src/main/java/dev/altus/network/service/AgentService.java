@@ -34,6 +34,7 @@ public final class AgentService implements AgentReports {
   private final Duration reportInterval;
   private final PortService ports;
   private final FloatingIpService floatingIps;
+  private volatile dev.altus.network.agent.ChangeFeed feed;
 
   public AgentService(ResourceStore store, Access access, Clock clock, Locks locks,
       Duration reportInterval, PortService ports, FloatingIpService floatingIps) {
@@ -47,6 +48,14 @@ public final class AgentService implements AgentReports {
     ports.l2AgentOnHost(host -> store.list(KIND).stream().anyMatch(a ->
         a.path("agent_type").asText().equals("Linux bridge agent")
             && a.path("host").asText().equals(host) && alive(a)));
+  }
+
+  /**
+   * Publishes agents (kind {@code agent}) to the data-plane agents when one registers, changes its
+   * configuration or comes back to life: the L2 agents learn the other hosts' tunnel addresses.
+   */
+  public void publishTo(dev.altus.network.agent.ChangeFeed feed) {
+    this.feed = feed;
   }
 
   public Duration reportInterval() {
@@ -73,11 +82,17 @@ public final class AgentService implements AgentReports {
       if (existing.isPresent()) {
         ObjectNode a = existing.get();
         a.put("heartbeat_timestamp", now);
-        a.set("configurations", agent.configurations().deepCopy());
+        ObjectNode conf = agent.configurations().deepCopy();
+        boolean news = !tunnelOf(conf).equals(tunnelOf(a.path("configurations")));
+        a.set("configurations", conf);
         if (!alive(a)) {
           a.put("started_at", now);
+          news = true;
         }
         store.update(KIND, a);
+        if (news && feed != null) {
+          feed.publish(KIND, "updated", a);
+        }
         return null;
       }
       ObjectNode a = dev.altus.common.json.Json.object();
@@ -99,8 +114,15 @@ public final class AgentService implements AgentReports {
       }
       a.putNull("resources_synced");
       store.insert(KIND, a);
+      if (feed != null) {
+        feed.publish(KIND, "created", a);
+      }
       return null;
     });
+  }
+
+  private static String tunnelOf(JsonNode configurations) {
+    return configurations.path("tunneling_ip").asText("");
   }
 
   @Override
@@ -114,8 +136,8 @@ public final class AgentService implements AgentReports {
   }
 
   private void adminOnly(RequestContext ctx, String action, String id) {
-    if (!access.admin(ctx)) {
-      throw id == null ? Errors.policy(action) : notFound(id);
+    if (!access.allowed(action, ctx, null)) {
+      throw id == null || access.allowed("get_agent", ctx, null) ? Errors.policy(action) : notFound(id);
     }
   }
 
@@ -125,7 +147,7 @@ public final class AgentService implements AgentReports {
 
   /** Admins see every agent; others see none (Neutron's get_agent is admin only). */
   public List<ObjectNode> list(RequestContext ctx) {
-    if (!access.admin(ctx)) {
+    if (!access.allowed("get_agent", ctx, null)) {
       return List.of();
     }
     return store.list(KIND).stream().map(this::view).toList();

@@ -85,7 +85,7 @@ public final class AutoAllocation {
    * default subnet pool) are 409 "Deployment error" with the reason, as Neutron answers.
    */
   public ObjectNode get(RequestContext ctx, String projectId, boolean dryRun) {
-    String project = validate(ctx, projectId);
+    String project = validate(ctx, projectId, "get_auto_allocated_topology");
     if (dryRun) {
       defaultExternalNetwork();
       defaultPools(ctx);
@@ -104,7 +104,7 @@ public final class AutoAllocation {
 
   /** Removes the project's auto-allocated router, subnets and network; no-op when it has none. */
   public void delete(RequestContext ctx, String projectId) {
-    String project = validate(ctx, projectId);
+    String project = validate(ctx, projectId, "delete_auto_allocated_topology");
     locks.with("auto-allocate:" + project, () -> {
       store.get(KIND, project).ifPresent(t -> {
         cleanup(ctx, t.path("network_id").asText(null), t.path("router_id").asText(null));
@@ -193,7 +193,7 @@ public final class AutoAllocation {
     }
   }
 
-  private String validate(RequestContext ctx, String projectId) {
+  private String validate(RequestContext ctx, String projectId, String action) {
     String project = projectId == null || projectId.equals("None") ? ctx.projectId() : projectId;
     if (project == null) {
       throw Errors.badRequest("A project id is required: the token is not scoped to a project");
@@ -201,6 +201,7 @@ public final class AutoAllocation {
     if (!access.admin(ctx) && !project.equals(ctx.projectId())) {
       throw Errors.forbidden("Not authorized.");
     }
+    access.enforce(action, ctx, Json.object().put("project_id", project));
     return project;
   }
 

@@ -52,9 +52,9 @@ public final class FloatingIpService {
       throw Errors.badRequest("Failed to parse request. Required attribute 'floating_network_id'"
           + " not specified");
     }
-    if (in.has("floating_ip_address") && !access.admin(ctx)) {
-      throw Errors.policy("create_floatingip:floating_ip_address");
-    }
+    ObjectNode target = Access.createTarget(in, Docs.owner(ctx, in));
+    access.enforce("create_floatingip", ctx, target);
+    access.enforceAttributes("create_floatingip", ctx, in, target, null);
     ObjectNode net = networks.find(netId).filter(n -> access.canSeeNetwork(ctx, n))
         .orElseThrow(() -> NetworkService.notFound(netId));
     if (!net.path("router:external").asBoolean()) {
@@ -114,7 +114,8 @@ public final class FloatingIpService {
   /** Points the floating IP at a port's fixed address through the router that can reach it. */
   private void associate(RequestContext ctx, ObjectNode d, String portId, String fixedIp) {
     ObjectNode port = ports.get(ctx, portId);
-    if (!access.admin(ctx) && !access.owns(ctx, port)) {
+    if (!access.allowed("update_port", ctx, port, () -> networks.find(
+        port.path("network_id").asText()).orElse(null))) {
       throw PortService.notFound(portId);
     }
     if (port.path("device_owner").asText().startsWith("network:")) {
@@ -151,9 +152,8 @@ public final class FloatingIpService {
     String ip = chosen.get("ip_address").asText();
     String subnetId = chosen.get("subnet_id").asText();
     String extNet = d.get("floating_network_id").asText();
-    for (ObjectNode other : store.list(KIND)) {
-      if (!other.get("id").asText().equals(d.get("id").asText())
-          && portId.equals(Docs.text(other, "port_id")) && ip.equals(Docs.text(other, "fixed_ip_address"))) {
+    for (ObjectNode other : store.listByKey(KIND, "port_id", portId)) {
+      if (!other.get("id").asText().equals(d.get("id").asText()) && ip.equals(Docs.text(other, "fixed_ip_address"))) {
         throw Errors.conflict("FloatingIPPortAlreadyAssociated", "Cannot associate floating IP "
             + d.get("floating_ip_address").asText() + " (" + d.get("id").asText() + ") with port "
             + portId + " using fixed IP " + ip + ", as that fixed IP already has a floating IP on"
@@ -178,7 +178,7 @@ public final class FloatingIpService {
 
   public ObjectNode get(RequestContext ctx, String id) {
     ObjectNode d = store.get(KIND, id).orElse(null);
-    if (d == null || !access.admin(ctx) && !access.owns(ctx, d)) {
+    if (d == null || !access.allowed("get_floatingip", ctx, d)) {
       throw notFound(id);
     }
     return d;
@@ -194,13 +194,15 @@ public final class FloatingIpService {
 
   public List<ObjectNode> list(RequestContext ctx) {
     return store.list(KIND).stream()
-        .filter(f -> access.admin(ctx) || access.owns(ctx, f)).toList();
+        .filter(f -> access.allowed("get_floatingip", ctx, f)).toList();
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
+      access.enforceOn("get_floatingip", "update_floatingip", ctx, d, null, () -> notFound(id));
+      access.enforceAttributes("update_floatingip", ctx, in, d, null);
       if (in.has("description")) {
         d.put("description", Docs.str(in, "description", ""));
       }
@@ -227,8 +229,9 @@ public final class FloatingIpService {
   public void delete(RequestContext ctx, String id) {
     locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      for (ObjectNode p : ports.all()) {
-        if (p.path("device_owner").asText().equals(OWNER) && p.path("device_id").asText().equals(id)) {
+      access.enforceOn("get_floatingip", "delete_floatingip", ctx, d, null, () -> notFound(id));
+      for (ObjectNode p : store.listByKey("port", "device_id", id)) {
+        if (p.path("device_owner").asText().equals(OWNER)) {
           ports.deleteInternal(p);
         }
       }

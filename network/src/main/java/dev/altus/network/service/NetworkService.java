@@ -21,6 +21,9 @@ public final class NetworkService {
   private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up",
       "shared", "router:external", "mtu", "port_security_enabled", "is_default");
   static final String KIND = "network";
+  /** Attributes with their own get_network:* rule. */
+  private static final Set<String> GUARDED = Set.of("provider:network_type",
+      "provider:physical_network", "provider:segmentation_id", "router:external");
   private final ResourceStore store;
   private final AllocationStore alloc;
   private final Access access;
@@ -71,19 +74,10 @@ public final class NetworkService {
 
   public ObjectNode create(RequestContext ctx, JsonNode in) {
     Docs.allowOnly(in, KIND, CREATE);
-    access.enforce("create_network", ctx, null);
-    for (String adminOnly : List.of("shared", "router:external", "provider:network_type",
-        "provider:physical_network", "provider:segmentation_id")) {
-      // on create an attribute counts as set when it differs from its default, as in Neutron:
-      // clients that send "shared": false (the Java SDK does) need no admin
-      boolean defaultFalse = adminOnly.equals("shared") || adminOnly.equals("router:external");
-      boolean set = in.has(adminOnly) && !(defaultFalse && in.get(adminOnly).isBoolean()
-          && !in.get(adminOnly).asBoolean());
-      if (set && !access.admin(ctx)) {
-        throw Errors.policy("create_network:" + adminOnly);
-      }
-    }
     String project = Docs.owner(ctx, in);
+    ObjectNode target = Access.createTarget(in, project);
+    access.enforce("create_network", ctx, target);
+    access.enforceAttributes("create_network", ctx, in, target, null);
     quotas.check(project, "network", 1);
     String id = Docs.newId();
     ObjectNode d = Docs.create(clock, id, project, in);
@@ -237,26 +231,15 @@ public final class NetworkService {
     for (ObjectNode s : store.listByNetwork("subnet", d.get("id").asText())) {
       subs.add(s.get("id").asText());
     }
-    if (ctx != null && !access.admin(ctx)) {
-      v.remove("provider:network_type");
-      v.remove("provider:physical_network");
-      v.remove("provider:segmentation_id");
-    }
-    return v;
+    return access.view("get_network", ctx, v, GUARDED, null);
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      if (!access.allowed("update_network", ctx, d)) {
-        throw access.owns(ctx, d) || access.admin(ctx) ? Errors.policy("update_network") : notFound(id);
-      }
-      for (String adminOnly : List.of("shared", "router:external")) {
-        if (in.has(adminOnly) && !access.admin(ctx)) {
-          throw Errors.policy("update_network:" + adminOnly);
-        }
-      }
+      access.enforceOn("get_network", "update_network", ctx, d, null, () -> notFound(id));
+      access.enforceAttributes("update_network", ctx, in, d, null);
       if (in.has("name")) {
         d.put("name", Docs.str(in, "name", ""));
       }
@@ -301,9 +284,7 @@ public final class NetworkService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode d = get(ctx, id);
-    if (!access.allowed("delete_network", ctx, d)) {
-      throw access.owns(ctx, d) ? Errors.policy("delete_network") : notFound(id);
-    }
+    access.enforceOn("get_network", "delete_network", ctx, d, null, () -> notFound(id));
     List<ObjectNode> onNet = store.listByNetwork("port", id);
     for (ObjectNode p : onNet) {
       String owner = p.path("device_owner").asText();

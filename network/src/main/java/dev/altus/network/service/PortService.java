@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -91,16 +92,10 @@ public final class PortService {
       throw Errors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
     }
     ObjectNode net = networks.get(ctx, networkId);
-    for (String a : List.of("binding:host_id", "binding:profile", "mac_address")) {
-      if (in.has(a) && !access.admin(ctx) && !(a.equals("mac_address") && access.owns(ctx, net))) {
-        throw Errors.policy("create_port:" + a);
-      }
-    }
-    if (net.path("router:external").asBoolean() && !access.admin(ctx) && !access.owns(ctx, net)
-        && in.has("fixed_ips")) {
-      throw Errors.policy("create_port:fixed_ips");
-    }
     String project = Docs.owner(ctx, in);
+    ObjectNode target = Access.createTarget(in, project);
+    access.enforce("create_port", ctx, target, () -> net);
+    access.enforceAttributes("create_port", ctx, in, target, () -> net);
     quotas.check(project, "port", 1);
     return createInternal(net, project, in, ctx);
   }
@@ -418,7 +413,11 @@ public final class PortService {
       d.set("binding:vif_details", det);
     } else {
       d.put("binding:vif_type", "binding_failed");
-      d.set("binding:vif_details", Json.object());
+      ObjectNode det = Json.object();
+      det.put("reason", "no live Linux bridge agent on host " + host + ": the port cannot be"
+          + " wired there (start the cloud's network agents on that host, or check that they"
+          + " heartbeat: openstack network agent list --host " + host + ")");
+      d.set("binding:vif_details", det);
     }
   }
 
@@ -435,11 +434,16 @@ public final class PortService {
   }
 
   private boolean visible(RequestContext ctx, ObjectNode p) {
-    if (access.admin(ctx) || access.owns(ctx, p)) {
-      return true;
-    }
-    return networks.find(p.get("network_id").asText()).map(n -> access.owns(ctx, n)).orElse(false);
+    return access.allowed("get_port", ctx, p, network(p));
   }
+
+  private java.util.function.Supplier<JsonNode> network(JsonNode p) {
+    return () -> networks.find(p.path("network_id").asText()).orElse(null);
+  }
+
+  /** Attributes with their own get_port:* rule. */
+  private static final Set<String> GUARDED = Set.of("binding:host_id", "binding:profile",
+      "binding:vif_type", "binding:vif_details");
 
   public java.util.Optional<ObjectNode> find(String id) {
     return store.get(KIND, id);
@@ -464,7 +468,8 @@ public final class PortService {
    * ever adds for admins must be stored or added here too.
    */
   public java.util.Optional<List<String>> allAsStored(RequestContext ctx) {
-    return ctx != null && access.admin(ctx) ? java.util.Optional.of(store.texts(KIND))
+    return ctx != null && access.seesAll("get_port", ctx, GUARDED)
+        ? java.util.Optional.of(store.texts(KIND))
         : java.util.Optional.empty();
   }
 
@@ -499,6 +504,58 @@ public final class PortService {
     return store.list(KIND);
   }
 
+  /** The ports of a device (a server, router, DHCP server, floating IP), through the index. */
+  public List<ObjectNode> ofDevice(String deviceId) {
+    return store.listByKey(KIND, "device_id", deviceId);
+  }
+
+  /**
+   * List filters answered from the index: query parameter to indexed attribute (not
+   * binding:host_id, a filter that is ignored for callers who do not see the attribute).
+   */
+  private static final Map<String, String> INDEXED_FILTERS = Map.of("device_id", "device_id",
+      "mac_address", "mac_address", "network_id", "network_id", "device_owner", "device_owner");
+
+  /**
+   * The ports that may match a list query, read through the index when the query filters on an
+   * indexed attribute (device, MAC, network, owner, host, or {@code fixed_ips=ip_address=} /
+   * {@code subnet_id=}); empty when it does not, and the caller reads the kind. Every port that
+   * matches the query is among them (the full filter still runs on them); the caller's visibility
+   * is applied.
+   */
+  public java.util.Optional<List<ObjectNode>> candidates(RequestContext ctx,
+      Map<String, List<String>> query) {
+    for (var e : INDEXED_FILTERS.entrySet()) {
+      List<String> values = query.get(e.getKey());
+      if (values != null && !values.isEmpty() && values.stream().noneMatch(String::isEmpty)) {
+        return java.util.Optional.of(union(ctx, e.getValue(), values));
+      }
+    }
+    List<String> fixed = query.get("fixed_ips");
+    if (fixed != null && !fixed.isEmpty()) {
+      for (String attr : List.of("ip_address", "subnet_id")) {
+        List<String> values = fixed.stream().filter(f -> f.startsWith(attr + "="))
+            .map(f -> f.substring(attr.length() + 1)).toList();
+        if (values.size() == fixed.size() && values.stream().noneMatch(String::isEmpty)) {
+          return java.util.Optional.of(union(ctx, attr, values));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private List<ObjectNode> union(RequestContext ctx, String attr, List<String> values) {
+    java.util.Map<String, ObjectNode> byId = new java.util.TreeMap<>();
+    for (String v : values) {
+      for (ObjectNode p : store.listByKey(KIND, attr, v)) {
+        if (visible(ctx, p)) {
+          byId.put(p.get("id").asText(), p);
+        }
+      }
+    }
+    return List.copyOf(byId.values());
+  }
+
   public List<ObjectNode> onNetwork(String networkId) {
     return store.listByNetwork(KIND, networkId);
   }
@@ -509,29 +566,24 @@ public final class PortService {
    * thousands of ports in a list costs as much as reading them); others get a copy without them.
    */
   public ObjectNode view(RequestContext ctx, ObjectNode d) {
-    if (ctx == null || access.admin(ctx)) {
+    if (ctx == null || access.seesAll("get_port", ctx, GUARDED)) {
       return d;
     }
-    ObjectNode v = d.deepCopy();
-    v.remove("binding:host_id");
-    v.remove("binding:profile");
-    v.remove("binding:vif_type");
-    v.remove("binding:vif_details");
-    return v;
+    return access.view("get_port", ctx, d, GUARDED, network(d));
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      if (!access.admin(ctx) && !access.owns(ctx, d)) {
-        throw Errors.policy("update_port");
-      }
-      for (String a : List.of("binding:host_id", "binding:profile", "mac_address")) {
-        if (in.has(a) && !access.admin(ctx)) {
-          throw Errors.policy("update_port:" + a);
+      access.enforceOn("get_port", "update_port", ctx, d, network(d), () -> notFound(id));
+      ObjectNode target = d.deepCopy();
+      in.fields().forEachRemaining(e -> {
+        if (!e.getValue().isContainerNode()) {
+          target.set(e.getKey(), e.getValue());
         }
-      }
+      });
+      access.enforceAttributes("update_port", ctx, in, target, network(d));
       ObjectNode net = networks.find(d.get("network_id").asText()).orElseThrow(() -> notFound(id));
       for (String f : List.of("name", "description")) {
         if (in.has(f)) {
@@ -629,9 +681,7 @@ public final class PortService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode d = get(ctx, id);
-    if (!access.admin(ctx) && !access.owns(ctx, d)) {
-      throw Errors.policy("delete_port");
-    }
+    access.enforceOn("get_port", "delete_port", ctx, d, network(d), () -> notFound(id));
     String owner = d.path("device_owner").asText();
     if (owner.equals("network:router_interface") || owner.equals("network:router_gateway")
         || owner.equals("network:floatingip")) {
@@ -644,22 +694,20 @@ public final class PortService {
   /** Removes a port and frees its addresses and MAC; floating IPs on it are disassociated. */
   void deleteInternal(ObjectNode d) {
     String id = d.get("id").asText();
-    for (ObjectNode fip : store.list("floatingip")) {
-      if (id.equals(Docs.text(fip, "port_id"))) {
-        locks.with(fip.get("id").asText(), () -> {
-          ObjectNode f = store.get("floatingip", fip.get("id").asText()).orElse(null);
-          if (f != null) {
-            f.putNull("port_id");
-            f.putNull("fixed_ip_address");
-            f.putNull("router_id");
-            f.put("status", "DOWN");
-            Docs.touch(f, clock);
-            store.update("floatingip", f);
-            feed.publish("floatingip", "updated", f);
-          }
-          return null;
-        });
-      }
+    for (ObjectNode fip : store.listByKey("floatingip", "port_id", id)) {
+      locks.with(fip.get("id").asText(), () -> {
+        ObjectNode f = store.get("floatingip", fip.get("id").asText()).orElse(null);
+        if (f != null) {
+          f.putNull("port_id");
+          f.putNull("fixed_ip_address");
+          f.putNull("router_id");
+          f.put("status", "DOWN");
+          Docs.touch(f, clock);
+          store.update("floatingip", f);
+          feed.publish("floatingip", "updated", f);
+        }
+        return null;
+      });
     }
     store.delete(KIND, id);
     alloc.releasePort(id);

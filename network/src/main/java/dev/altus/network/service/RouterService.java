@@ -56,11 +56,9 @@ public final class RouterService {
 
   public ObjectNode create(RequestContext ctx, JsonNode in) {
     Docs.allowOnly(in, KIND, CREATE);
-    for (String adminOnly : List.of("distributed", "ha")) {
-      if (in.has(adminOnly) && !access.admin(ctx)) {
-        throw Errors.policy("create_router:" + adminOnly);
-      }
-    }
+    ObjectNode target = Access.createTarget(in, Docs.owner(ctx, in));
+    access.enforce("create_router", ctx, target);
+    access.enforceAttributes("create_router", ctx, in, target, null);
     if (Boolean.TRUE.equals(Docs.bool(in, "distributed", false))
         || Boolean.TRUE.equals(Docs.bool(in, "ha", false))) {
       throw Errors.badRequest("Distributed and HA routers are not supported");
@@ -122,11 +120,6 @@ public final class RouterService {
     if (netId == null) {
       throw Errors.invalidInput("network_id is required in external_gateway_info");
     }
-    for (String adminOnly : List.of("enable_snat", "external_fixed_ips")) {
-      if (gw.has(adminOnly) && !access.admin(ctx)) {
-        throw Errors.policy("create_router:external_gateway_info:" + adminOnly);
-      }
-    }
     ObjectNode net = networks.find(netId).filter(n -> access.canSeeNetwork(ctx, n))
         .orElseThrow(() -> NetworkService.notFound(netId));
     if (!net.path("router:external").asBoolean()) {
@@ -151,19 +144,19 @@ public final class RouterService {
   }
 
   private Optional<ObjectNode> gatewayPort(String routerId) {
-    return ports.all().stream().filter(p -> p.path("device_owner").asText().equals(GATEWAY)
-        && p.path("device_id").asText().equals(routerId)).findFirst();
+    return store.listByKey("port", "device_id", routerId).stream()
+        .filter(p -> p.path("device_owner").asText().equals(GATEWAY)).findFirst();
   }
 
   /** The router's interface ports. */
   public List<ObjectNode> interfaces(String routerId) {
-    return ports.all().stream().filter(p -> p.path("device_owner").asText().equals(IFACE)
-        && p.path("device_id").asText().equals(routerId)).toList();
+    return store.listByKey("port", "device_id", routerId).stream()
+        .filter(p -> p.path("device_owner").asText().equals(IFACE)).toList();
   }
 
   public ObjectNode get(RequestContext ctx, String id) {
     ObjectNode d = store.get(KIND, id).orElse(null);
-    if (d == null || !access.admin(ctx) && !access.owns(ctx, d)) {
+    if (d == null || !access.allowed("get_router", ctx, d)) {
       throw notFound(id);
     }
     return d;
@@ -183,23 +176,20 @@ public final class RouterService {
 
   public List<ObjectNode> list(RequestContext ctx) {
     return store.list(KIND).stream()
-        .filter(r -> access.admin(ctx) || access.owns(ctx, r)).toList();
+        .filter(r -> access.allowed("get_router", ctx, r)).toList();
   }
 
   /** The router as the caller sees it: distributed and ha for admins only. */
   public ObjectNode view(RequestContext ctx, ObjectNode d) {
-    ObjectNode v = d.deepCopy();
-    if (ctx != null && !access.admin(ctx)) {
-      v.remove("distributed");
-      v.remove("ha");
-    }
-    return v;
+    return access.view("get_router", ctx, d.deepCopy(), Set.of("distributed", "ha"), null);
   }
 
   public ObjectNode update(RequestContext ctx, String id, JsonNode in) {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
+      access.enforceOn("get_router", "update_router", ctx, d, null, () -> notFound(id));
+      access.enforceAttributes("update_router", ctx, in, d, null);
       for (String f : List.of("name", "description")) {
         if (in.has(f)) {
           d.put(f, Docs.str(in, f, ""));
@@ -229,17 +219,14 @@ public final class RouterService {
         && current.get("network_id").asText().equals(Docs.nullableStr(gw, "network_id"))
         && !gw.has("external_fixed_ips")) {
       if (gw.has("enable_snat")) {
-        if (!access.admin(ctx)) {
-          throw Errors.policy("update_router:external_gateway_info:enable_snat");
-        }
         ((ObjectNode) current).put("enable_snat", Docs.bool(gw, "enable_snat", true));
       }
       return;
     }
     if (current != null && !current.isNull()) {
       String extNet = current.get("network_id").asText();
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (id.equals(Docs.text(fip, "router_id")) && extNet.equals(Docs.text(fip, "floating_network_id"))) {
+      for (ObjectNode fip : store.listByKey("floatingip", "router_id", id)) {
+        if (extNet.equals(Docs.text(fip, "floating_network_id"))) {
           throw Errors.conflict("RouterExternalGatewayInUseByFloatingIp", "Gateway cannot be"
               + " updated for router " + id + ", since a gateway to external network " + extNet
               + " is required by one or more floating IPs.");
@@ -333,13 +320,12 @@ public final class RouterService {
   public void delete(RequestContext ctx, String id) {
     locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
+      access.enforceOn("get_router", "delete_router", ctx, d, null, () -> notFound(id));
       if (!interfaces(id).isEmpty()) {
         throw Errors.conflict("RouterInUse", "Router " + id + " still has ports");
       }
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (id.equals(Docs.text(fip, "router_id"))) {
-          throw Errors.conflict("RouterInUse", "Router " + id + " still has floating IPs");
-        }
+      if (store.existsByKey("floatingip", "router_id", id)) {
+        throw Errors.conflict("RouterInUse", "Router " + id + " still has floating IPs");
       }
       gatewayPort(id).ifPresent(ports::deleteInternal);
       store.delete(KIND, id);
@@ -352,12 +338,15 @@ public final class RouterService {
   public ObjectNode addInterface(RequestContext ctx, String id, JsonNode in) {
     return locks.with(id, () -> {
       ObjectNode router = get(ctx, id);
+      access.enforceOn("get_router", "add_router_interface", ctx, router, null, () -> notFound(id));
       String subnetId = interfaceArgs(in);
       String portId = Docs.nullableStr(in, "port_id");
       ObjectNode port;
       if (portId != null) {
         port = ports.get(ctx, portId);
-        if (!access.admin(ctx) && !access.owns(ctx, port)) {
+        ObjectNode asked = port;
+        if (!access.allowed("update_port", ctx, asked, () -> networks.find(
+            asked.path("network_id").asText()).orElse(null))) {
           throw PortService.notFound(portId);
         }
         if (!port.path("device_owner").asText().isEmpty() || !port.path("device_id").asText().isEmpty()) {
@@ -379,11 +368,10 @@ public final class RouterService {
         port = fresh;
       } else {
         ObjectNode subnet = subnets.get(ctx, subnetId);
-        if (!access.admin(ctx) && !access.owns(ctx, subnet)) {
-          ObjectNode net = networks.find(subnet.get("network_id").asText()).orElseThrow();
-          if (!net.path("shared").asBoolean()) {
-            throw SubnetService.notFound(subnetId);
-          }
+        if (!access.allowed("update_subnet", ctx, subnet, () -> networks.find(
+            subnet.get("network_id").asText()).orElse(null))
+            && !networks.find(subnet.get("network_id").asText()).orElseThrow().path("shared").asBoolean()) {
+          throw SubnetService.notFound(subnetId);
         }
         if (subnet.get("gateway_ip").isNull()) {
           throw Errors.badRequest("Bad router request: Subnet " + subnetId
@@ -438,7 +426,7 @@ public final class RouterService {
         }
       }
     }
-    for (ObjectNode p : ports.all()) {
+    for (ObjectNode p : store.listByKey("port", "subnet_id", sid)) {
       if (p.path("device_owner").asText().equals(IFACE)
           && !p.path("device_id").asText().equals(router.get("id").asText())
           && p.get("fixed_ips").findValuesAsText("subnet_id").contains(sid)
@@ -467,6 +455,7 @@ public final class RouterService {
   public ObjectNode removeInterface(RequestContext ctx, String id, JsonNode in) {
     return locks.with(id, () -> {
       ObjectNode router = get(ctx, id);
+      access.enforceOn("get_router", "remove_router_interface", ctx, router, null, () -> notFound(id));
       if (!in.isObject()) {
         throw Errors.badRequest("Bad router request: Either subnet_id or port_id must be specified");
       }
@@ -491,10 +480,7 @@ public final class RouterService {
                 "Router " + id + " has no interface on subnet " + subnetId));
       }
       List<String> subs = port.get("fixed_ips").findValuesAsText("subnet_id");
-      for (ObjectNode fip : store.list("floatingip")) {
-        if (!id.equals(Docs.text(fip, "router_id"))) {
-          continue;
-        }
+      for (ObjectNode fip : store.listByKey("floatingip", "router_id", id)) {
         ObjectNode target = ports.find(Docs.text(fip, "port_id")).orElse(null);
         if (target != null && target.get("fixed_ips").findValuesAsText("subnet_id").stream()
             .anyMatch(subs::contains)) {
@@ -526,11 +512,7 @@ public final class RouterService {
    * and an interface on the subnet. Empty if no router does.
    */
   public Optional<ObjectNode> routerBetween(String subnetId, String externalNetworkId) {
-    for (ObjectNode r : store.list(KIND)) {
-      JsonNode gw = r.get("external_gateway_info");
-      if (gw == null || gw.isNull() || !gw.path("network_id").asText().equals(externalNetworkId)) {
-        continue;
-      }
+    for (ObjectNode r : store.listByKey(KIND, "gateway_network_id", externalNetworkId)) {
       for (ObjectNode p : interfaces(r.get("id").asText())) {
         if (p.get("fixed_ips").findValuesAsText("subnet_id").contains(subnetId)) {
           return Optional.of(r);

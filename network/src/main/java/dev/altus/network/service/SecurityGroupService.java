@@ -22,12 +22,7 @@ public final class SecurityGroupService {
   private static final Set<String> RULE_CREATE = Set.of("security_group_id", "direction",
       "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
       "remote_group_id", "description", "tenant_id", "project_id", "remote_address_group_id");
-  private static final Map<String, Integer> PROTOCOLS = Map.ofEntries(Map.entry("tcp", 6),
-      Map.entry("udp", 17), Map.entry("icmp", 1), Map.entry("icmpv6", 58), Map.entry("ipv6-icmp", 58),
-      Map.entry("sctp", 132), Map.entry("gre", 47), Map.entry("esp", 50), Map.entry("ah", 51),
-      Map.entry("vrrp", 112), Map.entry("igmp", 2), Map.entry("dccp", 33), Map.entry("udplite", 136),
-      Map.entry("pgm", 113), Map.entry("ospf", 89), Map.entry("rsvp", 46), Map.entry("egp", 8),
-      Map.entry("encap", 98), Map.entry("ipip", 4), Map.entry("icmp6", 58));
+  private static final Map<String, Integer> PROTOCOLS = IpProtocols.NUMBERS;
   private final ResourceStore store;
   private final AllocationStore alloc;
   private final Access access;
@@ -107,6 +102,7 @@ public final class SecurityGroupService {
   public ObjectNode create(RequestContext ctx, JsonNode in) {
     Docs.allowOnly(in, KIND, CREATE);
     String project = Docs.owner(ctx, in);
+    access.enforce("create_security_group", ctx, Access.createTarget(in, project));
     if ("default".equals(Docs.str(in, "name", ""))) {
       ensureDefault(project);
       throw Errors.conflict("SecurityGroupDefaultAlreadyExists", "Default security group already exists.");
@@ -125,7 +121,7 @@ public final class SecurityGroupService {
 
   public ObjectNode get(RequestContext ctx, String id) {
     ObjectNode g = store.get(KIND, id).orElse(null);
-    if (g == null || !(access.admin(ctx) || access.owns(ctx, g))) {
+    if (g == null || !access.allowed("get_security_group", ctx, g)) {
       throw Errors.notFound("SecurityGroupNotFound", "Security group " + id + " does not exist");
     }
     return g;
@@ -135,7 +131,7 @@ public final class SecurityGroupService {
     if (ctx.projectId() != null) {
       ensureDefault(ctx.projectId());
     }
-    return store.list(KIND).stream().filter(g -> access.admin(ctx) || access.owns(ctx, g)).toList();
+    return store.list(KIND).stream().filter(g -> access.allowed("get_security_group", ctx, g)).toList();
   }
 
   /** The group with its rules, as the API shows it. */
@@ -153,6 +149,8 @@ public final class SecurityGroupService {
     Docs.allowOnly(in, KIND, Set.of("name", "description", "stateful"));
     return locks.with(id, () -> {
       ObjectNode g = get(ctx, id);
+      access.enforceOn("get_security_group", "update_security_group", ctx, g, null,
+          () -> Errors.notFound("SecurityGroupNotFound", "Security group " + id + " does not exist"));
       if (g.get("name").asText().equals("default") && in.has("name")
           && !"default".equals(Docs.str(in, "name", ""))) {
         throw Errors.conflict("SecurityGroupCannotUpdateDefault", "Updating default security group not allowed.");
@@ -178,25 +176,21 @@ public final class SecurityGroupService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode g = get(ctx, id);
+    access.enforceOn("get_security_group", "delete_security_group", ctx, g, null,
+        () -> Errors.notFound("SecurityGroupNotFound", "Security group " + id + " does not exist"));
     String project = Docs.text(g, "project_id");
     if (id.equals(alloc.defaultGroup(project)) && !access.admin(ctx)) {
       throw Errors.conflict("SecurityGroupCannotRemoveDefault", "Removing default security group not allowed.");
     }
-    for (ObjectNode p : store.list("port")) {
-      for (JsonNode sg : p.path("security_groups")) {
-        if (sg.asText().equals(id)) {
-          throw Errors.conflict("SecurityGroupInUse", "Security Group " + id + " in use.");
-        }
-      }
+    if (store.existsByKey("port", "security_group", id)) {
+      throw Errors.conflict("SecurityGroupInUse", "Security Group " + id + " in use.");
     }
-    for (ObjectNode r : store.listByNetwork(RULE, id)) {
+    for (ObjectNode r : store.listByKey(RULE, "security_group_id", id)) {
       store.delete(RULE, r.get("id").asText());
     }
     // rules of other groups that name this one as their remote group go with it, as in Neutron
-    for (ObjectNode r : store.list(RULE)) {
-      if (id.equals(r.path("remote_group_id").asText(null))) {
-        store.delete(RULE, r.get("id").asText());
-      }
+    for (ObjectNode r : store.listByKey(RULE, "remote_group_id", id)) {
+      store.delete(RULE, r.get("id").asText());
     }
     store.delete(KIND, id);
     if (id.equals(alloc.defaultGroup(project))) {
@@ -213,9 +207,8 @@ public final class SecurityGroupService {
     }
     ObjectNode g = get(ctx, groupId);
     String project = Docs.text(g, "project_id");
-    if (!access.admin(ctx) && !access.owns(ctx, g)) {
-      throw Errors.policy("create_security_group_rule");
-    }
+    access.enforceOn("get_security_group", "create_security_group_rule", ctx, g, null,
+        () -> Errors.notFound("SecurityGroupNotFound", "Security group " + groupId + " does not exist"));
     String direction = Docs.nullableStr(in, "direction");
     if (!"ingress".equals(direction) && !"egress".equals(direction)) {
       throw Errors.invalidInput("'" + direction + "' is not in ['ingress', 'egress']");
@@ -360,7 +353,7 @@ public final class SecurityGroupService {
 
   public ObjectNode getRule(RequestContext ctx, String id) {
     ObjectNode r = store.get(RULE, id).orElse(null);
-    if (r == null || !(access.admin(ctx) || access.owns(ctx, r))) {
+    if (r == null || !access.allowed("get_security_group_rule", ctx, r)) {
       throw Errors.notFound("SecurityGroupRuleNotFound", "Security group rule " + id + " does not exist");
     }
     return r;
@@ -370,11 +363,13 @@ public final class SecurityGroupService {
     if (ctx.projectId() != null) {
       ensureDefault(ctx.projectId());
     }
-    return store.list(RULE).stream().filter(r -> access.admin(ctx) || access.owns(ctx, r)).toList();
+    return store.list(RULE).stream().filter(r -> access.allowed("get_security_group_rule", ctx, r)).toList();
   }
 
   public void deleteRule(RequestContext ctx, String id) {
     ObjectNode r = getRule(ctx, id);
+    access.enforceOn("get_security_group_rule", "delete_security_group_rule", ctx, r, null,
+        () -> Errors.notFound("SecurityGroupRuleNotFound", "Security group rule " + id + " does not exist"));
     store.delete(RULE, id);
     feed.publish(RULE, "deleted", r);
   }

@@ -53,11 +53,9 @@ public final class SubnetPoolService {
 
   public ObjectNode create(RequestContext ctx, JsonNode in) {
     Docs.allowOnly(in, KIND, CREATE);
-    for (String adminOnly : List.of("shared", "is_default")) {
-      if (Boolean.TRUE.equals(Docs.bool(in, adminOnly, false)) && !access.admin(ctx)) {
-        throw Errors.policy("create_subnetpool:" + adminOnly);
-      }
-    }
+    ObjectNode target = Access.createTarget(in, Docs.owner(ctx, in));
+    access.enforce("create_subnetpool", ctx, target);
+    access.enforceAttributes("create_subnetpool", ctx, in, target, null);
     if (!in.has("name")) {
       throw Errors.badRequest("Failed to parse request. Required attribute 'name' not specified");
     }
@@ -207,7 +205,7 @@ public final class SubnetPoolService {
   }
 
   private boolean visible(RequestContext ctx, JsonNode d) {
-    return access.admin(ctx) || access.owns(ctx, d) || d.path("shared").asBoolean();
+    return access.allowed("get_subnetpool", ctx, d);
   }
 
   static ApiException notFound(String id) {
@@ -232,12 +230,8 @@ public final class SubnetPoolService {
     }
     Docs.allowOnly(in, KIND, UPDATE);
     ObjectNode seen = get(ctx, id);
-    if (!access.admin(ctx) && !access.owns(ctx, seen)) {
-      throw Errors.policy("update_subnetpool");
-    }
-    if (in.has("is_default") && !access.admin(ctx)) {
-      throw Errors.policy("update_subnetpool:is_default");
-    }
+    access.enforceOn("get_subnetpool", "update_subnetpool", ctx, seen, null, () -> notFound(id));
+    access.enforceAttributes("update_subnetpool", ctx, in, seen, null);
     // the row lock keeps allocations from reading a half-changed pool
     return locks.with("default-subnetpool", () -> pools.withLocked(id, (h, locked) -> {
       ObjectNode d = locked.pool();
@@ -298,9 +292,7 @@ public final class SubnetPoolService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode seen = get(ctx, id);
-    if (!access.admin(ctx) && !access.owns(ctx, seen)) {
-      throw Errors.policy("delete_subnetpool");
-    }
+    access.enforceOn("get_subnetpool", "delete_subnetpool", ctx, seen, null, () -> notFound(id));
     ObjectNode gone = pools.withLocked(id, (h, locked) -> {
       if (!locked.allocations().isEmpty()) {
         throw Errors.badRequest("Unable to delete subnet pool: Subnet pool has existing allocations.");

@@ -62,9 +62,9 @@ public final class SubnetService {
       throw Errors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
     }
     ObjectNode net = networks.get(ctx, networkId);
-    if (!access.admin(ctx) && !access.owns(ctx, net)) {
-      throw Errors.policy("create_subnet");
-    }
+    ObjectNode target = Access.createTarget(in, Docs.owner(ctx, in));
+    access.enforce("create_subnet", ctx, target, () -> net);
+    access.enforceAttributes("create_subnet", ctx, in, target, () -> net);
     Integer version = Docs.integer(in, "ip_version");
     if (version == null) {
       throw Errors.badRequest("Failed to parse request. Required attribute 'ip_version' not specified");
@@ -419,11 +419,11 @@ public final class SubnetService {
    * the subnets of an external network that is not shared stay hidden, as in Neutron.
    */
   private boolean visible(RequestContext ctx, ObjectNode s) {
-    if (access.admin(ctx) || access.owns(ctx, s)) {
-      return true;
-    }
-    return networks.find(s.get("network_id").asText())
-        .map(n -> access.owns(ctx, n) || n.path("shared").asBoolean()).orElse(false);
+    return access.allowed("get_subnet", ctx, s, network(s));
+  }
+
+  private java.util.function.Supplier<JsonNode> network(JsonNode s) {
+    return () -> networks.find(s.path("network_id").asText()).orElse(null);
   }
 
   public java.util.Optional<ObjectNode> find(String id) {
@@ -448,9 +448,8 @@ public final class SubnetService {
     Docs.allowOnly(in, KIND, UPDATE);
     return locks.with(id, () -> {
       ObjectNode d = get(ctx, id);
-      if (!access.admin(ctx) && !access.owns(ctx, d)) {
-        throw Errors.policy("update_subnet");
-      }
+      access.enforceOn("get_subnet", "update_subnet", ctx, d, network(d), () -> notFound(id));
+      access.enforceAttributes("update_subnet", ctx, in, d, network(d));
       Cidr cidr = Cidr.parse(d.get("cidr").asText(), false);
       if (in.has("name")) {
         d.put("name", Docs.str(in, "name", ""));
@@ -503,9 +502,7 @@ public final class SubnetService {
 
   public void delete(RequestContext ctx, String id) {
     ObjectNode d = get(ctx, id);
-    if (!access.admin(ctx) && !access.owns(ctx, d)) {
-      throw Errors.policy("delete_subnet");
-    }
+    access.enforceOn("get_subnet", "delete_subnet", ctx, d, network(d), () -> notFound(id));
     for (String portId : alloc.portsOnSubnet(id)) {
       ObjectNode p = store.get("port", portId).orElse(null);
       if (p != null && !p.path("device_owner").asText().equals("network:dhcp")

@@ -58,10 +58,7 @@ public final class Tags {
 
   private ObjectNode changeable(RequestContext ctx, String collection, String id) {
     ObjectNode d = visible(ctx, collection, id);
-    String project = Docs.text(d, "project_id");
-    if (!access.admin(ctx) && !(project != null && project.equals(ctx.projectId()))) {
-      throw Errors.policy("update_" + kind(collection) + ":tags");
-    }
+    access.enforce("update_" + kind(collection) + ":tags", ctx, d);
     return d;
   }
 

@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Every Neutron resource (network, subnet, port, router, floating IP, security group and rule,
  * agent) as a JSON document of its API attributes, keyed by id, with its kind, owner and network
- * beside it for lookups.
+ * beside it for lookups, and the attributes of {@link ResourceKeys} in an index table written in
+ * the same transaction as the document ({@link #listByKey}).
  */
 public final class ResourceStore {
   private final Jdbi jdbi;
@@ -25,7 +26,11 @@ public final class ResourceStore {
   }
 
   public void insert(String kind, ObjectNode doc) {
-    jdbi.useHandle(h -> insert(h, kind, doc));
+    if (ResourceKeys.indexed(kind)) {
+      jdbi.useTransaction(h -> insert(h, kind, doc));
+    } else {
+      jdbi.useHandle(h -> insert(h, kind, doc));
+    }
   }
 
   public void insert(Handle h, String kind, ObjectNode doc) {
@@ -37,21 +42,97 @@ public final class ResourceStore {
         .bind("network", networkOf(kind, doc))
         .bind("body", Json.text(doc))
         .execute();
+    writeKeys(h, kind, doc);
   }
 
   /** Replaces a document; false if it no longer exists. */
   public boolean update(String kind, ObjectNode doc) {
-    return jdbi.withHandle(h -> update(h, kind, doc));
+    return ResourceKeys.indexed(kind) ? jdbi.inTransaction(h -> update(h, kind, doc))
+        : jdbi.withHandle(h -> update(h, kind, doc));
   }
 
   public boolean update(Handle h, String kind, ObjectNode doc) {
-    return h.createUpdate("UPDATE neutron_resource SET body = :body, project_id = :project"
+    boolean found = h.createUpdate("UPDATE neutron_resource SET body = :body, project_id = :project"
             + " WHERE id = :id AND kind = :kind")
         .bind("id", doc.path("id").asText())
         .bind("kind", kind)
         .bind("project", text(doc, "project_id"))
         .bind("body", Json.text(doc))
         .execute() == 1;
+    if (found && ResourceKeys.indexed(kind)) {
+      deleteKeys(h, kind, doc.path("id").asText());
+      writeKeys(h, kind, doc);
+    }
+    return found;
+  }
+
+  /**
+   * The documents of a kind whose indexed attribute {@code attr} (one of {@link
+   * ResourceKeys#INDEXED}) has the value {@code value}, by id: read through the index, whatever the
+   * number of documents of the kind.
+   */
+  public List<ObjectNode> listByKey(String kind, String attr, String value) {
+    if (!ResourceKeys.INDEXED.getOrDefault(kind, List.of()).contains(attr)) {
+      throw new IllegalArgumentException(kind + "." + attr + " is not indexed");
+    }
+    if (value == null || value.isEmpty() || value.length() > ResourceKeys.MAX_VALUE) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT r.body FROM neutron_resource_key k"
+            + " JOIN neutron_resource r ON r.id = k.id AND r.kind = k.kind"
+            + " WHERE k.kind = :kind AND k.attr = :attr AND k.val = :val ORDER BY r.id")
+        .bind("kind", kind).bind("attr", attr).bind("val", value)
+        .mapTo(String.class).map(ResourceStore::doc).list());
+  }
+
+  /** Whether any document of a kind has that indexed value (reads one index entry at most). */
+  public boolean existsByKey(String kind, String attr, String value) {
+    return value != null && jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM neutron_resource_key"
+            + " WHERE kind = :kind AND attr = :attr AND val = :val LIMIT 1")
+        .bind("kind", kind).bind("attr", attr).bind("val", value)
+        .mapTo(Integer.class).findOne().isPresent());
+  }
+
+  /**
+   * Indexes the documents written before the index existed (or by a version that indexed fewer
+   * attributes: those without the marker row). Returns how many were indexed.
+   */
+  public int indexMissing() {
+    int n = 0;
+    for (String kind : ResourceKeys.INDEXED.keySet()) {
+      n += jdbi.inTransaction(h -> {
+        List<String> bodies = h.createQuery("SELECT body FROM neutron_resource r WHERE kind = :kind"
+                + " AND NOT EXISTS (SELECT 1 FROM neutron_resource_key k WHERE k.kind = r.kind"
+                + " AND k.id = r.id AND k.attr = '_')")
+            .bind("kind", kind).mapTo(String.class).list();
+        for (String b : bodies) {
+          ObjectNode doc = doc(b);
+          deleteKeys(h, kind, doc.path("id").asText());
+          writeKeys(h, kind, doc);
+        }
+        return bodies.size();
+      });
+    }
+    return n;
+  }
+
+  private static void writeKeys(Handle h, String kind, ObjectNode doc) {
+    if (!ResourceKeys.indexed(kind)) {
+      return;
+    }
+    String id = doc.path("id").asText();
+    var batch = h.prepareBatch("INSERT INTO neutron_resource_key (kind, attr, val, id)"
+        + " VALUES (:kind, :attr, :val, :id)");
+    batch.bind("kind", kind).bind("attr", "_").bind("val", "").bind("id", id).add();
+    for (var k : ResourceKeys.of(kind, doc)) {
+      batch.bind("kind", kind).bind("attr", k.getKey()).bind("val", k.getValue()).bind("id", id).add();
+    }
+    batch.execute();
+  }
+
+  private static void deleteKeys(Handle h, String kind, String id) {
+    h.createUpdate("DELETE FROM neutron_resource_key WHERE id = :id AND kind = :kind")
+        .bind("id", id).bind("kind", kind).execute();
   }
 
   public Optional<ObjectNode> get(String kind, String id) {
@@ -112,10 +193,14 @@ public final class ResourceStore {
   }
 
   public boolean delete(String kind, String id) {
-    return jdbi.withHandle(h -> delete(h, kind, id));
+    return ResourceKeys.indexed(kind) ? jdbi.inTransaction(h -> delete(h, kind, id))
+        : jdbi.withHandle(h -> delete(h, kind, id));
   }
 
   public boolean delete(Handle h, String kind, String id) {
+    if (ResourceKeys.indexed(kind)) {
+      deleteKeys(h, kind, id);
+    }
     return h.createUpdate("DELETE FROM neutron_resource WHERE id = :id AND kind = :kind")
         .bind("id", id).bind("kind", kind).execute() == 1;
   }

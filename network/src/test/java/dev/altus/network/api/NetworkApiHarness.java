@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.UUID;
 
 /** The identity and networking APIs on free loopback ports over one in-memory H2 database. */
-final class NetworkApiHarness implements AutoCloseable {
-  record Response(int status, JsonNode body, String raw) {}
+public final class NetworkApiHarness implements AutoCloseable {
+  public record Response(int status, JsonNode body, String raw) {}
 
-  final NetworkModule network;
+  public final NetworkModule network;
   private final Database db;
   private final HttpEndpoint identityEndpoint;
   private final HttpEndpoint networkEndpoint;
@@ -42,6 +42,16 @@ final class NetworkApiHarness implements AutoCloseable {
 
   /** Over the given database (e.g. a PostgreSQL schema of its own). */
   NetworkApiHarness(Clock clock, DatabaseConfig dbConfig) throws Exception {
+    this(clock, dbConfig, NetworkConfig.defaults("http://127.0.0.1"));
+  }
+
+  /** With the given settings (e.g. the Linux data plane); agents for host "test-host". */
+  public NetworkApiHarness(NetworkConfig config) throws Exception {
+    this(Clock.systemUTC(), DatabaseConfig.inMemory("net-" + UUID.randomUUID()), config);
+  }
+
+  /** With the network service configured by {@code config} (e.g. an operator's policy file). */
+  NetworkApiHarness(Clock clock, DatabaseConfig dbConfig, NetworkConfig config) throws Exception {
     db = new Database(dbConfig).migrate(List.of("identity", "network"));
     IdentityModule identity = new IdentityModule(IdentityConfig.defaults(
         Files.createTempDirectory("altus-net-test"), "http://127.0.0.1/v3").withBcryptCost(4), db,
@@ -50,14 +60,13 @@ final class NetworkApiHarness implements AutoCloseable {
     identityEndpoint = new HttpEndpoint("identity", identity.router(), identity.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     identityBase = "http://127.0.0.1:" + identityEndpoint.port();
-    network = new NetworkModule(NetworkConfig.defaults("http://127.0.0.1"), db, clock, "test-host",
-        java.time.Duration.ofSeconds(10));
+    network = new NetworkModule(config, db, clock, "test-host", java.time.Duration.ofSeconds(10));
     networkEndpoint = new HttpEndpoint("network", network.router(), network.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + networkEndpoint.port();
   }
 
-  String token(String user, String password, String project) throws Exception {
+  public String token(String user, String password, String project) throws Exception {
     String body = """
         {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
          "domain": {"id": "default"}, "password": "%s"}}},
@@ -69,16 +78,46 @@ final class NetworkApiHarness implements AutoCloseable {
     return r.headers().firstValue("X-Subject-Token").orElseThrow();
   }
 
-  String adminToken() throws Exception {
+  /**
+   * A new user with {@code role} on the project named {@code project} (made if missing), and a
+   * token for it scoped to that project.
+   */
+  String userWithRole(String user, String project, String role) throws Exception {
+    String admin = adminToken();
+    Response p = identity("GET", "/v3/projects?name=" + project, null, admin);
+    String projectId = p.body().at("/projects/0/id").asText(null);
+    if (projectId == null) {
+      projectId = identity("POST", "/v3/projects", "{\"project\": {\"name\": \"" + project
+          + "\", \"domain_id\": \"default\"}}", admin).body().at("/project/id").asText();
+    }
+    String userId = identity("POST", "/v3/users", "{\"user\": {\"name\": \"" + user
+        + "\", \"domain_id\": \"default\", \"password\": \"pw-" + user + "\"}}", admin)
+        .body().at("/user/id").asText();
+    String roleId = identity("GET", "/v3/roles?name=" + role, null, admin).body()
+        .at("/roles/0/id").asText();
+    identity("PUT", "/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, null, admin);
+    return token(user, "pw-" + user, project);
+  }
+
+  private Response identity(String method, String path, String body, String token) throws Exception {
+    return send(identityBase, method, path, body, token);
+  }
+
+  public String adminToken() throws Exception {
     return token("admin", "admin-secret", "admin");
   }
 
-  String demoToken() throws Exception {
+  public String demoToken() throws Exception {
     return token("demo", "demo-secret", "demo");
   }
 
-  Response call(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+  public Response call(String method, String path, String body, String token) throws Exception {
+    return send(base, method, path, body, token);
+  }
+
+  private Response send(String to, String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(to + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {

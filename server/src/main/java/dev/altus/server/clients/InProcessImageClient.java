@@ -55,6 +55,7 @@ public final class InProcessImageClient implements ImageClient {
         body.put(k, v);
       }
     });
+    image.policy.enforce("add_image", ctx);
     return image.images.create(ctx, body).id();
   }
 
@@ -86,6 +87,8 @@ public final class InProcessImageClient implements ImageClient {
 
   @Override
   public void delete(RequestContext ctx, String imageId) {
+    // as Nova's proxy calls Glance with the caller's token, Glance's policy decides
+    image.policy.enforce("delete_image", ctx);
     image.images.delete(ctx, imageId);
   }
 
@@ -125,6 +128,7 @@ public final class InProcessImageClient implements ImageClient {
   @Override
   public ImageRecord changeProperties(RequestContext ctx, String imageId, Map<String, String> set,
       java.util.Set<String> remove) {
+    image.policy.enforce("modify_image", ctx);
     java.util.List<dev.altus.image.service.PatchOp> ops = new java.util.ArrayList<>();
     remove.forEach(k -> ops.add(new dev.altus.image.service.PatchOp("remove", k, null)));
     set.forEach((k, v) -> ops.add(new dev.altus.image.service.PatchOp("add", k,

@@ -116,7 +116,9 @@ public final class InProcessNetworkClient implements NetworkClient {
     return new PortInfo(p.path("id").asText(), p.path("network_id").asText(),
         p.path("mac_address").asText(), ips, p.path("device_id").asText(""),
         p.path("device_owner").asText(""), p.path("binding:host_id").asText(""),
-        p.path("status").asText(), groups, p.path("project_id").asText(null));
+        p.path("status").asText(), groups, p.path("project_id").asText(null),
+        p.path("binding:vif_type").asText("unbound"),
+        p.path("binding:vif_details").path("reason").asText(null));
   }
 
   @Override
@@ -169,9 +171,7 @@ public final class InProcessNetworkClient implements NetworkClient {
 
   @Override
   public List<PortInfo> portsOf(RequestContext ctx, String deviceId) {
-    return net.ports.all().stream()
-        .filter(p -> deviceId.equals(p.path("device_id").asText()))
-        .map(InProcessNetworkClient::port).toList();
+    return net.ports.ofDevice(deviceId).stream().map(InProcessNetworkClient::port).toList();
   }
 
   @Override

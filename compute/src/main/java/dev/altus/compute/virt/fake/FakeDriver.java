@@ -55,11 +55,14 @@ public final class FakeDriver implements VirtDriver {
   private final FakeDriverOptions options;
   private final Map<String, FakeGuest> guests = new ConcurrentHashMap<>();
   private final Random random;
+  private final FakeTaps taps;
+  private final List<GuestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FakeDriver(String host, FakeDriverOptions options) {
     this.host = Objects.requireNonNull(host, "host");
     this.options = Objects.requireNonNull(options, "options");
     this.random = options.seed() == null ? new Random() : new Random(options.seed());
+    this.taps = new FakeTaps(options.plugTaps());
   }
 
   @Override
@@ -107,6 +110,7 @@ public final class FakeDriver implements VirtDriver {
     try {
       failIfImageFails(spec.image());
       readImage(spec.image());
+      taps.plug(spec.uuid(), spec.vifs());
       sleep(options.bootTime());
       failIfHostFails();
       synchronized (g) {
@@ -350,6 +354,7 @@ public final class FakeDriver implements VirtDriver {
       g.spec(spec);
       g.rootImage(spec.image());
       g.rescueImage(null);
+      taps.plug(spec.uuid(), spec.vifs());
       g.replaceVifs(spec.vifs());
       g.setState(PowerState.RUNNING);
       bootLog(g, "");
@@ -404,6 +409,7 @@ public final class FakeDriver implements VirtDriver {
         throw new DriverException("Port " + vif.portId() + " is already attached to instance "
             + uuid + ".", false);
       }
+      taps.plug(uuid, List.of(vif));
       g.addVif(vif);
       if (g.state() == PowerState.RUNNING) {
         g.log("virtio_net: eth" + (g.vifs().size() - 1) + " added, " + vif.mac() + " "
@@ -422,6 +428,7 @@ public final class FakeDriver implements VirtDriver {
             + uuid + ".", false);
       }
       g.removeVif(vif.portId());
+      taps.unplug(List.of(vif));
       if (g.state() == PowerState.RUNNING) {
         g.log("virtio_net: interface " + vif.mac() + " removed");
       }
@@ -448,6 +455,17 @@ public final class FakeDriver implements VirtDriver {
     }
   }
 
+  @Override
+  public void addGuestListener(GuestListener listener) {
+    listeners.add(listener);
+  }
+
+  private void tell(String uuid, PowerState state, String reason) {
+    for (GuestListener l : listeners) {
+      l.guestChanged(uuid, state, reason);
+    }
+  }
+
   // ---- what a real guest does on its own, for tests
 
   /** The guest's kernel panics: it stops and stays CRASHED until powered on or rebooted. */
@@ -458,6 +476,7 @@ public final class FakeDriver implements VirtDriver {
       g.log("Kernel panic - not syncing: Fatal exception");
       g.setState(PowerState.CRASHED);
     }
+    tell(uuid, PowerState.CRASHED, "the guest's kernel panicked");
   }
 
   /** Someone runs {@code poweroff} inside the guest. */
@@ -468,6 +487,7 @@ public final class FakeDriver implements VirtDriver {
       g.log("systemd[1]: Stopping services for power off ...", "reboot: Power down");
       g.setState(PowerState.SHUTDOWN);
     }
+    tell(uuid, PowerState.SHUTDOWN, "the guest powered itself off");
   }
 
   /** The guest disappears from the host behind the driver's back (an operator removed it). */
@@ -509,6 +529,7 @@ public final class FakeDriver implements VirtDriver {
   private void forget(FakeGuest g) {
     if (guests.remove(g.uuid(), g)) {
       g.remove();
+      taps.unplug(g.vifs());
       VncPorts.SHARED.release(options.hostIp(), g.vncPort());
     }
   }

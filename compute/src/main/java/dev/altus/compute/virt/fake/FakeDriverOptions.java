@@ -27,15 +27,18 @@ import java.util.TreeMap;
  * @param hostIp the address consoles are reached at ({@code host_ip}, default 127.0.0.1)
  * @param vncBasePort the first VNC port handed to guests ({@code vnc_base_port}, default 5900)
  * @param seed the seed of the random failures, or null for a random seed ({@code seed})
+ * @param plugTaps whether each guest's NICs are real taps on their networks' bridges ({@code
+ *     plug_taps}, default false; the all-in-one sets it when the Linux data plane runs)
  */
 public record FakeDriverOptions(int vcpus, int memoryMb, int localGb, Duration bootTime,
     double failRate, Set<String> failOnImages, boolean failHost, String hypervisorType,
-    long hypervisorVersion, String cpuArch, String hostIp, int vncBasePort, Long seed) {
+    long hypervisorVersion, String cpuArch, String hostIp, int vncBasePort, Long seed,
+    boolean plugTaps) {
 
   /** The option names, without the {@code compute.fake.} prefix. */
   public static final List<String> NAMES = List.of("vcpus", "memory_mb", "local_gb",
       "boot_seconds", "fail_rate", "fail_on_image", "fail_hosts", "hypervisor_type",
-      "hypervisor_version", "cpu_arch", "host_ip", "vnc_base_port", "seed");
+      "hypervisor_version", "cpu_arch", "host_ip", "vnc_base_port", "seed", "plug_taps");
 
   public FakeDriverOptions {
     failOnImages = Set.copyOf(failOnImages);
@@ -85,7 +88,8 @@ public record FakeDriverOptions(int vcpus, int memoryMb, int localGb, Duration b
         o.text("cpu_arch", defaultArch()),
         o.text("host_ip", "127.0.0.1"),
         o.integer("vnc_base_port", 5900, 1),
-        effective.containsKey("seed") ? (long) o.integer("seed", 0, Integer.MIN_VALUE) : null);
+        effective.containsKey("seed") ? (long) o.integer("seed", 0, Integer.MIN_VALUE) : null,
+        o.bool("plug_taps", false));
   }
 
   private static IllegalArgumentException unknown(String key) {
@@ -164,6 +168,18 @@ public record FakeDriverOptions(int vcpus, int memoryMb, int localGb, Duration b
         }
       }
       return out;
+    }
+
+    boolean bool(String name, boolean dflt) {
+      String v = values.get(name);
+      if (v == null) {
+        return dflt;
+      }
+      return switch (v.trim().toLowerCase()) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw bad(name, v, "true or false");
+      };
     }
 
     String text(String name, String dflt) {

@@ -50,6 +50,36 @@ class FakeDriverTest {
   }
 
   @Test
+  void withPlugTapsEachNicIsARealTapOnItsNetworksBridgeUntilTheGuestGoes() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+        && new dev.altus.common.host.LocalHost().available("ip"), "needs root and iproute2");
+    var host = new dev.altus.common.host.LocalHost();
+    String net = UUID.randomUUID().toString();
+    String port = UUID.randomUUID().toString();
+    Vif nic = new Vif(port, "fa:16:3e:aa:bb:02", net, List.of("10.1.0.6"), 1450);
+    String tap = dev.altus.common.host.DeviceNames.tap(port);
+    String bridge = dev.altus.common.host.DeviceNames.bridge(net);
+    FakeDriver d = driver(Map.of("boot_seconds", "0", "plug_taps", "true"));
+    try {
+      String uuid = UUID.randomUUID().toString();
+      InstanceSpec s = spec(uuid, IMAGE);
+      d.spawn(new InstanceSpec(s.uuid(), s.name(), s.hostname(), s.vcpus(), s.memoryMb(),
+          s.rootGb(), s.ephemeralGb(), s.swapMb(), s.image(), List.of(nic), s.userData(),
+          s.metadata(), s.publicKey()));
+      String shown = host.run(dev.altus.common.host.Command.of("ip", "-o", "link", "show", "dev", tap))
+          .orThrow().stdout();
+      assertThat(shown).contains("master " + bridge, "mtu 1450");
+      d.destroy(uuid);
+      assertThat(host.run(dev.altus.common.host.Command.of("ip", "link", "show", "dev", tap)).ok()).isFalse();
+    } finally {
+      host.run(dev.altus.common.host.Command.of("ip", "link", "del", "dev", tap));
+      host.run(dev.altus.common.host.Command.of("ip", "link", "del", "dev", bridge));
+    }
+    assertThatThrownBy(() -> FakeDriverOptions.parse("h", Map.of("plug_taps", "yes")))
+        .hasMessageContaining("compute.fake.plug_taps").hasMessageContaining("true or false");
+  }
+
+  @Test
   void theProviderIsFoundByNameWithServiceLoader() {
     VirtDriverProvider p = ServiceLoader.load(VirtDriverProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(x -> x.name().equals("fake")).findFirst()

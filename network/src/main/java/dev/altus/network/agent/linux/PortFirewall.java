@@ -22,6 +22,9 @@ public interface PortFirewall {
   /** A committed change, after the L2 agent has recorded it in its {@link ResourceView}. */
   void onChange(ResourceChange change);
 
+  /** The current state replayed at the agent's start has all arrived (then stale rules may go). */
+  default void replayed() {}
+
   /** Filters nothing; every port is ready. */
   PortFirewall ALLOW_ALL = new PortFirewall() {
     @Override

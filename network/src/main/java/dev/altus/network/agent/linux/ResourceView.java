@@ -28,6 +28,8 @@ public final class ResourceView {
   public static final String FLOATING_IP = "floatingip";
   public static final String SECURITY_GROUP = "security_group";
   public static final String SECURITY_GROUP_RULE = "security_group_rule";
+  /** Registered agents, so an L2 agent learns the other hosts' tunnel addresses. */
+  public static final String AGENT = "agent";
 
   private final Map<String, Map<String, ObjectNode>> byKind = new ConcurrentHashMap<>();
 

@@ -26,7 +26,7 @@ public final class HostLeaks {
   private static final List<String> NAMESPACE_PREFIXES =
       List.of("qdhcp-", "qrouter-", NamespaceGuest.NAMESPACE_PREFIX);
   private static final List<String> DEVICE_PREFIXES =
-      List.of("brq", "tap", "vxlan-", "ns-", "qr-", "qg-");
+      List.of("brq", "tap", "vxlan-", "ns-", "qr-", "qg-", "int-", "phy-");
   private static final Pattern LINK = Pattern.compile("^\\d+: ([^:@ ]+)[@:]");
   private static final Pattern NFT_TABLE = Pattern.compile("^table (\\S+) (\\S+)");
 
@@ -51,11 +51,11 @@ public final class HostLeaks {
         out.add("device " + m.group(1));
       }
     }
-    for (String cmdline : processes()) {
+    processes().forEach((pid, cmdline) -> {
       if (cmdline.startsWith("dnsmasq ") || cmdline.contains("/dnsmasq ")) {
-        out.add("process " + cmdline);
+        out.add("process " + pid + " " + cmdline);
       }
-    }
+    });
     if (host.available("iptables-save")) {
       for (String line : host.run(Command.of("iptables-save")).stdout().lines().toList()) {
         if (line.startsWith(":") && (line.startsWith(":neutron") || line.startsWith(":altus"))) {
@@ -83,9 +83,30 @@ public final class HostLeaks {
         id -> item.contains(id.length() > 11 ? id.substring(0, 11) : id))).toList();
   }
 
-  /** Command lines of the host's processes, arguments joined by spaces. */
-  private static List<String> processes() {
-    List<String> out = new ArrayList<>();
+  /**
+   * Removes what a failed test left ({@link #all} lines): kills the processes, deletes the
+   * namespaces and devices. A test calls it after its assertions so the machine stays clean.
+   */
+  public void remove(List<String> items) {
+    for (String item : items) {
+      String[] f = item.split(" ");
+      switch (f[0]) {
+        case "process" -> host.run(Command.of("kill", "-9", f[1]));
+        case "namespace" -> host.run(Command.of("ip", "netns", "del", f[1]));
+        default -> { }
+      }
+    }
+    for (String item : items) {
+      String[] f = item.split(" ");
+      if (f[0].equals("device")) {
+        host.run(Command.of("ip", "link", "del", "dev", f[1]));
+      }
+    }
+  }
+
+  /** Command lines of the host's processes by pid, arguments joined by spaces. */
+  private static java.util.Map<String, String> processes() {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : (Iterable<Path>) procs::iterator) {
         if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -94,7 +115,8 @@ public final class HostLeaks {
         try {
           byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
           if (raw.length > 0) {
-            out.add(new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip());
+            out.put(p.getFileName().toString(),
+                new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip());
           }
         } catch (IOException e) {
           // the process ended while listed
