@@ -5,7 +5,7 @@
 
 URL is what `openstack console url show --novnc` prints (.../vnc_lite.html?path=%3Ftoken%3D...).
 Prints the VNC server's greeting (e.g. "RFB 003.008") and exits 0 when the upgrade succeeds;
-otherwise prints the proxy's status line and page text and exits 1. --token replaces the URL's
+otherwise prints the proxy's status line, its X-Console-Error reason and page text and exits 1. --token replaces the URL's
 token (to check that a bad one is refused). Standard library only.
 """
 import base64
@@ -43,6 +43,11 @@ def main(argv):
         if " 101 " not in status + " ":
             body = f.read().decode("utf-8", "replace")
             print(status)
+            # a refused WebSocket upgrade says why in a header (its body stays empty, since a
+            # WebSocket client would read a page as frames); a plain GET gets the page
+            for h in headers:
+                if h.lower().startswith("x-console-error:"):
+                    print(h.split(":", 1)[1].strip())
             print(html.unescape(re.sub(r"<[^>]+>", " ", body)).strip())
             return 1
         b0, b1 = f.read(2)

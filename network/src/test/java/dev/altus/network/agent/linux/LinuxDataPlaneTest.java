@@ -51,8 +51,10 @@ class LinuxDataPlaneTest {
     // a tunnel address on loopback: VXLAN devices are made, and nothing leaves the machine
     dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
         Map.of("dptest-br", MAPPED), 86400, 0.5);
+    // the L3 and metadata agents start with the data plane: they need a metadata service to
+    // forward to (none answers here; these tests do not ask it anything)
     api = new NetworkApiHarness(new NetworkConfig("http://127.0.0.1", null,
-        NetworkConfig.defaultQuotas(), dp));
+        NetworkConfig.defaultQuotas(), dp, "http://127.0.0.1:9", "test-secret"));
     admin = api.adminToken();
   }
 
