@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 start() {
-  ALTUS_IDENTITY_BCRYPT_COST=4 ALTUS_COMPUTE_DRIVER=qemu \
+  ALTUS_IDENTITY_BCRYPT_COST=4 ALTUS_COMPUTE_DRIVER=qemu ALTUS_NETWORK_DATAPLANE=noop \
     ALTUS_COMPUTE_INSTANCES_PATH="$data/instances" \
     "$root/altus" up --data-dir "$data" --host "$host" >> "$data/up.log" 2>&1 &
   pid=$!
