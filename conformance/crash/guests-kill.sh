@@ -30,7 +30,9 @@ start() {
 }
 status_of() { os --os-cloud altus-demo server show "$1" -f value -c status 2>/dev/null; }
 qemu_pid() { pgrep -f "qemu-system-x86_64.*guest=$1," | head -1; }
-instance_name() { os --os-cloud altus server show "$1" -f value -c OS-EXT-SRV-ATTR:instance_name; }
+instance_name() { # the guest name of a demo server (an admin sees the attribute, by id)
+  os --os-cloud altus server show "$(os --os-cloud altus-demo server show "$1" -f value -c id)" -f value -c OS-EXT-SRV-ATTR:instance_name
+}
 
 image="$("$root/guest-image/build.sh" --print-path)" || { echo "FAIL  the guest image could not be built"; finish "crash-guests"; exit 1; }
 start || { finish "crash-guests"; exit 1; }
