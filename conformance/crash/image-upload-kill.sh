@@ -13,7 +13,7 @@ pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$data"' EXIT
 
 start() {
-  ALTUS_IDENTITY_BCRYPT_COST=4 "$root/altus" up --data-dir "$data" --host "$host" >> "$data/up.log" 2>&1 &
+  ALTUS_IDENTITY_BCRYPT_COST=4 ALTUS_COMPUTE_DRIVER=fake ALTUS_NETWORK_DATAPLANE=noop "$root/altus" up --data-dir "$data" --host "$host" >> "$data/up.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do curl -sf "http://$host:9292/versions" >/dev/null 2>&1 && return 0; sleep 0.25; done
   echo "the cloud did not start"; tail -20 "$data/up.log"; return 1

@@ -129,6 +129,22 @@ public final class AllInOne implements AutoCloseable {
     }
     // console proxy (nova-novncproxy): console URLs open the guests' VNC displays
     var sc = config.compute().servers();
+    LOG.info("compute driver: {}{}", config.compute().driver(), config.compute().driver()
+        .equals("qemu") ? " (real guests)" : " (no guests run: set compute.driver=qemu and install"
+        + " qemu-system-x86 for real ones)");
+    if (config.compute().driver().equals("qemu")) {
+      // a bootable image at once, as DevStack uploads cirros; beside the start, not before it
+      Path script = Path.of(System.getenv().getOrDefault("ALTUS_HOME", "."), "guest-image",
+          "build.sh");
+      Thread.ofVirtual().name("altus-guest-image").start(() -> {
+        try {
+          new GuestImageUpload(new dev.altus.common.host.LocalHost(), script, image, identity)
+              .ensure();
+        } catch (RuntimeException e) {
+          LOG.warn("could not provide the altus-guest image: {}", e.getMessage());
+        }
+      });
+    }
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
         compute.servers.consoleTokens::validate, Path.of(sc.novncWeb()))
         .start(config.host(), sc.novncPort());

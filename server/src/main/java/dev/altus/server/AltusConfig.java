@@ -225,11 +225,20 @@ public record AltusConfig(
         d.reportInterval(), d.serviceDownTime(), integer(p, "volume.max_limit", d.maxLimit()));
   }
 
+  /**
+   * Real guests when this host can run them: {@code qemu} when qemu-system-x86_64 is installed
+   * (scripts/install-runtime.sh installs it), else the fake driver. {@code compute.driver} (or
+   * ALTUS_COMPUTE_DRIVER) chooses either way.
+   */
+  static String defaultDriver() {
+    return new dev.altus.common.host.LocalHost().available("qemu-system-x86_64") ? "qemu" : "fake";
+  }
+
   /** The compute service's options; see docs/configuration.md. */
   private static dev.altus.compute.ComputeConfig computeConfig(Properties p, Path dataDir,
       String host) {
     int port = integer(p, "compute.port", 8774);
-    String driver = p.getProperty("compute.driver", "fake").trim();
+    String driver = p.getProperty("compute.driver", defaultDriver()).trim();
     java.util.Map<String, String> options = new java.util.TreeMap<>();
     String prefix = "compute." + driver + ".";
     for (String k : p.stringPropertyNames()) {

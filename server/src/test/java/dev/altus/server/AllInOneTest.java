@@ -17,7 +17,10 @@ class AllInOneTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   private AltusConfig config(Path dir) {
-    return AltusConfig.load(dir, "127.0.0.1", null, Map.of("ALTUS_IDENTITY_PORT", "0",
+    return AltusConfig.load(dir, "127.0.0.1", null, Map.of(
+        // the API alone: no guests or networks made on the host
+        "ALTUS_COMPUTE_DRIVER", "fake", "ALTUS_NETWORK_DATAPLANE", "noop",
+        "ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "first-admin-pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0",
         "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
