@@ -41,6 +41,6 @@ class DemoNetworksConfigTest {
     assertThat(c.network().stateDir()).isEqualTo(dir.resolve("network"));
     assertThat(c.demoNetworks().publicGateway()).hasToString("172.24.9.1");
     assertThatThrownBy(() -> AltusConfig.load(dir, "127.0.0.1", null,
-        Map.of("ALTUS_NETWORK_DATAPLANE", "ovs"))).hasMessageContaining("linux or noop");
+        Map.of("ALTUS_NETWORK_DATAPLANE", "ovs"))).hasMessageContaining("must be linux, noop or auto");
   }
 }

@@ -19,8 +19,9 @@ public final class VersionResource {
   }
 
   public void routes(Router r) {
-    r.get("/", this::versions);
-    r.get("/v3", this::v3);
+    // version documents need no token, as in every OpenStack service
+    r.markPublic("GET", "/").get("/", this::versions);
+    r.markPublic("GET", "/v3").get("/v3", this::v3);
   }
 
   private ApiResponse versions(ApiRequest req) {
