@@ -34,13 +34,14 @@ instance_name() { # the guest name of a demo server (an admin sees the attribute
   os --os-cloud altus server show "$(os --os-cloud altus-demo server show "$1" -f value -c id)" -f value -c OS-EXT-SRV-ATTR:instance_name
 }
 
-image="$("$root/guest-image/build.sh" --print-path)" || { echo "FAIL  the guest image could not be built"; finish "crash-guests"; exit 1; }
 start || { finish "crash-guests"; exit 1; }
 export OS_CLIENT_CONFIG_FILE="$data/clouds.yaml"
-if ! os --os-cloud altus image show altus-guest >/dev/null 2>&1; then
-  step "the guest image is uploaded" os --os-cloud altus image create --file "$image" \
-    --disk-format qcow2 --container-format bare --public altus-guest
-fi
+# the cloud uploads the project's guest image itself at its first start (guest-image/build.sh)
+s=""
+for _ in $(seq 1 600); do
+  s="$(os --os-cloud altus image show altus-guest -f value -c status 2>/dev/null)"; [ "$s" = active ] && break; sleep 1
+done
+expect_eq "the cloud uploaded its guest image altus-guest" active "$s"
 os --os-cloud altus-demo network create crash-net >/dev/null
 step "a tenant subnet" os --os-cloud altus-demo subnet create --network crash-net \
   --subnet-range 10.99.0.0/24 crash-subnet
@@ -96,7 +97,10 @@ n=0; for t in $taps; do ip link show "$t" >/dev/null 2>&1 && n=$((n + 1)); done
 expect_eq "no guest's tap is left" 0 "$n"
 expect_eq "no server is left" 0 "$(os --os-cloud altus-demo server list -f value -c ID | wc -l)"
 expect_eq "no qemu process is left" 0 "$(pgrep -fc "qemu-system-x86_64.*$data" || true)"
-left="$(find "$data/instances" -mindepth 2 -maxdepth 2 ! -name _base 2>/dev/null | wc -l)"
+# a guest's files live in <instances>/<host>/<server uuid>/ (beside _base and the image cache's
+# records): none may be left
+left="$(find "$data/instances" -mindepth 2 -maxdepth 2 -regextype posix-extended \
+  -regex '.*/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' 2>/dev/null | wc -l)"
 expect_eq "no guest directory is left" 0 "$left"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 finish "crash-guests"
