@@ -1,5 +1,7 @@
 package dev.altus.compute.virt.qemu;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -58,5 +60,30 @@ record GuestFiles(Path dir) {
 
   Path memoryState() {
     return dir.resolve("memory.state");
+  }
+
+  /** Deletes a file if it is there; a failure is logged, not thrown (clean-up goes on). */
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(GuestFiles.class).debug("cannot delete {}: {}", p,
+          e.getMessage());
+    }
+  }
+
+  /** Deletes a directory and everything below it, as far as it can. */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        deleteQuietly(p);
+      }
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(GuestFiles.class).warn("cannot remove {}: {}", dir,
+          e.getMessage());
+    }
   }
 }

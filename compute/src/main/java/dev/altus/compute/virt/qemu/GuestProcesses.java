@@ -50,9 +50,9 @@ final class GuestProcesses {
     for (GuestRecord.Nic n : g.record.nics) {
       plugTap(n);
     }
-    QemuDriver.deleteQuietly(f.qmp());
-    QemuDriver.deleteQuietly(f.serial());
-    QemuDriver.deleteQuietly(f.pidFile());
+    GuestFiles.deleteQuietly(f.qmp());
+    GuestFiles.deleteQuietly(f.serial());
+    GuestFiles.deleteQuietly(f.pidFile());
     List<String> argv = QemuArgv.build(g.record, f, options, accel.accel(), incoming);
     g.guestShutdown = false;
     g.stopping = false;
@@ -104,7 +104,7 @@ final class GuestProcesses {
         }
         QemuGuest.sleep(20);
       }
-      QemuDriver.deleteQuietly(f.memoryState());
+      GuestFiles.deleteQuietly(f.memoryState());
     }
     g.save();
   }
@@ -139,9 +139,9 @@ final class GuestProcesses {
   void ended(QemuGuest g) {
     g.processEnded();
     g.stopping = false;
-    QemuDriver.deleteQuietly(g.files.qmp());
-    QemuDriver.deleteQuietly(g.files.serial());
-    QemuDriver.deleteQuietly(g.files.pidFile());
+    GuestFiles.deleteQuietly(g.files.qmp());
+    GuestFiles.deleteQuietly(g.files.serial());
+    GuestFiles.deleteQuietly(g.files.pidFile());
     if (g.exists()) {
       try {
         g.save();

@@ -189,7 +189,7 @@ public final class QemuDriver implements VirtDriver {
     if (g == null) {
       Path dir = uuid == null ? null : options.instancesPath().resolve(uuid);
       if (dir != null && uuid.matches("[0-9a-fA-F-]{1,64}") && Files.isDirectory(dir)) {
-        deleteTree(dir); // a guest's leftovers the driver does not know (a crash mid-spawn)
+        GuestFiles.deleteTree(dir); // a guest's leftovers the driver does not know (a crash mid-spawn)
       }
       return;
     }
@@ -208,7 +208,7 @@ public final class QemuDriver implements VirtDriver {
         LOG.warn("cannot remove the tap of port {} of {}: {}", n.portId, g.uuid, e.getMessage());
       }
     }
-    deleteTree(g.files.dir());
+    GuestFiles.deleteTree(g.files.dir());
     guests.remove(g.uuid, g);
     VncDisplays.SHARED.release(options.hostIp(), g.record.vncDisplay);
   }
@@ -239,7 +239,7 @@ public final class QemuDriver implements VirtDriver {
         }
         return;
       }
-      deleteQuietly(g.files.memoryState());
+      GuestFiles.deleteQuietly(g.files.memoryState());
       g.record.crashed = false;
       processes.launch(g, false);
     }
@@ -311,7 +311,7 @@ public final class QemuDriver implements VirtDriver {
       require(g, g.state(), "suspend", LIVE);
       Path part = g.files.dir().resolve("memory.state.part");
       Path state = g.files.memoryState();
-      deleteQuietly(part);
+      GuestFiles.deleteQuietly(part);
       g.execute("stop", null);
       // the state file gets its name only once the writer has it all: a cut-off save is no state
       g.execute("migrate", Json.object().put("uri", "exec:cat > " + QemuArgv.quoted(part.toString())
@@ -325,7 +325,7 @@ public final class QemuDriver implements VirtDriver {
         }
         if (status.equals("failed") || status.equals("cancelled")
             || System.nanoTime() > deadline) {
-          deleteQuietly(part);
+          GuestFiles.deleteQuietly(part);
           g.executeQuietly("migrate_cancel", null);
           g.execute("cont", null);
           throw new DriverException("Suspend of instance " + uuid + " failed: saving its memory"
@@ -361,7 +361,7 @@ public final class QemuDriver implements VirtDriver {
           PowerState.CRASHED));
       GuestDisks.Base base = disks.base(rescueImage);
       GuestRecord.Boot boot = directBoot(rescueImage);
-      deleteQuietly(g.files.rescueDisk());
+      GuestFiles.deleteQuietly(g.files.rescueDisk());
       disks.rootDisk(rescueImage.id(), base, 0, g.files.rescueDisk());
       processes.stop(g, s == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
       g.record.rescueImageId = rescueImage.id();
@@ -381,7 +381,7 @@ public final class QemuDriver implements VirtDriver {
       processes.stop(g, Duration.ZERO);
       g.record.rescueImageId = null;
       g.record.rescueBoot = null;
-      deleteQuietly(g.files.rescueDisk());
+      GuestFiles.deleteQuietly(g.files.rescueDisk());
       processes.launch(g, false);
     }
   }
@@ -450,8 +450,8 @@ public final class QemuDriver implements VirtDriver {
     QemuGuest g = guest(uuid);
     synchronized (g) {
       if (g.record.beforeResize != null) {
-        deleteQuietly(g.files.original(g.files.disk()));
-        deleteQuietly(g.files.original(g.files.ephemeral()));
+        GuestFiles.deleteQuietly(g.files.original(g.files.disk()));
+        GuestFiles.deleteQuietly(g.files.original(g.files.ephemeral()));
         g.record.beforeResize = null;
         g.save();
       }
@@ -523,19 +523,19 @@ public final class QemuDriver implements VirtDriver {
       GuestDisks.Base base = disks.base(spec.image());
       GuestRecord.Boot boot = directBoot(spec.image());
       Path fresh = g.files.dir().resolve("disk.rebuild");
-      deleteQuietly(fresh);
+      GuestFiles.deleteQuietly(fresh);
       disks.rootDisk(spec.image().id(), base, g.record.rootGb, fresh);
       processes.stop(g, g.state() == PowerState.RUNNING ? options.shutdownTimeout() : Duration.ZERO);
       try {
         Files.move(fresh, g.files.disk(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        deleteQuietly(fresh);
+        GuestFiles.deleteQuietly(fresh);
         throw new DriverException("Rebuild of " + spec.uuid() + " failed: " + e.getMessage(),
             true, e);
       }
-      deleteQuietly(g.files.memoryState());
-      deleteQuietly(g.files.rescueDisk());
+      GuestFiles.deleteQuietly(g.files.memoryState());
+      GuestFiles.deleteQuietly(g.files.rescueDisk());
       g.record.imageId = spec.image().id();
       g.record.boot = boot;
       g.record.rescueImageId = null;
@@ -558,7 +558,7 @@ public final class QemuDriver implements VirtDriver {
         disks.copyOffline(g.files.disk(), target);
         return "qcow2";
       }
-      deleteQuietly(target);
+      GuestFiles.deleteQuietly(target);
       CompletableFuture<JsonNode> done = new CompletableFuture<>();
       g.blockJob = done;
       try {
@@ -568,7 +568,7 @@ public final class QemuDriver implements VirtDriver {
         JsonNode event = done.get(JOB_TIME.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null || !event.path("event").asText().equals("BLOCK_JOB_COMPLETED")
             || event.path("data").has("error")) {
-          deleteQuietly(target);
+          GuestFiles.deleteQuietly(target);
           throw new DriverException("Snapshot of " + uuid + " failed: "
               + (event == null ? "the guest's process ended"
                   : event.path("data").path("error").asText(event.path("event").asText())),
@@ -580,7 +580,7 @@ public final class QemuDriver implements VirtDriver {
         throw new DriverException("Snapshot of " + uuid + " interrupted", true, e);
       } catch (java.util.concurrent.ExecutionException
           | java.util.concurrent.TimeoutException e) {
-        deleteQuietly(target);
+        GuestFiles.deleteQuietly(target);
         throw new DriverException("Snapshot of " + uuid + " did not finish: " + e, true, e);
       } finally {
         g.blockJob = null;
@@ -776,26 +776,5 @@ public final class QemuDriver implements VirtDriver {
     Path initrd = image.ramdisk() == null ? null : disks.file(image.ramdisk());
     return new GuestRecord.Boot(kernel.toString(), initrd == null ? null : initrd.toString(),
         image.commandLine());
-  }
-
-  static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      LOG.debug("cannot delete {}: {}", p, e.getMessage());
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        deleteQuietly(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", dir, e.getMessage());
-    }
   }
 }
