@@ -175,7 +175,8 @@ public final class NetworkModule implements AutoCloseable {
       return;
     }
     if (firewall == PortFirewall.ALLOW_ALL) {
-      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts);
+      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts,
+          dp.firewallTable());
     }
     DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval);
     LinuxBridgeAgent l2 = new LinuxBridgeAgent(machine, hosts, dp, reportInterval, firewall,

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Removes what the Linux agents of a stopped cloud left on the host (its bridges and devices,
- * DHCP namespaces, dnsmasq processes and files), as its agents would if every network were
- * deleted: only what they recorded as theirs under the data dir, never another cloud's. Run it
- * with the cloud stopped, before deleting its data dir.
+ * DHCP namespaces, dnsmasq processes and files, its security groups' nftables tables), as its
+ * agents would if every network were deleted: only what they recorded as theirs under the data
+ * dir and the tables of its own name ({@link DataPlaneConfig#firewallTable}), never another
+ * cloud's. Run it with the cloud stopped, before deleting its data dir.
  */
 public final class DataPlaneCleanup {
   private DataPlaneCleanup() {}
@@ -23,5 +24,8 @@ public final class DataPlaneCleanup {
     LinuxBridgeAgent l2 = new LinuxBridgeAgent(host, List.of(hostName), config,
         Duration.ofSeconds(10), PortFirewall.ALLOW_ALL, port -> true, true);
     l2.removeStale();
+    if (host.available("nft")) {
+      new SecurityGroupFirewall(host, List.of(), config.firewallTable()).removeAll();
+    }
   }
 }

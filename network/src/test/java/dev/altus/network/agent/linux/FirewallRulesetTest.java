@@ -115,13 +115,13 @@ class FirewallRulesetTest {
     NftRuleset before = plan.render(view.inputs);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
     NftRuleset after = plan.render(view.inputs);
-    assertThat(NftDiff.between(before, after)).isEqualTo("add rule inet altus-sg sg-ingress-" + G
+    assertThat(NftDiff.between("altus-sg", before, after)).isEqualTo("add rule inet altus-sg sg-ingress-" + G
         + " meta nfproto ipv4 meta l4proto 6 th dport 22 accept comment \"ssh\"\n");
     view.removeRule("ssh");
     NftRuleset.Chain chain = after.chains.get("inet sg-ingress-" + G);
-    assertThat(NftDiff.between(after, plan.render(view.inputs), ch -> java.util.Map.of("ssh", 42L)))
+    assertThat(NftDiff.between("altus-sg", after, plan.render(view.inputs), ch -> java.util.Map.of("ssh", 42L)))
         .isEqualTo("delete rule inet altus-sg sg-ingress-" + G + " handle 42\n");
-    assertThat(NftDiff.between(after, plan.render(view.inputs)))
+    assertThat(NftDiff.between("altus-sg", after, plan.render(view.inputs)))
         .as("without the rule's handle the chain is rewritten")
         .startsWith("flush chain inet altus-sg sg-ingress-" + G + "\n");
     assertThat(chain.unordered()).isTrue();
@@ -132,10 +132,10 @@ class FirewallRulesetTest {
     FirewallPlan plan = new FirewallPlan();
     NftRuleset before = plan.render(view.inputs);
     view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
-    String script = NftDiff.between(before, plan.render(view.inputs));
+    String script = NftDiff.between("altus-sg", before, plan.render(view.inputs));
     assertThat(script).isEqualTo("add element inet altus-sg rg-" + G + "-4 { 10.0.0.13 }\n");
     view.removePort("ddddddddddd-port");
-    assertThat(NftDiff.between(plan.render(view.inputs), before)).isEmpty();
+    assertThat(NftDiff.between("altus-sg", plan.render(view.inputs), before)).isEmpty();
   }
 
   @Test
@@ -144,14 +144,14 @@ class FirewallRulesetTest {
     NftRuleset both = plan.render(view.inputs);
     view.removePort(B);
     NftRuleset one = plan.render(view.inputs);
-    String script = NftDiff.between(both, one);
+    String script = NftDiff.between("altus-sg", both, one);
     assertThat(script).contains("delete element bridge altus-sg spoof { \"tapbbbbbbbbbbb\" }",
         "delete element inet altus-sg rg-" + G + "-4 { 10.0.0.11 }",
         "delete chain bridge altus-sg spoof-" + B, "delete chain inet altus-sg ingress-" + B);
     assertThat(script.indexOf("delete element bridge altus-sg spoof"))
         .isLessThan(script.indexOf("delete chain bridge altus-sg spoof-" + B));
     view.removePort(A);
-    assertThat(NftDiff.between(one, plan.render(view.inputs)))
+    assertThat(NftDiff.between("altus-sg", one, plan.render(view.inputs)))
         .isEqualTo("delete table bridge altus-sg\ndelete table inet altus-sg\n");
   }
 
@@ -223,7 +223,7 @@ class FirewallRulesetTest {
 
   /** A firewall on the recording host, bound to the test's view as the L2 agent binds it. */
   SecurityGroupFirewall firewall(RecordingHost host) {
-    return new SecurityGroupFirewall(host, List.of("h1"));
+    return new SecurityGroupFirewall(host, List.of("h1"), "altus-sg");
   }
 
   private static List<String> scripts(RecordingHost host) {

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * it made.
  *
  * <p>Other clouds and tests may run on the same machine, so {@link #relatedTo} keeps only what
- * names one of the given resource ids (by the 11-character prefix the device names carry).
+ * names one of the given resource ids (by the 11-character prefix the device names carry), and
+ * {@link #firewallTables} only the security-group tables of one name (each cloud has its own,
+ * {@code network.firewall_table}).
  */
 public final class HostLeaks {
   private static final List<String> NAMESPACE_PREFIXES =
@@ -81,6 +83,12 @@ public final class HostLeaks {
   public List<String> relatedTo(Collection<String> ids) {
     return all().stream().filter(item -> ids.stream().anyMatch(
         id -> item.contains(id.length() > 11 ? id.substring(0, 11) : id))).toList();
+  }
+
+  /** The nftables tables named {@code table} that {@link #all} lists (one per family). */
+  public List<String> firewallTables(String table) {
+    return all().stream().filter(item -> item.startsWith("nft-table ")
+        && item.endsWith(" " + table)).toList();
   }
 
   /**
