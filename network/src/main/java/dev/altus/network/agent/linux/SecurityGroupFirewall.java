@@ -46,7 +46,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   private final List<String> hostNames;
   private final String table;
   private volatile FirewallInputs inputs;
-  private final FirewallPlan plan = new FirewallPlan();
+  private final FirewallPlan plan;
   private final Object lock = new Object();
   private Thread applier;
   private boolean dirty;
@@ -71,6 +71,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
     this.host = host;
     this.hostNames = List.copyOf(hostNames);
     this.table = table;
+    this.plan = new FirewallPlan(table);
   }
 
   /** The name of its tables (one {@code bridge} and one {@code inet} table). */

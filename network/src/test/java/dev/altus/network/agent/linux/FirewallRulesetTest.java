@@ -25,7 +25,7 @@ class FirewallRulesetTest {
 
   @Test
   void rendersSpoofEgressAndIngressChainsInNeutronsOrder() {
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     List<String> spoof = r.chains.get("bridge spoof-" + A).rules();
     assertThat(spoof).containsExactly(
         "ether saddr != { fa:16:3e:00:00:0a } drop",
@@ -85,7 +85,7 @@ class FirewallRulesetTest {
     p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.9.9.9")
         .put("mac_address", "FA:16:3E:00:00:99");
     view.update(p);
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     assertThat(r.chains.get("bridge spoof-" + A).rules())
         .contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:99 } drop")
         .contains("ether type ip ether saddr . ip saddr { fa:16:3e:00:00:0a . 10.0.0.0/28,"
@@ -100,7 +100,7 @@ class FirewallRulesetTest {
     ObjectNode dhcp = FakeView.port("dhcp0000000-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
     dhcp.put("device_owner", "network:dhcp");
     view.bind(dhcp);
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     assertThat(r.chains).doesNotContainKey("bridge spoof-" + A)
         .doesNotContainKey("bridge spoof-dhcp0000000-port").containsKey("bridge spoof-" + B);
     assertThat(r.chains.get("inet ingress-" + B).rules().get(0))
@@ -111,7 +111,7 @@ class FirewallRulesetTest {
   void aRuleChangeIsOneRuleOfItsGroupsChainWhateverTheNumberOfPorts() {
     ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
     view.bind(c);
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset before = plan.render(view.inputs);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
     NftRuleset after = plan.render(view.inputs);
@@ -129,7 +129,7 @@ class FirewallRulesetTest {
 
   @Test
   void aMemberJoiningARemoteGroupAddsOnlySetElements() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset before = plan.render(view.inputs);
     view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
     String script = NftDiff.between("altus-sg", before, plan.render(view.inputs));
@@ -140,7 +140,7 @@ class FirewallRulesetTest {
 
   @Test
   void aPortGoingRemovesItsElementsAndChainsAndTheLastTakesTheTables() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset both = plan.render(view.inputs);
     view.removePort(B);
     NftRuleset one = plan.render(view.inputs);
@@ -156,8 +156,25 @@ class FirewallRulesetTest {
   }
 
   @Test
+  void twoCloudsOnOneHostNeverDispatchOnEachOthersTags() {
+    // both clouds' tables see every bridged packet: a tag one cloud writes must be no key of the
+    // other's maps, or its guests would meet the other cloud's port chains
+    NftRuleset one = new FirewallPlan("altus-sg-0a1b2c3d").render(view.inputs);
+    NftRuleset two = new FirewallPlan("altus-sg-4e5f6071").render(view.inputs);
+    for (String map : List.of("inet egress", "inet ingress")) {
+      assertThat(one.sets.get(map).elements().keySet())
+          .doesNotContainAnyElementsOf(two.sets.get(map).elements().keySet());
+    }
+    assertThat(one.sets.get("bridge from-port").elements().values())
+        .doesNotContainAnyElementsOf(two.sets.get("inet egress").elements().keySet());
+    assertThat(one.sets.get("bridge to-port").elements().values())
+        .doesNotContainAnyElementsOf(two.sets.get("inet ingress").elements().keySet())
+        .containsExactlyInAnyOrderElementsOf(one.sets.get("inet ingress").elements().keySet());
+  }
+
+  @Test
   void aPortKeepsItsTagWhileOthersComeAndGo() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset r1 = plan.render(view.inputs);
     view.removePort(A);
     plan.render(view.inputs);
