@@ -19,7 +19,8 @@ public final class DataPlaneCleanup {
   public static void run(Host host, DataPlaneConfig config) {
     String hostName = "cleanup"; // with an empty view no port is anyone's
     // agents that are never started: their view is empty, so all they own is stale
-    DhcpAgent dhcp = new DhcpAgent(host, hostName, config, Duration.ofSeconds(10));
+    DhcpAgent dhcp = new DhcpAgent(host, hostName, config, Duration.ofSeconds(10),
+        LinuxL3.proxies(config, host));
     dhcp.removeStale();
     LinuxBridgeAgent l2 = new LinuxBridgeAgent(host, List.of(hostName), config,
         Duration.ofSeconds(10), PortFirewall.ALLOW_ALL, port -> true, true);

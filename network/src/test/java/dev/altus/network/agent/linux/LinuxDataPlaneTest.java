@@ -3,6 +3,8 @@ package dev.altus.network.agent.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.altus.common.auth.MetadataSecret;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.DeviceNames;
 import dev.altus.common.host.LocalHost;
@@ -13,6 +15,8 @@ import dev.altus.network.agent.AgentReports;
 import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.ResourceChange;
 import dev.altus.network.api.NetworkApiHarness;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +39,12 @@ class LinuxDataPlaneTest {
   /** The "physical" interface and bridge the flat networks of the test are mapped to. */
   static final String PHYS = "dpphys16";
   static final String MAPPED = "dpbr16";
+  static final String METADATA_SECRET = "test-secret";
   static NetworkApiHarness api;
+  static HttpServer metadataService;
+  /** What the stand-in metadata service was asked: each request's headers and its path. */
+  static final List<Map<String, String>> metadataSeen =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   static String admin;
   static Path state;
   static DataPlaneConfig dp;
@@ -51,10 +60,23 @@ class LinuxDataPlaneTest {
     // a tunnel address on loopback: VXLAN devices are made, and nothing leaves the machine
     dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
         Map.of("dptest-br", MAPPED), 86400, 0.5);
-    // the L3 and metadata agents start with the data plane: they need a metadata service to
-    // forward to (none answers here; these tests do not ask it anything)
+    // the L3 and metadata agents start with the data plane: they forward to a stand-in metadata
+    // service that answers with the headers it was asked with
+    metadataService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    metadataService.createContext("/", ex -> {
+      Map<String, String> h = new java.util.TreeMap<>();
+      ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      h.put("path", ex.getRequestURI().toString());
+      metadataSeen.add(h);
+      byte[] body = h.getOrDefault("x-instance-id", "").getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    metadataService.start();
     api = new NetworkApiHarness(new NetworkConfig("http://127.0.0.1", null,
-        NetworkConfig.defaultQuotas(), dp, "http://127.0.0.1:9", "test-secret"));
+        NetworkConfig.defaultQuotas(), dp,
+        "http://127.0.0.1:" + metadataService.getAddress().getPort(), METADATA_SECRET));
     admin = api.adminToken();
   }
 
@@ -78,6 +100,7 @@ class LinuxDataPlaneTest {
       }
     } finally {
       api.close();
+      metadataService.stop(0);
       left = leaks.relatedTo(made);
       leaks.remove(left);
       try (var files = Files.walk(state)) {
@@ -246,6 +269,84 @@ class LinuxDataPlaneTest {
     await("nothing left of the network", Duration.ofSeconds(15),
         () -> new HostLeaks(host).relatedTo(List.of(ns[0], ns[1], p1, p2)).isEmpty());
     assertThat(state.resolve("dhcp").resolve(ns[0])).doesNotExist();
+  }
+
+  @Test
+  void aGuestOnAnIsolatedNetworkReachesTheMetadataServiceAsItself() throws Exception {
+    String[] ns = network("");
+    String p1 = port(ns[0], "");
+    String p2 = port(ns[0], "");
+    String qdhcp = DeviceNames.dhcpNamespace(ns[0]);
+    try (NamespaceGuest a = guest(p1); NamespaceGuest b = guest(p2)) {
+      await("ports ACTIVE", Duration.ofSeconds(10),
+          () -> status(p1).equals("ACTIVE") && status(p2).equals("ACTIVE"));
+      assertThat(a.dhcp(Duration.ofSeconds(10))).isTrue();
+      assertThat(b.dhcp(Duration.ofSeconds(10))).isTrue();
+      await("the network's metadata proxy", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1);
+      metadataSeen.clear();
+      // the proxy may still be binding: connection refusals are retried
+      var r = a.exec("curl", "-s", "-m", "10", "--retry", "5", "--retry-connrefused",
+          "--retry-delay", "1", "http://169.254.169.254/latest/meta-data/instance-id");
+      JsonNode port1 = show("port", p1);
+      String instance = port1.get("device_id").asText();
+      assertThat(r.stdout()).as(r.stderr()).isEqualTo(instance);
+      assertThat(metadataSeen).hasSize(1);
+      assertThat(metadataSeen.get(0)).containsEntry("path", "/latest/meta-data/instance-id")
+          .containsEntry("x-instance-id", instance)
+          .containsEntry("x-tenant-id", port1.get("project_id").asText())
+          .containsEntry("x-instance-id-signature", new MetadataSecret(METADATA_SECRET).sign(instance))
+          .containsEntry("x-forwarded-for", fixedIp(p1))
+          .doesNotContainKey("x-neutron-network-id");
+      // the other guest is answered as itself, whatever it claims in headers of its own
+      var other = b.exec("curl", "-s", "-m", "10", "-H", "X-Forwarded-For: " + fixedIp(p1),
+          "-H", "X-Neutron-Network-ID: " + ns[0], "-H", "X-Instance-ID: " + instance,
+          "http://169.254.169.254/openstack/latest/meta_data.json");
+      assertThat(other.stdout()).as(other.stderr())
+          .isEqualTo(show("port", p2).get("device_id").asText());
+      // from an address that is not its port's, the guest's request is dropped on its tap
+      // (anti-spoofing) before any proxy sees it, and the service is never asked
+      metadataSeen.clear();
+      String prefix = fixedIp(p1).substring(0, fixedIp(p1).lastIndexOf('.'));
+      a.exec("ip", "addr", "add", prefix + ".250/24", "dev", "eth0").orThrow();
+      var stranger = a.exec("curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
+          "--interface", prefix + ".250", "http://169.254.169.254/latest/meta-data/");
+      assertThat(stranger.stdout()).isEqualTo("000");
+      assertThat(metadataSeen).isEmpty();
+      a.exec("ip", "addr", "del", prefix + ".250/24", "dev", "eth0").orThrow();
+
+      // the proxy killed: the agent starts it again
+      long pid = Long.parseLong(Files.readString(state.resolve("metadata-proxy")
+          .resolve(qdhcp + ".pid")).strip());
+      host.run(Command.of("kill", "-9", String.valueOf(pid))).orThrow();
+      await("the metadata proxy started again", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1
+          && a.exec("curl", "-s", "-m", "2", "http://169.254.169.254/latest/meta-data/instance-id")
+              .stdout().equals(instance));
+
+      // a router interface on the subnet: no longer isolated, the router's proxy serves it
+      String router = create("router", "{\"name\": \"dp-test\"}");
+      String iface = "{\"subnet_id\": \"" + ns[1] + "\"}";
+      ok(api.call("PUT", "/v2.0/routers/" + router + "/add_router_interface", iface, admin));
+      await("no proxy in the DHCP namespace", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 0);
+      assertThat(host.run(Command.of("ip", "-4", "-o", "addr").inNamespace(qdhcp)).orThrow()
+          .stdout()).doesNotContain("169.254.169.254");
+      ok(api.call("PUT", "/v2.0/routers/" + router + "/remove_router_interface", iface, admin));
+      await("isolated again: its proxy again", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1);
+      delete("router", router);
+    }
+    delete("port", p1);
+    delete("port", p2);
+    delete("subnet", ns[1]);
+    delete("network", ns[0]);
+    await("nothing left of the network, its proxy included", Duration.ofSeconds(15),
+        () -> new HostLeaks(host).relatedTo(List.of(ns[0], ns[1], p1, p2)).isEmpty());
+    assertThat(state.resolve("metadata-proxy").resolve(qdhcp + ".conf")).doesNotExist();
+  }
+
+  /** How many haproxy processes serve the proxy of namespace {@code ns}. */
+  static long haproxies(String ns) {
+    String conf = state.resolve("metadata-proxy").resolve(ns + ".conf").toString();
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+        .contains(conf)).count();
   }
 
   @Test
