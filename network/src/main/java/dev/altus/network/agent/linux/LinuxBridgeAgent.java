@@ -372,6 +372,11 @@ public final class LinuxBridgeAgent extends LinuxAgent {
     }
   }
 
+  /** The networks whose bridges and devices this agent made or adopted. */
+  Set<String> ownedNetworks() {
+    return owned.networks();
+  }
+
   @Override
   protected void removeStale() {
     for (String networkId : owned.networks()) {
