@@ -166,8 +166,8 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   }
 
   /**
-   * Whether a port bound here is filtered as its groups say: its chains are in place, or it is not
-   * filtered at all (port security off, a network device's port).
+   * Whether a port is filtered as its groups say: its chains are in place, or it is not filtered
+   * at all (port security off, a network device's port, a port bound to no host of this firewall).
    */
   @Override
   public boolean ready(String portId) {
@@ -184,7 +184,9 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
         return !FirewallPlan.filtered(p);
       }
     }
-    return false;
+    // bound to no host of this firewall: the DHCP and router ports the L2 agent wires here, which
+    // are never filtered
+    return true;
   }
 
   /** The last transaction applied, or null before the first. */

@@ -219,6 +219,11 @@ class FirewallRulesetTest {
       fw.onChange(new ResourceChange("network", "updated", NET, FakeView.port(A, NET, "", "")));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).isEmpty();
+      // the network's DHCP port, bound to no host, is never filtered: ready (else never ACTIVE)
+      ObjectNode dhcp = FakeView.port("dhcp-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
+      dhcp.put("device_owner", "network:dhcp");
+      view.view.apply(new ResourceChange(ResourceView.PORT, "created", "dhcp-port", dhcp));
+      assertThat(fw.ready("dhcp-port")).isTrue();
     }
   }
 

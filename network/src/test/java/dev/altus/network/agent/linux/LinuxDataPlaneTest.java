@@ -283,6 +283,10 @@ class LinuxDataPlaneTest {
       assertThat(a.dhcp(Duration.ofSeconds(10))).isTrue();
       assertThat(b.dhcp(Duration.ofSeconds(10))).isTrue();
       await("the network's metadata proxy", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1);
+      String dhcpPort = ok(api.call("GET", "/v2.0/ports?network_id=" + ns[0]
+          + "&device_owner=network:dhcp", null, admin)).at("/ports/0/id").asText();
+      await("the DHCP port ACTIVE, its device wired", Duration.ofSeconds(10),
+          () -> status(dhcpPort).equals("ACTIVE"));
       metadataSeen.clear();
       // the proxy may still be binding: connection refusals are retried
       var r = a.exec("curl", "-s", "-m", "10", "--retry", "5", "--retry-connrefused",
