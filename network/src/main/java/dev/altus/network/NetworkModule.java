@@ -191,6 +191,11 @@ public final class NetworkModule implements AutoCloseable {
     }
   }
 
+  /** The security group firewall of this host's ports (allow-all without the Linux data plane). */
+  public PortFirewall firewall() {
+    return firewall;
+  }
+
   /** The agents running in this process. */
   public List<DataPlaneAgent> hostAgents() {
     synchronized (hostAgents) {
