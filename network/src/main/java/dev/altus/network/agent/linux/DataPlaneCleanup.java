@@ -55,8 +55,9 @@ public final class DataPlaneCleanup {
     }
   }
 
+  /** Whether the host has a table of that name ({@code nft list tables}: "table FAMILY NAME"). */
   private static boolean hasTable(Host host, String table) {
-    return host.run(Command.of("nft", "list", "table", "bridge", table)).ok()
-        || host.run(Command.of("nft", "list", "table", "inet", table)).ok();
+    var r = host.run(Command.of("nft", "list", "tables"));
+    return r.ok() && r.stdout().lines().anyMatch(l -> l.strip().endsWith(" " + table));
   }
 }

@@ -519,10 +519,14 @@ class LinuxDataPlaneTest {
         "{\"subnet_id\": \"" + routed[1] + "\"}", admin));
     String qrouter = DeviceNames.routerNamespace(router);
     String qdhcp = DeviceNames.dhcpNamespace(ns[0]);
-    await("DHCP, the isolated network's proxy and the router", Duration.ofSeconds(15), () -> {
+    String guestPort = port(ns[0], ""); // a filtered port: the firewall's tables exist
+    HostLeaks leaks = new HostLeaks(host);
+    await("DHCP, the isolated network's proxy, the router and the firewall's tables",
+        Duration.ofSeconds(15), () -> {
       try {
         return dnsmasqPids(ns[0]).size() == 1 && dnsmasqPids(routed[0]).size() == 1
-            && haproxies(qdhcp) == 1 && haproxies(qrouter) == 1;
+            && haproxies(qdhcp) == 1 && haproxies(qrouter) == 1
+            && leaks.firewallTables(dp.firewallTable()).size() == 2;
       } catch (Exception e) {
         return false;
       }
@@ -547,6 +551,7 @@ class LinuxDataPlaneTest {
     assertThat(new HostLeaks(host).relatedTo(List.of(ns[0], routed[0], router, noopNet, noopPort)))
         .isEmpty();
     assertThat(new HostLeaks(host).all()).doesNotContain("device " + guestTap);
+    assertThat(leaks.firewallTables(dp.firewallTable())).isEmpty();
     assertThat(haproxies(qdhcp) + haproxies(qrouter)).isZero();
     assertThat(state.resolve("dhcp").resolve(ns[0])).doesNotExist();
     assertThat(record).isEmptyDirectory();
@@ -561,6 +566,7 @@ class LinuxDataPlaneTest {
     ok(api.call("PUT", "/v2.0/routers/" + router + "/remove_router_interface",
         "{\"subnet_id\": \"" + routed[1] + "\"}", admin));
     delete("router", router);
+    delete("port", guestPort);
     for (String[] n : List.of(ns, routed)) {
       delete("subnet", n[1]);
       delete("network", n[0]);
