@@ -95,6 +95,9 @@ class PublicNetworkRootTest {
           Thread.sleep(200);
         }
         assertThat(namespaces()).doesNotContain(ns);
+        // with no router gateway left, the host still holds the external network's gateway
+        Thread.sleep(2000); // the agents' next check
+        assertThat(host.run(Command.of("ip", "-br", "addr")).stdout()).contains("172.24.78.1/24");
       }
       // another cloud on this machine asking for an overlapping range is refused, naming the route
       AllInOne third = new AllInOne(config(other, "172.24.78.128/25"));
