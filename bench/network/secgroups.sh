@@ -18,21 +18,8 @@ while [ $# -gt 0 ]; do
 done
 [ "$(id -u)" -eq 0 ] || { echo "the firewall benchmark needs root (namespaces, bridges, nft)" >&2; exit 1; }
 command -v nft >/dev/null || { echo "nft not found: apt-get install nftables" >&2; exit 1; }
-out="$(mktemp /tmp/altus-bench-secgroups.XXXXXX)"
-trap 'rm -f "$out"' EXIT
-load_before="$(uptime | sed 's/.*load average: //')"
-cd "$root"
-JAVA_HOME="$("$root/altus" --print-java-home)" ./mvnw -q -B -pl network -am verify \
-  -Dtest=SecurityGroupBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Daltus.bench=secgroups -Daltus.bench.ports="$ports" > "$out" 2>&1 \
-  || { cat "$out" >&2; exit 1; }
-load_after="$(uptime | sed 's/.*load average: //')"
-figures="$(grep '^BENCH ' "$out" | sed 's/^BENCH /- /')"
-[ -n "$figures" ] || { cat "$out" >&2; echo "no figures: was the benchmark skipped?" >&2; exit 1; }
-echo "$figures"
-{
-  echo
-  echo "## network security groups — $(date -u +%Y-%m-%dT%H:%M:%SZ) — commit $(git rev-parse --short HEAD) — load before: $load_before, after: $load_after"
-  echo "nftables firewall (bridge + inet tables, br_netfilter), $ports filtered ports in the group, one namespace guest pinging another across a Linux bridge; 2 cores; times from the change handed to the firewall"
-  echo "$figures"
-} >> "$root/bench/RESULTS.md"
+. "$here/maven-bench.sh"
+maven_bench SecurityGroupBench "network security groups" "nftables firewall (bridge + inet\
+ tables, br_netfilter), $ports filtered ports in the group, one namespace guest pinging another\
+ across a Linux bridge; 2 cores; times from the change handed to the firewall" \
+  -Daltus.bench=secgroups -Daltus.bench.ports="$ports"

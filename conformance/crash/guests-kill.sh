@@ -16,6 +16,9 @@ cleanup() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
   # guests are not the cloud's children: end any this test left
   pkill -9 -f "qemu-system-x86_64.*$data" 2>/dev/null
+  # the bridges and taps its guests were plugged into (no agent owns them under the noop data plane)
+  ALTUS_COMPUTE_DRIVER=qemu ALTUS_NETWORK_DATAPLANE=noop ALTUS_COMPUTE_INSTANCES_PATH="$data/instances" \
+    "$root/altus" dataplane clean --data-dir "$data" > /dev/null 2>&1
   rm -rf "$data"
 }
 trap cleanup EXIT

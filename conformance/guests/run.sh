@@ -13,6 +13,9 @@ pid=""
 cleanup() {
   [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
   pkill -9 -f "qemu-system-x86_64.*$data" 2>/dev/null
+  # the bridges and taps its guests were plugged into (no agent owns them under the noop data plane)
+  ALTUS_COMPUTE_DRIVER=qemu ALTUS_NETWORK_DATAPLANE=noop ALTUS_COMPUTE_INSTANCES_PATH="$data/instances" \
+    "$root/altus" dataplane clean --data-dir "$data" > /dev/null 2>&1
   rm -rf "$data"
 }
 trap cleanup EXIT

@@ -25,12 +25,18 @@ import org.slf4j.LoggerFactory;
  *     ({@code bridge_mappings})
  * @param dhcpLeaseSeconds the lease time dnsmasq hands out ({@code dhcp_lease_duration})
  * @param resyncSeconds how often the agents check the host (taps, dnsmasq alive)
+ * @param firewallTable the name of the security groups' nftables tables ({@code bridge} and
+ *     {@code inet}), one per cloud so that two clouds on one host never rewrite each other's
+ *     ({@code network.firewall_table}; by default {@link #defaultFirewallTable} of the state dir)
  */
 public record DataPlaneConfig(String mode, Path stateDir, String localIp,
     Map<String, String> physicalInterfaceMappings, Map<String, String> bridgeMappings,
-    int dhcpLeaseSeconds, double resyncSeconds) {
+    int dhcpLeaseSeconds, double resyncSeconds, String firewallTable) {
   private static final Logger LOG = LoggerFactory.getLogger(DataPlaneConfig.class);
   static final List<String> TOOLS = List.of("ip", "bridge", "dnsmasq");
+  /** What nft accepts as a table name, kept short and plain. */
+  private static final java.util.regex.Pattern TABLE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
   public DataPlaneConfig {
     if (!List.of("linux", "noop", "auto").contains(mode)) {
@@ -40,6 +46,41 @@ public record DataPlaneConfig(String mode, Path stateDir, String localIp,
     physicalInterfaceMappings = Map.copyOf(physicalInterfaceMappings);
     bridgeMappings = Map.copyOf(bridgeMappings);
     localIp = localIp == null ? "" : localIp.trim();
+    if (firewallTable == null || firewallTable.isBlank()) {
+      firewallTable = defaultFirewallTable(stateDir);
+    }
+    firewallTable = firewallTable.strip();
+    if (!TABLE_NAME.matcher(firewallTable).matches()) {
+      throw new IllegalArgumentException("network.firewall_table must be a letter followed by at"
+          + " most 63 letters, digits, '-' or '_', not '" + firewallTable + "'");
+    }
+  }
+
+  /** A Linux data plane wired from {@code stateDir}, with the default firewall table. */
+  public DataPlaneConfig(String mode, Path stateDir, String localIp,
+      Map<String, String> physicalInterfaceMappings, Map<String, String> bridgeMappings,
+      int dhcpLeaseSeconds, double resyncSeconds) {
+    this(mode, stateDir, localIp, physicalInterfaceMappings, bridgeMappings, dhcpLeaseSeconds,
+        resyncSeconds, null);
+  }
+
+  /**
+   * The firewall's table name when none is configured: {@code altus-sg-} and 8 hex digits of the
+   * SHA-256 of the state dir's absolute path, so each cloud (each data dir) on a host has its own
+   * and the same cloud finds its own again after a restart; {@code altus-sg} without a state dir.
+   */
+  public static String defaultFirewallTable(Path stateDir) {
+    if (stateDir == null) {
+      return "altus-sg";
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+          stateDir.toAbsolutePath().normalize().toString().getBytes(
+              java.nio.charset.StandardCharsets.UTF_8));
+      return "altus-sg-" + java.util.HexFormat.of().formatHex(d, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
   }
 
   /** Nothing wired: what tests of the API use. */

@@ -157,9 +157,9 @@ public final class NetworkModule implements AutoCloseable {
   }
 
   /**
-   * The agents of this host: with the Linux data plane, the Linux bridge and DHCP agents wire
-   * networks for real (the L3 and metadata agents only register until theirs exist); with
-   * {@code noop}, every agent only registers and ports are reported ACTIVE unwired.
+   * The agents of this host: with the Linux data plane, the Linux bridge, DHCP, L3 and metadata
+   * agents wire networks for real; with {@code noop}, every agent only registers and ports are
+   * reported ACTIVE unwired.
    */
   private void startAgents(List<String> hosts, Duration reportInterval) {
     String host = hosts.get(0);
@@ -175,17 +175,25 @@ public final class NetworkModule implements AutoCloseable {
       return;
     }
     if (firewall == PortFirewall.ALLOW_ALL) {
-      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts);
+      firewall = new dev.altus.network.agent.linux.SecurityGroupFirewall(machine, hosts,
+          dp.firewallTable());
     }
-    DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval);
+    // the L3 side is checked first: nothing starts on a host that lacks one of its tools
+    List<DataPlaneAgent> l3 = LinuxL3.agents(config, host, reportInterval, machine);
+    DhcpAgent dhcp = new DhcpAgent(machine, host, dp, reportInterval, LinuxL3.proxies(dp, machine));
     LinuxBridgeAgent l2 = new LinuxBridgeAgent(machine, hosts, dp, reportInterval, firewall,
         dhcp::served, true);
     dhcp.onReadinessChange(l2::portChanged);
     attach(l2);
     attach(dhcp);
-    for (DataPlaneAgent a : LinuxL3.agents(config, host, reportInterval, machine)) {
+    for (DataPlaneAgent a : l3) {
       attach(a); // the L3 agent (routers, NAT, metadata proxies) and the metadata agent
     }
+  }
+
+  /** The security group firewall of this host's ports (allow-all without the Linux data plane). */
+  public PortFirewall firewall() {
+    return firewall;
   }
 
   /** The agents running in this process. */

@@ -125,17 +125,35 @@ public final class Altus {
   @Command(name = "dataplane", description = "Network data plane tasks.",
       subcommands = {Dataplane.Clean.class})
   static final class Dataplane {
-    @Command(name = "clean", description = "With the cloud stopped: remove the bridges, DHCP"
-        + " namespaces, dnsmasq processes and files its network agents made on this host.")
+    @Command(name = "clean", description = "With the cloud stopped: remove what its network agents"
+        + " and guests' plugs made on this host (router and DHCP namespaces, dnsmasq and metadata"
+        + " proxies, bridges, taps and devices, the external network's bridge and address, the"
+        + " security groups' nftables tables).")
     static final class Clean extends Common implements Callable<Integer> {
       @Override
       public Integer call() {
         AltusConfig cfg = load();
         var dp = cfg.network().dataPlane();
-        dev.altus.network.agent.linux.DataPlaneCleanup.run(new dev.altus.common.host.LocalHost(), dp);
+        dev.altus.network.agent.linux.DataPlaneCleanup.run(new dev.altus.common.host.LocalHost(),
+            dp, plugRecords(cfg.compute()));
         System.out.println("removed what the network agents of " + cfg.dataDir()
-            + " made on this host (recorded under " + dp.stateDir() + ")");
+            + " made on this host (recorded under " + dp.stateDir() + "; security group tables "
+            + dp.firewallTable() + ")");
         return 0;
+      }
+
+      /** Where each compute host's guests noted the bridges they made (the qemu driver's). */
+      private static List<Path> plugRecords(dev.altus.compute.ComputeConfig c) {
+        List<Path> out = new java.util.ArrayList<>();
+        if (c.instancesPath() == null) {
+          return out;
+        }
+        for (String h : c.hosts()) {
+          out.add(dev.altus.compute.virt.qemu.QemuOptions.parse(
+              c.driver().equals("qemu") ? c.driverOptions() : java.util.Map.of(),
+              c.instancesPath().resolve(h)).bridgeRecord());
+        }
+        return out;
       }
     }
   }

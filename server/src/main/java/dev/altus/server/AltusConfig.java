@@ -65,6 +65,7 @@ public record AltusConfig(
       // the network data plane (Linux bridge and DHCP agents)
       "network.dataplane", "network.dhcp_lease_duration", "network.linuxbridge.local_ip",
       "network.linuxbridge.physical_interface_mappings", "network.linuxbridge.bridge_mappings",
+      "network.firewall_table",
       // the all-in-one's external and demo networks (Linux data plane)
       "network.public_cidr", "network.public_gateway", "network.private_cidr",
       // image service (Glance v2)
@@ -200,7 +201,7 @@ public record AltusConfig(
             p.getProperty("network.linuxbridge.physical_interface_mappings")),
         dev.altus.network.DataPlaneConfig.mappings("network.linuxbridge.bridge_mappings",
             p.getProperty("network.linuxbridge.bridge_mappings")),
-        lease, 1);
+        lease, 1, p.getProperty("network.firewall_table"));
   }
 
   /** The block storage service's options; see docs/configuration.md. */

@@ -86,7 +86,7 @@ final class DemoNetworks {
         .filter(n -> n.path("name").asText().equals("public")
             && n.path("router:external").asBoolean())
         .findFirst();
-    PublicBridge bridge = new PublicBridge(host);
+    PublicBridge bridge = new PublicBridge(host, network.config.stateDir());
     String existingId = existing.map(n -> n.get("id").asText()).orElse(null);
     bridge.collision(config.publicCidr(), existingId).ifPresent(route -> {
       throw new IllegalStateException("network.public_cidr " + config.publicCidr()

@@ -43,6 +43,23 @@ class AltusConfigTest {
   }
 
   @Test
+  void eachCloudHasItsOwnFirewallTablesUnlessOneIsNamed() throws Exception {
+    Path one = Files.createTempDirectory("cfg");
+    Path two = Files.createTempDirectory("cfg");
+    String first = AltusConfig.load(one, null, null, Map.of()).network().dataPlane().firewallTable();
+    assertThat(first).matches("altus-sg-[0-9a-f]{8}")
+        .isEqualTo(AltusConfig.load(one, null, null, Map.of()).network().dataPlane()
+            .firewallTable())
+        .isNotEqualTo(AltusConfig.load(two, null, null, Map.of()).network().dataPlane()
+            .firewallTable());
+    assertThat(AltusConfig.load(two, null, null, Map.of("ALTUS_NETWORK_FIREWALL_TABLE", "ci_sg"))
+        .network().dataPlane().firewallTable()).isEqualTo("ci_sg");
+    Files.writeString(one.resolve("altus.conf"), "network.firewall_table = altus sg\n");
+    assertThatThrownBy(() -> AltusConfig.load(one, null, null, Map.of()))
+        .hasMessageContaining("network.firewall_table").hasMessageContaining("'altus sg'");
+  }
+
+  @Test
   void eachApiHasItsOwnBodyLimitAndSharesHeaderAndTimeLimits() throws Exception {
     Path dir = Files.createTempDirectory("cfg");
     Files.writeString(dir.resolve("altus.conf"), "compute.max_request_body_size = 262144\n"

@@ -10,6 +10,7 @@ import dev.altus.common.host.Command;
 import dev.altus.common.host.DeviceNames;
 import dev.altus.common.host.LocalHost;
 import dev.altus.common.json.Json;
+import dev.altus.network.agent.linux.DataPlaneCleanup;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The all-in-one with the linux data plane makes DevStack's networks on first start: the host holds
  * the gateway of `public` (here 172.24.78.0/24) and reaches router1's gateway through it; a restart
  * makes nothing twice; a range colliding with a host route is refused naming the route. Needs root;
- * the router, namespaces and bridges it made are removed at the end.
+ * what the stopped clouds left is removed by {@code altus dataplane clean}'s cleanup, and nothing
+ * of them may be left after it.
  */
 class PublicNetworkRootTest {
   private final LocalHost host = new LocalHost();
@@ -49,6 +51,7 @@ class PublicNetworkRootTest {
     assumeTrue(host.available("haproxy") && host.available("arping") && host.available("conntrack"),
         "needs haproxy, iputils-arping and conntrack: scripts/install-runtime.sh");
     List<String> bridges = new ArrayList<>();
+    List<String> networkIds = new ArrayList<>();
     String ns = null;
     try {
       String gateway;
@@ -58,7 +61,8 @@ class PublicNetworkRootTest {
         net.networks.list(admin()).forEach(n -> byName.put(n.path("name").asText(), n));
         assertThat(byName).containsKeys("public", "private");
         assertThat(byName.get("public").path("router:external").asBoolean()).isTrue();
-        byName.values().forEach(n -> bridges.add(DeviceNames.bridge(n.get("id").asText())));
+        byName.values().forEach(n -> networkIds.add(n.get("id").asText()));
+        networkIds.forEach(id -> bridges.add(DeviceNames.bridge(id)));
         ObjectNode router = net.routers.list(admin()).stream()
             .filter(r -> r.path("name").asText().equals("router1")).findFirst().orElseThrow();
         ns = DeviceNames.routerNamespace(router.get("id").asText());
@@ -91,6 +95,9 @@ class PublicNetworkRootTest {
           Thread.sleep(200);
         }
         assertThat(namespaces()).doesNotContain(ns);
+        // with no router gateway left, the host still holds the external network's gateway
+        Thread.sleep(2000); // the agents' next check
+        assertThat(host.run(Command.of("ip", "-br", "addr")).stdout()).contains("172.24.78.1/24");
       }
       // another cloud on this machine asking for an overlapping range is refused, naming the route
       AllInOne third = new AllInOne(config(other, "172.24.78.128/25"));
@@ -101,13 +108,21 @@ class PublicNetworkRootTest {
         third.close();
       }
     } finally {
-      if (ns != null && namespaces().contains(ns)) {
-        host.run(Command.of("ip", "netns", "del", ns));
-      }
-      for (String b : bridges) {
-        host.run(Command.of("ip", "link", "del", "dev", b));
-      }
+      // what the stopped clouds' agents left (DHCP of private, the public bridge and its address)
+      DataPlaneCleanup.run(host, config(dir, "172.24.78.0/24").network().dataPlane());
+      DataPlaneCleanup.run(host, config(other, "172.24.78.128/25").network().dataPlane());
     }
+    // the leak check: nothing of the clouds is left on the host
+    assertThat(namespaces()).doesNotContain(ns);
+    for (String id : networkIds) {
+      assertThat(namespaces()).doesNotContain(DeviceNames.dhcpNamespace(id));
+    }
+    String links = host.run(Command.of("ip", "-br", "addr")).stdout();
+    assertThat(links).doesNotContain("172.24.78.1/24");
+    bridges.forEach(b -> assertThat(links).doesNotContain(b));
+    assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains(dir.toString()) || c.contains(other.toString())))
+        .as("dnsmasq, haproxy").isEmpty();
   }
 
   private String namespaces() {

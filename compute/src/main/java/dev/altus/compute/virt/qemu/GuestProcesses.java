@@ -41,7 +41,7 @@ final class GuestProcesses {
     this.options = options;
     this.host = host;
     this.accel = accel;
-    this.plug = new BridgePlug(host);
+    this.plug = new BridgePlug(host, options.bridgeRecord());
   }
 
   /** Starts the guest's QEMU process and connects to it; returns when the guest runs. */

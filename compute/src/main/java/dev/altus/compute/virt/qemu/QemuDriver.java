@@ -70,7 +70,7 @@ public final class QemuDriver implements VirtDriver {
     this.facts = facts;
     this.disks = new GuestDisks(host, new QemuImg(host, options.imgBinary()),
         options.instancesPath());
-    this.plug = new BridgePlug(host);
+    this.plug = new BridgePlug(host, options.bridgeRecord());
     this.processes = new GuestProcesses(hostName, options, host, accel);
     try {
       Files.createDirectories(options.instancesPath());

@@ -28,6 +28,14 @@ public record QemuOptions(Path instancesPath, String virtType, String binary, St
     String hostIp, int vncBaseDisplay, Duration softRebootTimeout, Duration shutdownTimeout,
     long consoleMaxBytes, String machine) {
 
+  /**
+   * Where the driver notes the bridges it creates for its guests' taps ({@code _bridges} under the
+   * instances path), so {@code altus dataplane clean} removes them when no L2 agent owns them.
+   */
+  public Path bridgeRecord() {
+    return instancesPath.resolve("_bridges");
+  }
+
   public static final List<String> NAMES = List.of("instances_path", "virt_type", "binary",
       "img_binary", "host_ip", "vnc_base_display", "soft_reboot_seconds", "shutdown_seconds",
       "console_max_bytes", "machine");

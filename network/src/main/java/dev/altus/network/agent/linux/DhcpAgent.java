@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * Its files live in {@code <state dir>/dhcp/<network id>/}; that directory is what marks a
  * namespace and a dnsmasq process as this agent's, so another cloud's are never touched.
  *
+ * <p>A network none of whose served subnets has a router interface (isolated) also gets a metadata
+ * proxy in its namespace, listening on 169.254.169.254:80 (an address of the DHCP port's device,
+ * offered to guests as a route through the DHCP port) and naming the network
+ * ({@code X-Neutron-Network-ID}) to the metadata agent, which answers for the guest by that network
+ * and the guest's address. A router interface added later stops it; removing it starts it again.
+ *
  * <p>A change to the hosts or options is a SIGHUP; a change to the command line (subnets added or
  * removed) a restart; a dnsmasq that died is restarted at the next check; when the network's last
  * DHCP subnet goes, process, namespace, devices and files go. dnsmasq outlives the agent, so a
@@ -47,16 +53,24 @@ public final class DhcpAgent extends LinuxAgent {
   private final BridgePlug plug;
   private final Path root;
   private final int leaseSeconds;
+  /** The isolated networks' metadata proxies, or null for none (no metadata service). */
+  private final MetadataProxies proxies;
   /** Per network: the hosts-file lines dnsmasq has loaded. */
   private final Map<String, Set<String>> loaded = new ConcurrentHashMap<>();
   private final List<Consumer<String>> readiness = new CopyOnWriteArrayList<>();
 
-  public DhcpAgent(Host host, String hostName, DataPlaneConfig config, Duration reportInterval) {
+  /**
+   * @param proxies where the metadata proxies of isolated networks are started ({@link
+   *     LinuxL3#proxies}), or null when no metadata service runs
+   */
+  public DhcpAgent(Host host, String hostName, DataPlaneConfig config, Duration reportInterval,
+      MetadataProxies proxies) {
     super(List.of(hostName), reportInterval, Duration.ofMillis((long) (config.resyncSeconds() * 1000)));
     this.host = host;
     this.plug = new BridgePlug(host);
     this.root = config.stateDir().resolve("dhcp");
     this.leaseSeconds = config.dhcpLeaseSeconds();
+    this.proxies = proxies;
   }
 
   @Override
@@ -83,6 +97,7 @@ public final class DhcpAgent extends LinuxAgent {
     c.put("networks", loaded.size());
     c.put("subnets", loaded.keySet().stream().mapToInt(n -> view.dhcpSubnetsOf(n).size()).sum());
     c.put("ports", loaded.values().stream().mapToInt(Set::size).sum());
+    c.put("enable_isolated_metadata", proxies != null);
     return c;
   }
 
@@ -148,7 +163,9 @@ public final class DhcpAgent extends LinuxAgent {
   protected void sync(String networkId) {
     DnsmasqConfig cfg = config(networkId);
     if (cfg == null) {
-      if (Files.isDirectory(root.resolve(networkId))) {
+      // during the replay the DHCP port may simply not have arrived yet: what is really gone is
+      // removed once the view is complete (removeStale), so a restart never restarts dnsmasq
+      if (complete() && Files.isDirectory(root.resolve(networkId))) {
         teardown(networkId);
       }
       return;
@@ -231,9 +248,27 @@ public final class DhcpAgent extends LinuxAgent {
     } else if (filesChanged || !loaded.containsKey(networkId)) {
       run(Command.of("kill", "-HUP", String.valueOf(pid)));
     }
+    metadataProxy(networkId, cfg.anyIsolated());
     Set<String> before = loaded.put(networkId, Set.copyOf(hosts.lines().toList()));
     if (!Set.copyOf(hosts.lines().toList()).equals(before)) {
       notifyPorts(networkId);
+    }
+  }
+
+  /**
+   * Runs the network's metadata proxy in its DHCP namespace while it is isolated (the address
+   * 169.254.169.254 is already on the DHCP port's device), else makes sure none runs.
+   */
+  private void metadataProxy(String networkId, boolean isolated) {
+    if (proxies == null) {
+      return;
+    }
+    String ns = DeviceNames.dhcpNamespace(networkId);
+    if (isolated) {
+      proxies.start(ns, DnsmasqConfig.METADATA_ADDRESS, 80, MetadataProxies.NETWORK_HEADER,
+          networkId);
+    } else if (proxies.namespaces().contains(ns)) {
+      proxies.stop(ns);
     }
   }
 
@@ -294,13 +329,16 @@ public final class DhcpAgent extends LinuxAgent {
     }
   }
 
-  /** Removes the network's dnsmasq, namespace, devices and files. */
+  /** Removes the network's dnsmasq, metadata proxy, namespace, devices and files. */
   private void teardown(String networkId) {
     long pid = runningPid(networkId);
     if (pid > 0) {
       stopDnsmasq(networkId, pid);
     }
     String ns = DeviceNames.dhcpNamespace(networkId);
+    if (proxies != null) {
+      proxies.stop(ns);
+    }
     if (namespaces().contains(ns)) {
       for (Links.Link l : Links.read(host, ns).all()) {
         if (l.name().startsWith("ns-")) {
@@ -323,12 +361,30 @@ public final class DhcpAgent extends LinuxAgent {
         LOG.warn("dnsmasq for network {} is not running; starting it again", networkId);
         loaded.remove(networkId);
         mark(List.of(networkId));
+      } else if (proxies != null && proxies.pid(DeviceNames.dhcpNamespace(networkId)) == 0
+          && isolated(networkId)) {
+        LOG.warn("the metadata proxy of network {} is not running; starting it again", networkId);
+        mark(List.of(networkId));
       }
     }
   }
 
+  private boolean isolated(String networkId) {
+    DnsmasqConfig cfg = config(networkId);
+    return cfg != null && cfg.anyIsolated();
+  }
+
   @Override
   protected void removeStale() {
+    if (proxies != null) {
+      // a proxy whose network's DHCP directory is gone (the agent stopped between the two)
+      String prefix = DeviceNames.dhcpNamespace("");
+      for (String ns : proxies.namespaces()) {
+        if (ns.startsWith(prefix) && !Files.isDirectory(root.resolve(ns.substring(prefix.length())))) {
+          proxies.stop(ns);
+        }
+      }
+    }
     if (!Files.isDirectory(root)) {
       return;
     }

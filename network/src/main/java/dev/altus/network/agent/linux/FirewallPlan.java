@@ -32,15 +32,32 @@ import java.util.zip.CRC32;
  *
  * <p>Tags are kept for as long as the port is filtered, so an unrelated change never rewrites a
  * map element.
+ *
+ * <p>A tag is {@code <cloud (15 bits)><direction (1 bit)><port index (16 bits)>}: every cloud's
+ * tables on a host see every bridged packet, so the high bits, derived from the cloud's table
+ * name, keep one cloud's dispatch maps from ever matching the tag another cloud's bridge table
+ * wrote into a packet of its own port.
  */
 final class FirewallPlan {
-  /** Tags of a port's egress (from-tap) and ingress (to-tap) marks: a fixed high half and an index. */
-  static final int FROM_BASE = 0x5ec00000;
-  static final int TO_BASE = 0x5ed00000;
-  private static final int MAX_PORTS = 0xfffff;
+  private static final int TO_BIT = 1 << 16;
+  private static final int MAX_PORTS = 0xffff;
 
+  /** The high bits of this cloud's tags. */
+  private final int cloud;
   private final Map<String, Integer> tags = new HashMap<>();
   private final BitSet used = new BitSet();
+
+  /** The plan of the cloud whose tables are named {@code table}. */
+  FirewallPlan(String table) {
+    this.cloud = cloudBits(table);
+  }
+
+  /** The tag bits of the cloud whose tables are named {@code table}. */
+  static int cloudBits(String table) {
+    CRC32 crc = new CRC32();
+    crc.update(table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return (int) (crc.getValue() & 0x7fff) << 17;
+  }
 
   /** Whether the firewall filters this port: bound here, a guest's, with port security on. */
   static boolean filtered(ObjectNode port) {
@@ -77,11 +94,11 @@ final class FirewallPlan {
       String id = p.path("id").asText();
       int tag = tag(id);
       String tap = quote(DeviceNames.tap(id));
-      fromTag.put(tap, hex(FROM_BASE | tag));
-      toTag.put(tap, hex(TO_BASE | tag));
+      fromTag.put(tap, hex(cloud | tag));
+      toTag.put(tap, hex(cloud | TO_BIT | tag));
       spoof.put(tap, "jump " + PortChains.spoofChain(id));
-      egress.put(hex(FROM_BASE | tag), "jump " + PortChains.egressChain(id));
-      ingress.put(hex(TO_BASE | tag), "jump " + PortChains.ingressChain(id));
+      egress.put(hex(cloud | tag), "jump " + PortChains.egressChain(id));
+      ingress.put(hex(cloud | TO_BIT | tag), "jump " + PortChains.ingressChain(id));
       String net = p.path("network_id").asText();
       networks.add(net);
       List<String> groups = new ArrayList<>();
@@ -181,7 +198,8 @@ final class FirewallPlan {
     if (t == null) {
       t = used.nextClearBit(1);
       if (t > MAX_PORTS) {
-        throw new IllegalStateException("more than " + MAX_PORTS + " filtered ports on one host");
+        throw new IllegalStateException("more than " + MAX_PORTS + " filtered ports of one cloud"
+            + " on one host");
       }
       used.set(t);
       tags.put(portId, t);

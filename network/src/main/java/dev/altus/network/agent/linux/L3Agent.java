@@ -249,7 +249,7 @@ public final class L3Agent implements DataPlaneAgent {
    * Removes the namespaces (and proxies) this agent made for routers that no longer exist: those
    * deleted while it was not running.
    */
-  private void removeStale() {
+  void removeStale() {
     Set<String> known = new HashSet<>();
     state.all("router").stream().filter(r -> r.path("admin_state_up").asBoolean(true))
         .forEach(r -> known.add(r.get("id").asText()));

@@ -153,6 +153,37 @@ abstract class LinuxAgent implements DataPlaneAgent {
     }
   }
 
+  /**
+   * Blocks until the replay is complete and every key marked so far is in line with the view (no
+   * work pending on the worker), or the time runs out; what the benchmarks and tests wait for.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (replayed) {
+        var done = submit(() -> { });
+        if (done == null) {
+          return false;
+        }
+        try {
+          done.get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+          // logged by the task
+        }
+        synchronized (dirty) {
+          if (dirty.isEmpty()) {
+            return true;
+          }
+        }
+      } else {
+        Thread.sleep(10);
+      }
+    }
+    return false;
+  }
+
   /** Runs {@code task} on the worker; null when the agent is stopping. */
   private java.util.concurrent.Future<?> submit(Runnable task) {
     ExecutorService w = worker;

@@ -9,6 +9,7 @@ import dev.altus.common.host.Host;
 import dev.altus.common.json.Json;
 import dev.altus.network.DataPlaneConfig;
 import dev.altus.network.agent.ResourceChange;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -323,6 +324,12 @@ public final class LinuxBridgeAgent extends LinuxAgent {
       return;
     }
     String bridge = DeviceNames.bridge(networkId);
+    if (view.network(networkId).isPresent()
+        && Files.exists(PublicBridge.record(config.stateDir()).resolve(bridge))) {
+      // the external network's bridge holds the host's gateway address: it stays while the
+      // network exists, router gateways or not (the clean-up of a stopped cloud removes it)
+      return;
+    }
     Links links = Links.read(host, null);
     List<String> others = new ArrayList<>();
     for (Links.Link l : links.portsOf(bridge)) {
@@ -370,6 +377,11 @@ public final class LinuxBridgeAgent extends LinuxAgent {
     if (!drifted.isEmpty()) {
       mark(drifted);
     }
+  }
+
+  /** The networks whose bridges and devices this agent made or adopted. */
+  Set<String> ownedNetworks() {
+    return owned.networks();
   }
 
   @Override

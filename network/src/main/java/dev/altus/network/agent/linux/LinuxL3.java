@@ -1,6 +1,7 @@
 package dev.altus.network.agent.linux;
 
 import dev.altus.common.host.Host;
+import dev.altus.network.DataPlaneConfig;
 import dev.altus.network.NetworkConfig;
 import dev.altus.network.agent.DataPlaneAgent;
 import java.nio.file.Path;
@@ -16,12 +17,15 @@ public final class LinuxL3 {
   private LinuxL3() {}
 
   /** The socket the metadata proxies forward to. */
-  public static Path agentSocket(NetworkConfig config) {
+  public static Path agentSocket(DataPlaneConfig config) {
     return config.stateDir().resolve("metadata_proxy");
   }
 
-  /** The metadata proxies (the DHCP agent starts those of isolated networks through it). */
-  public static MetadataProxies proxies(NetworkConfig config, Host host) {
+  /**
+   * The metadata proxies: the L3 agent's in router namespaces, the DHCP agent's in the DHCP
+   * namespaces of isolated networks.
+   */
+  public static MetadataProxies proxies(DataPlaneConfig config, Host host) {
     return new MetadataProxies(host, config.stateDir().resolve("metadata-proxy"),
         agentSocket(config));
   }
@@ -54,9 +58,10 @@ public final class LinuxL3 {
   public static List<DataPlaneAgent> agents(NetworkConfig config, String hostName,
       Duration reportInterval, Host host) {
     check(config, host);
-    L3Agent l3 = new L3Agent(hostName, reportInterval, host, proxies(config, host),
+    L3Agent l3 = new L3Agent(hostName, reportInterval, host, proxies(config.dataPlane(), host),
         config.stateDir().resolve("l3"));
-    MetadataAgent metadata = new MetadataAgent(hostName, reportInterval, agentSocket(config),
+    MetadataAgent metadata = new MetadataAgent(hostName, reportInterval,
+        agentSocket(config.dataPlane()),
         config.metadataUrl(), config.metadataSecret());
     return List.of(metadata, l3);
   }

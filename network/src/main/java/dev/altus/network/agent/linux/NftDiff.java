@@ -22,25 +22,28 @@ final class NftDiff {
     Handles NONE = c -> Map.of();
   }
 
-  /** The script from {@code from} to {@code to}; empty when they are the same. */
-  static String between(NftRuleset from, NftRuleset to) {
-    return between(from, to, Handles.NONE);
+  /**
+   * The script from {@code from} to {@code to} in the tables named {@code table}; empty when they
+   * are the same.
+   */
+  static String between(String table, NftRuleset from, NftRuleset to) {
+    return between(table, from, to, Handles.NONE);
   }
 
   /**
    * The script from {@code from} to {@code to}, deleting single rules of unordered chains by the
    * handles {@code handles} finds (a chain whose handles it cannot all find is rewritten).
    */
-  static String between(NftRuleset from, NftRuleset to, Handles handles) {
+  static String between(String table, NftRuleset from, NftRuleset to, Handles handles) {
     StringBuilder s = new StringBuilder();
     for (String family : FAMILIES) {
       if (!has(from, family) && has(to, family)) {
-        line(s, "add table " + family + " " + NftRuleset.TABLE);
+        line(s, "add table " + family + " " + table);
       }
     }
     for (NftRuleset.Chain c : to.chains.values()) {
       if (!from.chains.containsKey(c.key())) {
-        line(s, "add chain " + c.family() + " " + NftRuleset.TABLE + " " + c.name()
+        line(s, "add chain " + c.family() + " " + table + " " + c.name()
             + (c.hook() == null ? "" : " { " + c.hook() + " }"));
       }
     }
@@ -51,77 +54,78 @@ final class NftDiff {
         throw new IllegalStateException(n.key() + " changed its declaration");
       }
       if (old == null) {
-        line(s, "add " + n.kind() + " " + n.family() + " " + NftRuleset.TABLE + " " + n.name()
+        line(s, "add " + n.kind() + " " + n.family() + " " + table + " " + n.name()
             + " { " + n.declaration() + " }");
       }
     }
     for (NftRuleset.Named n : to.sets.values()) {
       NftRuleset.Named old = from.sets.get(n.key());
       if (old != null) {
-        elements(s, "delete", n, changed(old, n), false);
+        elements(s, table, "delete", n, changed(old, n), false);
       }
     }
     for (NftRuleset.Named n : to.sets.values()) {
       NftRuleset.Named old = from.sets.get(n.key());
-      elements(s, "add", n, old == null ? List.copyOf(n.elements().keySet()) : changed(n, old), true);
+      elements(s, table, "add", n,
+          old == null ? List.copyOf(n.elements().keySet()) : changed(n, old), true);
     }
     for (NftRuleset.Chain c : to.chains.values()) {
       NftRuleset.Chain old = from.chains.get(c.key());
       if (old != null && old.rules().equals(c.rules())) {
         continue;
       }
-      if (old != null && c.unordered() && ruleByRule(s, old, c, handles)) {
+      if (old != null && c.unordered() && ruleByRule(s, table, old, c, handles)) {
         continue;
       }
       if (old != null) {
-        line(s, "flush chain " + c.family() + " " + NftRuleset.TABLE + " " + c.name());
+        line(s, "flush chain " + c.family() + " " + table + " " + c.name());
       }
       for (String r : c.rules()) {
-        line(s, "add rule " + c.family() + " " + NftRuleset.TABLE + " " + c.name() + " " + r);
+        line(s, "add rule " + c.family() + " " + table + " " + c.name() + " " + r);
       }
     }
     for (NftRuleset.Chain c : from.chains.values()) {
       if (!to.chains.containsKey(c.key()) && has(to, c.family())) {
         // its rules may name sets that go below; a chain is deleted empty
-        line(s, "flush chain " + c.family() + " " + NftRuleset.TABLE + " " + c.name());
+        line(s, "flush chain " + c.family() + " " + table + " " + c.name());
       }
     }
     for (NftRuleset.Chain c : from.chains.values()) {
       if (!to.chains.containsKey(c.key()) && has(to, c.family())) {
-        line(s, "delete chain " + c.family() + " " + NftRuleset.TABLE + " " + c.name());
+        line(s, "delete chain " + c.family() + " " + table + " " + c.name());
       }
     }
     for (NftRuleset.Named n : from.sets.values()) {
       if (!to.sets.containsKey(n.key()) && has(to, n.family())) {
-        line(s, "delete " + n.kind() + " " + n.family() + " " + NftRuleset.TABLE + " " + n.name());
+        line(s, "delete " + n.kind() + " " + n.family() + " " + table + " " + n.name());
       }
     }
     for (String family : FAMILIES) {
       if (has(from, family) && !has(to, family)) {
-        line(s, "delete table " + family + " " + NftRuleset.TABLE);
+        line(s, "delete table " + family + " " + table);
       }
     }
     return s.toString();
   }
 
   /**
-   * The script that replaces whatever the host has in the firewall's tables (from an earlier run,
-   * or left half-written by a failure) with {@code to}, in one transaction.
+   * The script that replaces whatever the host has in the firewall's tables {@code table} (from
+   * an earlier run, or left half-written by a failure) with {@code to}, in one transaction.
    */
-  static String replace(NftRuleset to) {
+  static String replace(String table, NftRuleset to) {
     StringBuilder s = new StringBuilder();
     for (String family : FAMILIES) {
       // "add" first so that "delete" cannot fail on a host that has no such table yet
-      line(s, "add table " + family + " " + NftRuleset.TABLE);
-      line(s, "delete table " + family + " " + NftRuleset.TABLE);
+      line(s, "add table " + family + " " + table);
+      line(s, "delete table " + family + " " + table);
     }
-    s.append(between(new NftRuleset(), to));
+    s.append(between(table, new NftRuleset(), to));
     return s.toString();
   }
 
   /** Adds and deletes single rules of an unordered chain; false when a handle is missing. */
-  private static boolean ruleByRule(StringBuilder s, NftRuleset.Chain old, NftRuleset.Chain now,
-      Handles handles) {
+  private static boolean ruleByRule(StringBuilder s, String table, NftRuleset.Chain old,
+      NftRuleset.Chain now, Handles handles) {
     java.util.Set<String> was = new java.util.HashSet<>(old.rules());
     java.util.Set<String> is = new java.util.HashSet<>(now.rules());
     List<String> gone = old.rules().stream().filter(r -> !is.contains(r)).toList();
@@ -135,11 +139,11 @@ final class NftDiff {
       delete.add(h);
     }
     for (long h : delete) {
-      line(s, "delete rule " + now.family() + " " + NftRuleset.TABLE + " " + now.name() + " handle " + h);
+      line(s, "delete rule " + now.family() + " " + table + " " + now.name() + " handle " + h);
     }
     for (String r : now.rules()) {
       if (!was.contains(r)) {
-        line(s, "add rule " + now.family() + " " + NftRuleset.TABLE + " " + now.name() + " " + r);
+        line(s, "add rule " + now.family() + " " + table + " " + now.name() + " " + r);
       }
     }
     return true;
@@ -162,8 +166,8 @@ final class NftDiff {
     return keys;
   }
 
-  private static void elements(StringBuilder s, String verb, NftRuleset.Named n, List<String> keys,
-      boolean withValues) {
+  private static void elements(StringBuilder s, String table, String verb, NftRuleset.Named n,
+      List<String> keys, boolean withValues) {
     if (keys.isEmpty()) {
       return;
     }
@@ -178,7 +182,7 @@ final class NftDiff {
         e.append(" : ").append(v);
       }
     }
-    line(s, verb + " element " + n.family() + " " + NftRuleset.TABLE + " " + n.name() + " { " + e + " }");
+    line(s, verb + " element " + n.family() + " " + table + " " + n.name() + " { " + e + " }");
   }
 
   private static boolean has(NftRuleset r, String family) {

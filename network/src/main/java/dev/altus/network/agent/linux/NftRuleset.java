@@ -12,9 +12,6 @@ import java.util.Objects;
  * {@code nft -f} transaction.
  */
 final class NftRuleset {
-  /** The firewall's tables, one per family; nothing else on the host is touched. */
-  static final String TABLE = "altus-sg";
-
   /**
    * A chain.
    *

@@ -8,19 +8,29 @@ import dev.altus.common.host.DeviceNames;
 import dev.altus.common.host.Host;
 import dev.altus.common.json.Json;
 import dev.altus.network.ipam.Cidr;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The host's side of the all-in-one's external network, as DevStack's {@code br-ex}: the external
  * network's bridge in the host's namespace holding the external subnet's gateway address, so the
  * host reaches routers' gateways and floating IPs directly. This is the only virtual-network
- * address ever configured in the host's namespace.
+ * address ever configured in the host's namespace. The bridge is noted in the cloud's bridge
+ * record ({@link #record}), so {@code altus dataplane clean} removes it, and its address with it.
  */
 public final class PublicBridge {
   private final Host host;
+  private final Path record;
 
-  public PublicBridge(Host host) {
+  /** @param stateDir the data plane's state dir, where the bridge is noted (null: nowhere) */
+  public PublicBridge(Host host, Path stateDir) {
     this.host = host;
+    this.record = stateDir == null ? null : record(stateDir);
+  }
+
+  /** Where the network side notes the bridges it must remove with the cloud. */
+  public static Path record(Path stateDir) {
+    return stateDir.resolve("bridges");
   }
 
   /**
@@ -63,7 +73,10 @@ public final class PublicBridge {
    * is already there. Returns the bridge's name.
    */
   public String ensure(String networkId, String gateway, int prefix, int mtu) {
-    String bridge = new BridgePlug(host).ensureBridge(networkId, mtu);
+    BridgePlug plug = new BridgePlug(host, record);
+    String bridge = plug.ensureBridge(networkId, mtu);
+    // the L2 agent may have made it first: it is the cloud's all the same
+    plug.note(bridge, networkId);
     String address = gateway + "/" + prefix;
     CommandResult r = host.run(Command.of("ip", "-j", "addr", "show", "dev", bridge)).orThrow();
     boolean present = false;

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Security groups on this host's Linux bridges, with nftables: tables {@code bridge altus-sg} and
- * {@code inet altus-sg} and nothing else (see {@link FirewallPlan} for how they fit together).
+ * Security groups on this host's Linux bridges, with nftables: the tables {@code bridge <table>}
+ * and {@code inet <table>} of this cloud ({@code network.firewall_table}, by default
+ * {@code altus-sg-<hash of the state dir>}) and nothing else (see {@link FirewallPlan} for how they
+ * fit together); another cloud on the same host has tables of another name.
  *
  * <p>Every change wakes one applier thread, which renders the wanted state from the view and
  * applies only its difference from what it applied last, as one {@code nft -f} transaction: a rule
@@ -42,8 +44,9 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
 
   private final Host host;
   private final List<String> hostNames;
+  private final String table;
   private volatile FirewallInputs inputs;
-  private final FirewallPlan plan = new FirewallPlan();
+  private final FirewallPlan plan;
   private final Object lock = new Object();
   private Thread applier;
   private boolean dirty;
@@ -61,12 +64,19 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
 
   /**
    * A firewall for the ports bound ({@code binding:host_id}) to any of {@code hostNames}, the hosts
-   * whose guests run on this machine; it starts when the L2 agent {@link #bind binds} it to its
-   * view.
+   * whose guests run on this machine, in the nftables tables named {@code table}; it starts when
+   * the L2 agent {@link #bind binds} it to its view.
    */
-  public SecurityGroupFirewall(Host host, List<String> hostNames) {
+  public SecurityGroupFirewall(Host host, List<String> hostNames, String table) {
     this.host = host;
     this.hostNames = List.copyOf(hostNames);
+    this.table = table;
+    this.plan = new FirewallPlan(table);
+  }
+
+  /** The name of its tables (one {@code bridge} and one {@code inet} table). */
+  public String table() {
+    return table;
   }
 
   /**
@@ -122,6 +132,7 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
       dirty = true;
       lastChangeNanos = System.nanoTime();
     }
+    LOG.info("security group firewall: nftables tables bridge {} and inet {}", table, table);
     applier = Thread.ofPlatform().daemon().name("altus-sg-firewall").start(this::loop);
   }
 
@@ -155,8 +166,8 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   }
 
   /**
-   * Whether a port bound here is filtered as its groups say: its chains are in place, or it is not
-   * filtered at all (port security off, a network device's port).
+   * Whether a port is filtered as its groups say: its chains are in place, or it is not filtered
+   * at all (port security off, a network device's port, a port bound to no host of this firewall).
    */
   @Override
   public boolean ready(String portId) {
@@ -173,7 +184,9 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
         return !FirewallPlan.filtered(p);
       }
     }
-    return false;
+    // bound to no host of this firewall: the DHCP and router ports the L2 agent wires here, which
+    // are never filtered
+    return true;
   }
 
   /** The last transaction applied, or null before the first. */
@@ -196,10 +209,10 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
     }
   }
 
-  /** Removes both tables from the host (an operator's clean-up; the agent's stop leaves them). */
+  /** Removes its two tables from the host (an operator's clean-up; a stop leaves them). */
   public void removeAll() {
     synchronized (lock) {
-      host.run(nft(NftDiff.replace(new NftRuleset()))).orThrow();
+      host.run(nft(NftDiff.replace(table, new NftRuleset()))).orThrow();
       applied = null;
     }
   }
@@ -270,7 +283,8 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
   private void applyOnce(boolean whole) {
     NftRuleset want = plan.render(inputs);
     NftRuleset before = applied;
-    String script = whole ? NftDiff.replace(want) : NftDiff.between(before, want, this::handles);
+    String script = whole ? NftDiff.replace(table, want)
+        : NftDiff.between(table, before, want, this::handles);
     if (!script.isEmpty()) {
       long t0 = System.nanoTime();
       host.run(nft(script)).orThrow();
@@ -304,8 +318,8 @@ public final class SecurityGroupFirewall implements PortFirewall, AutoCloseable 
 
   /** The handles of a chain's rules on the host, by their comment ({@code nft -a list chain}). */
   private java.util.Map<String, Long> handles(NftRuleset.Chain chain) {
-    CommandResult r = host.run(Command.of("nft", "-a", "list", "chain", chain.family(),
-        NftRuleset.TABLE, chain.name()));
+    CommandResult r = host.run(Command.of("nft", "-a", "list", "chain", chain.family(), table,
+        chain.name()));
     java.util.Map<String, Long> out = new java.util.HashMap<>();
     if (r.ok()) {
       for (String line : r.stdout().lines().toList()) {

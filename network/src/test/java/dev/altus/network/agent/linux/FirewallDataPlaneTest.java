@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the tables the firewall writes from a {@link ResourceView}. Needs root (namespaces, bridges, nft).
  */
 class FirewallDataPlaneTest {
+  /** This test's own tables: a cloud running on the same host keeps its own. */
+  static final String TABLE = "altus-sg-test" + ProcessHandle.current().pid();
   static final String NET = "sgtest18-net-0001";
   static final String G = "sg18-group-web";
   static final String H = "sg18-group-other";
@@ -58,7 +60,7 @@ class FirewallDataPlaneTest {
     a = guest(A, "10.250.18.10/24");
     b = guest(B, "10.250.18.11/24");
     c = guest(C, "10.250.18.12/24");
-    fw = new SecurityGroupFirewall(host, List.of("h18"));
+    fw = new SecurityGroupFirewall(host, List.of("h18"), TABLE);
   }
 
   NamespaceGuest guest(String portId, String cidr) {
@@ -89,7 +91,7 @@ class FirewallDataPlaneTest {
     host.run(Command.of("ip", "link", "del", DeviceNames.bridge(NET)));
     HostLeaks leaks = new HostLeaks(host);
     assertThat(leaks.relatedTo(List.of(NET, A, B, C, DHCP))).as("left on the host").isEmpty();
-    assertThat(leaks.all()).as("the firewall's tables").noneMatch(l -> l.contains("altus-sg"));
+    assertThat(leaks.firewallTables(TABLE)).as("the firewall's tables").isEmpty();
   }
 
   void start() throws Exception {
@@ -261,7 +263,7 @@ class FirewallDataPlaneTest {
     start();
     String before = tables();
     fw.close();
-    fw = new SecurityGroupFirewall(host, List.of("h18"));
+    fw = new SecurityGroupFirewall(host, List.of("h18"), TABLE);
     start();
     assertThat(tables()).isEqualTo(before);
     // the L2 agent restarted: a new agent binds the same firewall to its new view, while the
@@ -319,7 +321,7 @@ class FirewallDataPlaneTest {
   }
 
   String tables() {
-    return host.run(Command.of("nft", "list", "table", "bridge", "altus-sg")).orThrow().stdout()
-        + host.run(Command.of("nft", "list", "table", "inet", "altus-sg")).orThrow().stdout();
+    return host.run(Command.of("nft", "list", "table", "bridge", TABLE)).orThrow().stdout()
+        + host.run(Command.of("nft", "list", "table", "inet", TABLE)).orThrow().stdout();
   }
 }

@@ -25,7 +25,7 @@ class FirewallRulesetTest {
 
   @Test
   void rendersSpoofEgressAndIngressChainsInNeutronsOrder() {
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     List<String> spoof = r.chains.get("bridge spoof-" + A).rules();
     assertThat(spoof).containsExactly(
         "ether saddr != { fa:16:3e:00:00:0a } drop",
@@ -85,7 +85,7 @@ class FirewallRulesetTest {
     p.withArray("allowed_address_pairs").addObject().put("ip_address", "10.9.9.9")
         .put("mac_address", "FA:16:3E:00:00:99");
     view.update(p);
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     assertThat(r.chains.get("bridge spoof-" + A).rules())
         .contains("ether saddr != { fa:16:3e:00:00:0a, fa:16:3e:00:00:99 } drop")
         .contains("ether type ip ether saddr . ip saddr { fa:16:3e:00:00:0a . 10.0.0.0/28,"
@@ -100,7 +100,7 @@ class FirewallRulesetTest {
     ObjectNode dhcp = FakeView.port("dhcp0000000-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
     dhcp.put("device_owner", "network:dhcp");
     view.bind(dhcp);
-    NftRuleset r = new FirewallPlan().render(view.inputs);
+    NftRuleset r = new FirewallPlan("altus-sg").render(view.inputs);
     assertThat(r.chains).doesNotContainKey("bridge spoof-" + A)
         .doesNotContainKey("bridge spoof-dhcp0000000-port").containsKey("bridge spoof-" + B);
     assertThat(r.chains.get("inet ingress-" + B).rules().get(0))
@@ -111,17 +111,17 @@ class FirewallRulesetTest {
   void aRuleChangeIsOneRuleOfItsGroupsChainWhateverTheNumberOfPorts() {
     ObjectNode c = FakeView.port("ccccccccccc-port", NET, "fa:16:3e:00:00:0c", "10.0.0.12", "other");
     view.bind(c);
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset before = plan.render(view.inputs);
     view.add(FakeView.rule("ssh", G, "ingress", "IPv4", "tcp", 22, 22, "0.0.0.0/0", null));
     NftRuleset after = plan.render(view.inputs);
-    assertThat(NftDiff.between(before, after)).isEqualTo("add rule inet altus-sg sg-ingress-" + G
+    assertThat(NftDiff.between("altus-sg", before, after)).isEqualTo("add rule inet altus-sg sg-ingress-" + G
         + " meta nfproto ipv4 meta l4proto 6 th dport 22 accept comment \"ssh\"\n");
     view.removeRule("ssh");
     NftRuleset.Chain chain = after.chains.get("inet sg-ingress-" + G);
-    assertThat(NftDiff.between(after, plan.render(view.inputs), ch -> java.util.Map.of("ssh", 42L)))
+    assertThat(NftDiff.between("altus-sg", after, plan.render(view.inputs), ch -> java.util.Map.of("ssh", 42L)))
         .isEqualTo("delete rule inet altus-sg sg-ingress-" + G + " handle 42\n");
-    assertThat(NftDiff.between(after, plan.render(view.inputs)))
+    assertThat(NftDiff.between("altus-sg", after, plan.render(view.inputs)))
         .as("without the rule's handle the chain is rewritten")
         .startsWith("flush chain inet altus-sg sg-ingress-" + G + "\n");
     assertThat(chain.unordered()).isTrue();
@@ -129,35 +129,52 @@ class FirewallRulesetTest {
 
   @Test
   void aMemberJoiningARemoteGroupAddsOnlySetElements() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset before = plan.render(view.inputs);
     view.elsewhere(FakeView.port("ddddddddddd-port", NET, "fa:16:3e:00:00:0d", "10.0.0.13", G));
-    String script = NftDiff.between(before, plan.render(view.inputs));
+    String script = NftDiff.between("altus-sg", before, plan.render(view.inputs));
     assertThat(script).isEqualTo("add element inet altus-sg rg-" + G + "-4 { 10.0.0.13 }\n");
     view.removePort("ddddddddddd-port");
-    assertThat(NftDiff.between(plan.render(view.inputs), before)).isEmpty();
+    assertThat(NftDiff.between("altus-sg", plan.render(view.inputs), before)).isEmpty();
   }
 
   @Test
   void aPortGoingRemovesItsElementsAndChainsAndTheLastTakesTheTables() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset both = plan.render(view.inputs);
     view.removePort(B);
     NftRuleset one = plan.render(view.inputs);
-    String script = NftDiff.between(both, one);
+    String script = NftDiff.between("altus-sg", both, one);
     assertThat(script).contains("delete element bridge altus-sg spoof { \"tapbbbbbbbbbbb\" }",
         "delete element inet altus-sg rg-" + G + "-4 { 10.0.0.11 }",
         "delete chain bridge altus-sg spoof-" + B, "delete chain inet altus-sg ingress-" + B);
     assertThat(script.indexOf("delete element bridge altus-sg spoof"))
         .isLessThan(script.indexOf("delete chain bridge altus-sg spoof-" + B));
     view.removePort(A);
-    assertThat(NftDiff.between(one, plan.render(view.inputs)))
+    assertThat(NftDiff.between("altus-sg", one, plan.render(view.inputs)))
         .isEqualTo("delete table bridge altus-sg\ndelete table inet altus-sg\n");
   }
 
   @Test
+  void twoCloudsOnOneHostNeverDispatchOnEachOthersTags() {
+    // both clouds' tables see every bridged packet: a tag one cloud writes must be no key of the
+    // other's maps, or its guests would meet the other cloud's port chains
+    NftRuleset one = new FirewallPlan("altus-sg-0a1b2c3d").render(view.inputs);
+    NftRuleset two = new FirewallPlan("altus-sg-4e5f6071").render(view.inputs);
+    for (String map : List.of("inet egress", "inet ingress")) {
+      assertThat(one.sets.get(map).elements().keySet())
+          .doesNotContainAnyElementsOf(two.sets.get(map).elements().keySet());
+    }
+    assertThat(one.sets.get("bridge from-port").elements().values())
+        .doesNotContainAnyElementsOf(two.sets.get("inet egress").elements().keySet());
+    assertThat(one.sets.get("bridge to-port").elements().values())
+        .doesNotContainAnyElementsOf(two.sets.get("inet ingress").elements().keySet())
+        .containsExactlyInAnyOrderElementsOf(one.sets.get("inet ingress").elements().keySet());
+  }
+
+  @Test
   void aPortKeepsItsTagWhileOthersComeAndGo() {
-    FirewallPlan plan = new FirewallPlan();
+    FirewallPlan plan = new FirewallPlan("altus-sg");
     NftRuleset r1 = plan.render(view.inputs);
     view.removePort(A);
     plan.render(view.inputs);
@@ -202,6 +219,11 @@ class FirewallRulesetTest {
       fw.onChange(new ResourceChange("network", "updated", NET, FakeView.port(A, NET, "", "")));
       assertThat(fw.awaitIdle(Duration.ofSeconds(5))).isTrue();
       assertThat(scripts(host)).isEmpty();
+      // the network's DHCP port, bound to no host, is never filtered: ready (else never ACTIVE)
+      ObjectNode dhcp = FakeView.port("dhcp-port", NET, "fa:16:3e:00:00:02", "10.0.0.2");
+      dhcp.put("device_owner", "network:dhcp");
+      view.view.apply(new ResourceChange(ResourceView.PORT, "created", "dhcp-port", dhcp));
+      assertThat(fw.ready("dhcp-port")).isTrue();
     }
   }
 
@@ -223,7 +245,7 @@ class FirewallRulesetTest {
 
   /** A firewall on the recording host, bound to the test's view as the L2 agent binds it. */
   SecurityGroupFirewall firewall(RecordingHost host) {
-    return new SecurityGroupFirewall(host, List.of("h1"));
+    return new SecurityGroupFirewall(host, List.of("h1"), "altus-sg");
   }
 
   private static List<String> scripts(RecordingHost host) {

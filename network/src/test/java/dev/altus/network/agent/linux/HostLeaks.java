@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 /**
  * Lists what the cloud's data plane (and the tests' namespace guests) leave on a host: network
  * namespaces ({@code qdhcp-}, {@code qrouter-}, guests), bridges, taps, veth ends and VXLAN
- * devices named as Neutron names them, dnsmasq processes, and iptables chains or nftables tables
- * whose names mark them as the cloud's. A test asserts the list is empty once it has deleted what
- * it made.
+ * devices named as Neutron names them, dnsmasq and haproxy (metadata proxy) processes, and
+ * iptables chains or nftables tables whose names mark them as the cloud's. A test asserts the list
+ * is empty once it has deleted what it made.
  *
  * <p>Other clouds and tests may run on the same machine, so {@link #relatedTo} keeps only what
- * names one of the given resource ids (by the 11-character prefix the device names carry).
+ * names one of the given resource ids (by the 11-character prefix the device names carry), and
+ * {@link #firewallTables} only the security-group tables of one name (each cloud has its own,
+ * {@code network.firewall_table}).
  */
 public final class HostLeaks {
   private static final List<String> NAMESPACE_PREFIXES =
@@ -52,7 +54,8 @@ public final class HostLeaks {
       }
     }
     processes().forEach((pid, cmdline) -> {
-      if (cmdline.startsWith("dnsmasq ") || cmdline.contains("/dnsmasq ")) {
+      if (cmdline.startsWith("dnsmasq ") || cmdline.contains("/dnsmasq ")
+          || cmdline.startsWith("haproxy ") || cmdline.contains("/haproxy ")) {
         out.add("process " + pid + " " + cmdline);
       }
     });
@@ -81,6 +84,12 @@ public final class HostLeaks {
   public List<String> relatedTo(Collection<String> ids) {
     return all().stream().filter(item -> ids.stream().anyMatch(
         id -> item.contains(id.length() > 11 ? id.substring(0, 11) : id))).toList();
+  }
+
+  /** The nftables tables named {@code table} that {@link #all} lists (one per family). */
+  public List<String> firewallTables(String table) {
+    return all().stream().filter(item -> item.startsWith("nft-table ")
+        && item.endsWith(" " + table)).toList();
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.altus.network.agent.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.altus.common.auth.MetadataSecret;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.DeviceNames;
 import dev.altus.common.host.LocalHost;
@@ -13,6 +15,8 @@ import dev.altus.network.agent.AgentReports;
 import dev.altus.network.agent.DataPlaneAgent;
 import dev.altus.network.agent.ResourceChange;
 import dev.altus.network.api.NetworkApiHarness;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +39,12 @@ class LinuxDataPlaneTest {
   /** The "physical" interface and bridge the flat networks of the test are mapped to. */
   static final String PHYS = "dpphys16";
   static final String MAPPED = "dpbr16";
+  static final String METADATA_SECRET = "test-secret";
   static NetworkApiHarness api;
+  static HttpServer metadataService;
+  /** What the stand-in metadata service was asked: each request's headers and its path. */
+  static final List<Map<String, String>> metadataSeen =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   static String admin;
   static Path state;
   static DataPlaneConfig dp;
@@ -51,10 +60,23 @@ class LinuxDataPlaneTest {
     // a tunnel address on loopback: VXLAN devices are made, and nothing leaves the machine
     dp = new DataPlaneConfig("linux", state, "127.0.0.16", Map.of("dptest-phys", PHYS),
         Map.of("dptest-br", MAPPED), 86400, 0.5);
-    // the L3 and metadata agents start with the data plane: they need a metadata service to
-    // forward to (none answers here; these tests do not ask it anything)
+    // the L3 and metadata agents start with the data plane: they forward to a stand-in metadata
+    // service that answers with the headers it was asked with
+    metadataService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    metadataService.createContext("/", ex -> {
+      Map<String, String> h = new java.util.TreeMap<>();
+      ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      h.put("path", ex.getRequestURI().toString());
+      metadataSeen.add(h);
+      byte[] body = h.getOrDefault("x-instance-id", "").getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    metadataService.start();
     api = new NetworkApiHarness(new NetworkConfig("http://127.0.0.1", null,
-        NetworkConfig.defaultQuotas(), dp, "http://127.0.0.1:9", "test-secret"));
+        NetworkConfig.defaultQuotas(), dp,
+        "http://127.0.0.1:" + metadataService.getAddress().getPort(), METADATA_SECRET));
     admin = api.adminToken();
   }
 
@@ -78,6 +100,7 @@ class LinuxDataPlaneTest {
       }
     } finally {
       api.close();
+      metadataService.stop(0);
       left = leaks.relatedTo(made);
       leaks.remove(left);
       try (var files = Files.walk(state)) {
@@ -249,6 +272,88 @@ class LinuxDataPlaneTest {
   }
 
   @Test
+  void aGuestOnAnIsolatedNetworkReachesTheMetadataServiceAsItself() throws Exception {
+    String[] ns = network("");
+    String p1 = port(ns[0], "");
+    String p2 = port(ns[0], "");
+    String qdhcp = DeviceNames.dhcpNamespace(ns[0]);
+    try (NamespaceGuest a = guest(p1); NamespaceGuest b = guest(p2)) {
+      await("ports ACTIVE", Duration.ofSeconds(10),
+          () -> status(p1).equals("ACTIVE") && status(p2).equals("ACTIVE"));
+      assertThat(a.dhcp(Duration.ofSeconds(10))).isTrue();
+      assertThat(b.dhcp(Duration.ofSeconds(10))).isTrue();
+      await("the network's metadata proxy", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1);
+      String dhcpPort = ok(api.call("GET", "/v2.0/ports?network_id=" + ns[0]
+          + "&device_owner=network:dhcp", null, admin)).at("/ports/0/id").asText();
+      await("the DHCP port ACTIVE, its device wired", Duration.ofSeconds(10),
+          () -> status(dhcpPort).equals("ACTIVE"));
+      metadataSeen.clear();
+      // the proxy may still be binding: connection refusals are retried
+      var r = a.exec("curl", "-s", "-m", "10", "--retry", "5", "--retry-connrefused",
+          "--retry-delay", "1", "http://169.254.169.254/latest/meta-data/instance-id");
+      JsonNode port1 = show("port", p1);
+      String instance = port1.get("device_id").asText();
+      assertThat(r.stdout()).as(r.stderr()).isEqualTo(instance);
+      assertThat(metadataSeen).hasSize(1);
+      assertThat(metadataSeen.get(0)).containsEntry("path", "/latest/meta-data/instance-id")
+          .containsEntry("x-instance-id", instance)
+          .containsEntry("x-tenant-id", port1.get("project_id").asText())
+          .containsEntry("x-instance-id-signature", new MetadataSecret(METADATA_SECRET).sign(instance))
+          .containsEntry("x-forwarded-for", fixedIp(p1))
+          .doesNotContainKey("x-neutron-network-id");
+      // the other guest is answered as itself, whatever it claims in headers of its own
+      var other = b.exec("curl", "-s", "-m", "10", "-H", "X-Forwarded-For: " + fixedIp(p1),
+          "-H", "X-Neutron-Network-ID: " + ns[0], "-H", "X-Instance-ID: " + instance,
+          "http://169.254.169.254/openstack/latest/meta_data.json");
+      assertThat(other.stdout()).as(other.stderr())
+          .isEqualTo(show("port", p2).get("device_id").asText());
+      // from an address that is not its port's, the guest's request is dropped on its tap
+      // (anti-spoofing) before any proxy sees it, and the service is never asked
+      metadataSeen.clear();
+      String prefix = fixedIp(p1).substring(0, fixedIp(p1).lastIndexOf('.'));
+      a.exec("ip", "addr", "add", prefix + ".250/24", "dev", "eth0").orThrow();
+      var stranger = a.exec("curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
+          "--interface", prefix + ".250", "http://169.254.169.254/latest/meta-data/");
+      assertThat(stranger.stdout()).isEqualTo("000");
+      assertThat(metadataSeen).isEmpty();
+      a.exec("ip", "addr", "del", prefix + ".250/24", "dev", "eth0").orThrow();
+
+      // the proxy killed: the agent starts it again
+      long pid = Long.parseLong(Files.readString(state.resolve("metadata-proxy")
+          .resolve(qdhcp + ".pid")).strip());
+      host.run(Command.of("kill", "-9", String.valueOf(pid))).orThrow();
+      await("the metadata proxy started again", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1
+          && a.exec("curl", "-s", "-m", "2", "http://169.254.169.254/latest/meta-data/instance-id")
+              .stdout().equals(instance));
+
+      // a router interface on the subnet: no longer isolated, the router's proxy serves it
+      String router = create("router", "{\"name\": \"dp-test\"}");
+      String iface = "{\"subnet_id\": \"" + ns[1] + "\"}";
+      ok(api.call("PUT", "/v2.0/routers/" + router + "/add_router_interface", iface, admin));
+      await("no proxy in the DHCP namespace", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 0);
+      assertThat(host.run(Command.of("ip", "-4", "-o", "addr").inNamespace(qdhcp)).orThrow()
+          .stdout()).doesNotContain("169.254.169.254");
+      ok(api.call("PUT", "/v2.0/routers/" + router + "/remove_router_interface", iface, admin));
+      await("isolated again: its proxy again", Duration.ofSeconds(10), () -> haproxies(qdhcp) == 1);
+      delete("router", router);
+    }
+    delete("port", p1);
+    delete("port", p2);
+    delete("subnet", ns[1]);
+    delete("network", ns[0]);
+    await("nothing left of the network, its proxy included", Duration.ofSeconds(15),
+        () -> new HostLeaks(host).relatedTo(List.of(ns[0], ns[1], p1, p2)).isEmpty());
+    assertThat(state.resolve("metadata-proxy").resolve(qdhcp + ".conf")).doesNotExist();
+  }
+
+  /** How many haproxy processes serve the proxy of namespace {@code ns}. */
+  static long haproxies(String ns) {
+    String conf = state.resolve("metadata-proxy").resolve(ns + ".conf").toString();
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+        .contains(conf)).count();
+  }
+
+  @Test
   void restartedAgentsConvergeWithNothingDuplicated() throws Exception {
     String[] kept = network("");
     String[] gone = network("");
@@ -408,31 +513,65 @@ class LinuxDataPlaneTest {
   @Test
   void cleanupRemovesWhatAStoppedCloudsAgentsMadeAndTheyMakeItAgainOnStart() throws Exception {
     String[] ns = network("");
-    await("DHCP running", Duration.ofSeconds(10), () -> {
+    String[] routed = network("");
+    String router = create("router", "{\"name\": \"dp-clean\"}");
+    ok(api.call("PUT", "/v2.0/routers/" + router + "/add_router_interface",
+        "{\"subnet_id\": \"" + routed[1] + "\"}", admin));
+    String qrouter = DeviceNames.routerNamespace(router);
+    String qdhcp = DeviceNames.dhcpNamespace(ns[0]);
+    String guestPort = port(ns[0], ""); // a filtered port: the firewall's tables exist
+    HostLeaks leaks = new HostLeaks(host);
+    await("DHCP, the isolated network's proxy, the router and the firewall's tables",
+        Duration.ofSeconds(15), () -> {
       try {
-        return dnsmasqPids(ns[0]).size() == 1;
+        return dnsmasqPids(ns[0]).size() == 1 && dnsmasqPids(routed[0]).size() == 1
+            && haproxies(qdhcp) == 1 && haproxies(qrouter) == 1
+            && leaks.firewallTables(dp.firewallTable()).size() == 2;
       } catch (Exception e) {
         return false;
       }
     });
     assertThat(new HostLeaks(host).relatedTo(List.of(ns[0]))).contains(
-        "namespace " + DeviceNames.dhcpNamespace(ns[0]), "device " + DeviceNames.bridge(ns[0]));
+        "namespace " + qdhcp, "device " + DeviceNames.bridge(ns[0]));
     for (DataPlaneAgent a : api.network.hostAgents()) {
       api.network.detach(a); // the cloud stops: what its agents made stays
     }
-    DataPlaneCleanup.run(host, dp);
-    assertThat(new HostLeaks(host).relatedTo(List.of(ns[0]))).isEmpty();
+    // what a killed cloud's guests leave: a tap on a network's bridge, and a bridge that a guest's
+    // plug made under the noop data plane (no agent owns it), noted in the driver's record
+    String guestTap = "tap" + ns[0].substring(0, 4) + "clean";
+    host.run(Command.of("ip", "tuntap", "add", "dev", guestTap, "mode", "tap")).orThrow();
+    host.run(Command.of("ip", "link", "set", "dev", guestTap, "master", DeviceNames.bridge(ns[0])))
+        .orThrow();
+    Path record = work.resolve("instances").resolve("_bridges");
+    String noopNet = java.util.UUID.randomUUID().toString();
+    String noopPort = java.util.UUID.randomUUID().toString();
+    made.add(noopNet);
+    new dev.altus.common.host.BridgePlug(host, record).plugTap(noopNet, noopPort, 1500);
+    DataPlaneCleanup.run(host, dp, List.of(record));
+    assertThat(new HostLeaks(host).relatedTo(List.of(ns[0], routed[0], router, noopNet, noopPort)))
+        .isEmpty();
+    assertThat(new HostLeaks(host).all()).doesNotContain("device " + guestTap);
+    assertThat(leaks.firewallTables(dp.firewallTable())).isEmpty();
+    assertThat(haproxies(qdhcp) + haproxies(qrouter)).isZero();
     assertThat(state.resolve("dhcp").resolve(ns[0])).doesNotExist();
+    assertThat(record).isEmptyDirectory();
     api.network.restartAgents();
-    await("DHCP made again", Duration.ofSeconds(10), () -> {
+    await("DHCP, proxies and the router made again", Duration.ofSeconds(15), () -> {
       try {
-        return dnsmasqPids(ns[0]).size() == 1;
+        return dnsmasqPids(ns[0]).size() == 1 && haproxies(qdhcp) == 1 && haproxies(qrouter) == 1;
       } catch (Exception e) {
         return false;
       }
     });
-    delete("subnet", ns[1]);
-    delete("network", ns[0]);
-    await("nothing left", Duration.ofSeconds(15), () -> new HostLeaks(host).relatedTo(List.of(ns[0])).isEmpty());
+    ok(api.call("PUT", "/v2.0/routers/" + router + "/remove_router_interface",
+        "{\"subnet_id\": \"" + routed[1] + "\"}", admin));
+    delete("router", router);
+    delete("port", guestPort);
+    for (String[] n : List.of(ns, routed)) {
+      delete("subnet", n[1]);
+      delete("network", n[0]);
+    }
+    await("nothing left", Duration.ofSeconds(15),
+        () -> new HostLeaks(host).relatedTo(List.of(ns[0], routed[0], router)).isEmpty());
   }
 }

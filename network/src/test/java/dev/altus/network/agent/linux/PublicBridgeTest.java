@@ -18,7 +18,7 @@ class PublicBridgeTest {
 
   private final RecordingHost host = new RecordingHost()
       .answer(List.of("ip", "-j", "-4", "route"), 0, ROUTES, "");
-  private final PublicBridge bridge = new PublicBridge(host);
+  private final PublicBridge bridge = new PublicBridge(host, null);
 
   @Test
   void anOverlapNamesTheRoute() {

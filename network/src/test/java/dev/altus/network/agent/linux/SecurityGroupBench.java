@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 1,000 rules, and rules applied per second. Prints {@code BENCH} lines.
  */
 class SecurityGroupBench {
+  /** The bench's own tables: a cloud running on the same host keeps its own. */
+  static final String TABLE = "altus-sg-bench" + ProcessHandle.current().pid();
   static final String NET = "sgbench18-net-01";
   static final String G = "sgb-group";
   static final String A = "sgb-a000000-port";
@@ -69,7 +71,7 @@ class SecurityGroupBench {
       view.bind(FakeView.port(String.format("sgb-x%06d-port", i), NET,
           String.format("fa:16:3e:18:02:%02x", i), "10.250.19." + (100 + i), G));
     }
-    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"));
+    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"), TABLE);
     long t0 = System.nanoTime();
     fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -113,7 +115,7 @@ class SecurityGroupBench {
       fw.onChange(view.removeRule("udp-" + (30000 + i)));
     }
     assertThat(fw.awaitIdle(Duration.ofSeconds(10))).isTrue();
-    String listed = host.run(Command.of("nft", "list", "chain", "inet", "altus-sg",
+    String listed = host.run(Command.of("nft", "list", "chain", "inet", TABLE,
         PortChains.groupChain(G, "ingress"))).orThrow().stdout();
     assertThat(listed.lines().filter(l -> l.contains("tcp dport")).count()).isEqualTo(n);
 
@@ -132,7 +134,7 @@ class SecurityGroupBench {
         + " last_transaction_lines=" + fw.lastApplied().lines() + " trials=5");
 
     fw.close();
-    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"));
+    fw = new SecurityGroupFirewall(host, java.util.List.of("bench"), TABLE);
     long t2 = System.nanoTime();
     fw.bind(view.view, id -> { });
     assertThat(fw.awaitIdle(Duration.ofSeconds(60))).isTrue();
