@@ -16,14 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * picked at random among the first {@value #WINDOW} free ones from the start of the pools (as
  * Neutron's IPAM does), so concurrent requests rarely collide. In larger pools reading every
  * taken address would make each allocation cost as much as the subnet holds (100,000 ports: a
- * whole-subnet read per port): there, random addresses of the pools are looked up by key, a batch
- * at a time, and the first free one claimed; only a pool so full that no batch finds one falls
- * back to reading what is taken.
+ * whole-subnet read per port): there, random addresses of the pools are claimed directly (the key
+ * refuses a taken one), up to {@value #PROBES} of them; only a pool so full that none of those is
+ * free falls back to reading what is taken.
  */
 public final class IpAllocator {
   private static final int WINDOW = 512;
   static final int SMALL_POOL = 4096;
-  private static final int PROBES = 32;
+  private static final int PROBES = 64;
   private final AllocationStore store;
   private final int smallPool;
 
@@ -42,13 +42,10 @@ public final class IpAllocator {
     String subnetId = subnet.get("id").asText();
     String networkId = subnet.get("network_id").asText();
     if (poolSize(subnet).compareTo(BigInteger.valueOf(smallPool)) > 0) {
-      for (int batch = 0; batch < 8; batch++) {
-        Set<String> picks = randomAddresses(subnet, PROBES);
-        Set<String> taken = store.takenAmong(subnetId, picks);
-        for (String ip : picks) {
-          if (!taken.contains(ip) && store.claimIp(subnetId, ip, networkId, portId)) {
-            return Optional.of(ip);
-          }
+      // each claim is an insert on the (subnet, address) key: a taken address fails it alone
+      for (String ip : randomAddresses(subnet, PROBES)) {
+        if (store.claimIp(subnetId, ip, networkId, portId)) {
+          return Optional.of(ip);
         }
       }
     }

@@ -31,17 +31,6 @@ public final class AllocationStore {
         .bind("s", subnetId).mapTo(String.class).list()));
   }
 
-  /** Which of {@code ips} a port holds on the subnet (a lookup by key, whatever the subnet holds). */
-  public Set<String> takenAmong(String subnetId, java.util.Collection<String> ips) {
-    if (ips.isEmpty()) {
-      return Set.of();
-    }
-    return new HashSet<>(jdbi.withHandle(h -> h.createQuery(
-            "SELECT ip_address FROM neutron_ip_allocation WHERE subnet_id = :s"
-                + " AND ip_address IN (<ips>)")
-        .bind("s", subnetId).bindList("ips", List.copyOf(ips)).mapTo(String.class).list()));
-  }
-
   public int countIps(String subnetId) {
     return jdbi.withHandle(h -> h.createQuery(
             "SELECT COUNT(*) FROM neutron_ip_allocation WHERE subnet_id = :s")
