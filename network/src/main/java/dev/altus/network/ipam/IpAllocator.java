@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class IpAllocator {
   private static final int WINDOW = 512;
   static final int SMALL_POOL = 4096;
-  private static final int PROBES = 64;
+  private static final int PROBES = 16;
   private final AllocationStore store;
   private final int smallPool;
 
