@@ -21,29 +21,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument $1" >&2; exit 2;;
   esac
 done
-data="$(mktemp -d /tmp/altus-bench-body.XXXXXX)"
-pid=""; sampler=""
-cleanup() {
-  set +e
-  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-  rm -rf "$data"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM
-"$root/altus" version >/dev/null
 java_home="$("$root/altus" --print-java-home)"
+. "$root/bench/lib.sh"
 ALTUS_COMPUTE_DRIVER=fake ALTUS_NETWORK_DATAPLANE=noop ALTUS_IDENTITY_PORT="$port" \
   ALTUS_IMAGE_PORT=0 ALTUS_NETWORK_PORT=0 ALTUS_COMPUTE_PORT=0 ALTUS_VOLUME_PORT=0 \
-  ALTUS_COMPUTE_NOVNC_PORT=0 ALTUS_COMPUTE_METADATA_PORT=0 "$root/altus" up --data-dir "$data" --host "$host" > "$data/up.log" 2>&1 &
-pid=$!
-until curl -sf "http://$host:$port/v3" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$data/up.log" >&2; exit 1; }
-  sleep 0.2
-done
+  ALTUS_COMPUTE_NOVNC_PORT=0 ALTUS_COMPUTE_METADATA_PORT=0 bench_up "$host" "http://$host:$port/v3"
 sleep 3
-jpid="$(pgrep -f "altus.jar up --data-dir $data" | head -n 1)"
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$jpid/status"; }
 heap() { "$java_home/bin/jcmd" "$jpid" GC.heap_info 2>/dev/null | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); s+=v}} END {print int(s/1024)}'; }
 ( peak=0; while kill -0 "$jpid" 2>/dev/null; do r=$(rss 2>/dev/null || echo 0); [ "$r" -gt "$peak" ] && { peak=$r; echo "$peak" > "$data/peak"; }; sleep 0.1; done ) &
 sampler=$!

@@ -26,27 +26,11 @@ done
 "$root/conformance/install-clients.sh" >/dev/null
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 py=/usr/bin/python3
-data="$(mktemp -d /tmp/altus-bench-scale.XXXXXX)"
-pid=""
-cleanup() {
-  set +e
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-  rm -rf "$data"
-}
-trap cleanup EXIT
-trap "exit 143" INT TERM   # so that the EXIT trap stops the cloud on a kill too
-"$root/altus" version >/dev/null   # builds the jar if needed, outside the figures
+. "$root/bench/lib.sh"
 load_before="$(uptime | sed 's/.*load average: //')"
 began="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 ALTUS_COMPUTE_DRIVER=fake ALTUS_NETWORK_DATAPLANE=noop \
-  "$root/altus" up --data-dir "$data" --host "$host" > "$data/up.log" 2>&1 &
-pid=$!
-until curl -sf "http://$host:5000/v3" >/dev/null 2>&1 && curl -sf "http://$host:9696/" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$data/up.log" >&2; exit 1; }
-  sleep 0.2
-done
-jpid="$(pgrep -f "altus.jar up --data-dir $data" | head -n 1)"
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$jpid/status"; }
+  bench_up "$host" "http://$host:5000/v3" "http://$host:9696/"
 
 password="$($py -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["clouds"]["altus"]["auth"]["password"])' "$data/clouds.yaml")"
 export BENCH_AUTH_URL="http://$host:5000" BENCH_PASSWORD="$password"

@@ -166,7 +166,14 @@ final class TestCloud implements AutoCloseable {
     volumeFixtures(projectA, admin, a);
     fixtures.put("tag", "t1");
     fixtures.put("key", "k1");
-    fixtures.put("host", java.net.InetAddress.getLocalHost().getHostName());
+    // the compute host as the cloud names it (a machine whose name does not resolve has
+    // "localhost" there, where InetAddress.getLocalHost() would throw)
+    String host = call("compute", "GET", "/v2.1/os-services?binary=nova-compute", null, admin)
+        .json().at("/services/0/host").asText();
+    if (host.isEmpty()) {
+      throw new IllegalStateException("no nova-compute service listed");
+    }
+    fixtures.put("host", host);
     fixtures.put("userB", userB);
   }
 
