@@ -86,7 +86,7 @@ have="$(count_ports)"
 results+=("ports_after_create_runs=$have")
 if [ "$have" -lt "$ports" ]; then
   line="$($py "$here/fill.py" "$net_url" "$token" "$network" $(( ports - have )))"
-  echo "fill: $line"; results+=("fill (bulk POST of 50, 4 at a time): $line")
+  echo "fill: $line"; results+=("fill (bulk POST of ${BENCH_BULK:-100}, ${BENCH_WORKERS:-4} at a time): $line")
 fi
 have="$(count_ports)"
 per_device="$(api GET "/v2.0/ports?device_id=bench-dev-00007&fields=id" | field 'len(d["ports"])')"

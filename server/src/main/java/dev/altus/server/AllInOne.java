@@ -210,15 +210,16 @@ public final class AllInOne implements AutoCloseable {
     return metadataUrl;
   }
 
-  /** A running API: its name (identity, network, image, compute), route table and port. */
+  /** A running API: its name (identity, network, image, compute, volume), route table and port. */
   public record Api(String name, dev.altus.common.http.Router router, int port) {}
 
-  /** The four APIs in the order they start. */
+  /** The five APIs in the order they start. */
   public List<Api> apis() {
     return List.of(new Api("identity", identity.router(), port("identity")),
         new Api("network", network.router(), port("network")),
         new Api("image", image.router(), port("image")),
-        new Api("compute", compute.router(), port("compute")));
+        new Api("compute", compute.router(), port("compute")),
+        new Api("volume", volume.router(), port("volume")));
   }
 
   private int port(String api) {

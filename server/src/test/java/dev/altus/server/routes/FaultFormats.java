@@ -5,8 +5,9 @@ import dev.altus.common.json.Json;
 
 /**
  * Whether an error answer is in its service's own OpenStack fault format: Keystone's {@code
- * {"error": {code, message, title}}}, Nova's {@code {"<faultName>": {code, message}}}, Neutron's
- * {@code {"NeutronError": {type, message, detail}}}, Glance's plain text starting with the status.
+ * {"error": {code, message, title}}}, Nova's and Cinder's {@code {"<faultName>": {code,
+ * message}}}, Neutron's {@code {"NeutronError": {type, message, detail}}}, Glance's plain text
+ * starting with the status.
  * Returns null if it is, else what is wrong.
  */
 final class FaultFormats {
@@ -44,13 +45,14 @@ final class FaultFormats {
           return "not Neutron's {\"NeutronError\": {type, message, detail}}: " + abbreviate(text);
         }
       }
-      case "compute" -> {
+      case "compute", "volume" -> {
+        String who = service.equals("volume") ? "Cinder's" : "Nova's";
         if (doc.size() != 1) {
-          return "not Nova's {\"<fault>\": {code, message}}: " + abbreviate(text);
+          return "not " + who + " {\"<fault>\": {code, message}}: " + abbreviate(text);
         }
         JsonNode e = doc.elements().next();
         if (e.path("code").asInt() != r.status() || !e.path("message").isTextual()) {
-          return "not Nova's {\"<fault>\": {code, message}}: " + abbreviate(text);
+          return "not " + who + " {\"<fault>\": {code, message}}: " + abbreviate(text);
         }
       }
       default -> {

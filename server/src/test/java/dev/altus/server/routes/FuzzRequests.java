@@ -61,7 +61,9 @@ final class FuzzRequests {
       {"X-OpenStack-Nova-API-Version", "2.999"}, {"X-OpenStack-Nova-API-Version", "abc"},
       {"X-OpenStack-Nova-API-Version", "2."}, {"X-OpenStack-Nova-API-Version", ""},
       {"X-OpenStack-Nova-API-Version", "3.0"}, {"OpenStack-API-Version", "image 99.9"},
-      {"OpenStack-API-Version", "network 2.0 , compute latest, compute 2.1"}};
+      {"OpenStack-API-Version", "network 2.0 , compute latest, compute 2.1"},
+      {"OpenStack-API-Version", "volume 3.999"}, {"OpenStack-API-Version", "volume abc"},
+      {"OpenStack-API-Version", "volume 2.0"}, {"OpenStack-API-Version", "volume 3.99999999999"}};
   private static final String[] RANGES = {"bytes=99999999999999999999-", "bytes=5-1", "bytes=abc",
       "bytes=-0", "items=1-2", "bytes=0-0,1-1", "bytes=-99999999999999999999", "bytes=",
       "bytes=1-99999999999999999999", "bytes=--1"};

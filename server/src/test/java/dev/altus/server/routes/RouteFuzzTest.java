@@ -111,7 +111,7 @@ class RouteFuzzTest {
         FuzzRequests.Kind kind = (FuzzRequests.Kind) p[0];
         String caller = (String) p[1];
         FuzzRequests.Request req = FuzzRequests.make(kind, service, method, template,
-            cloud.fixtures, cloud.tokens.get(caller), rnd);
+            cloud.fixturesFor(service, caller), cloud.tokens.get(caller), rnd);
         sent++;
         perService.merge(service, 1, Integer::sum);
         covered.add(service + " " + method + " " + template);
@@ -151,7 +151,8 @@ class RouteFuzzTest {
     }
     // every service still answers, on fresh connections and for real work
     Map<String, String> work = Map.of("identity", "/v3/projects", "network", "/v2.0/networks",
-        "image", "/v2/images", "compute", "/v2.1/flavors");
+        "image", "/v2/images", "compute", "/v2.1/flavors",
+        "volume", "/v3/" + cloud.callerProjects.get("admin") + "/volumes");
     String admin = cloud.token("admin", "admin-pw", "admin");
     for (String s : services) {
       try (RawHttp fresh = new RawHttp("127.0.0.1", cloud.ports.get(s))) {

@@ -37,19 +37,25 @@ final class TestCloud implements AutoCloseable {
   final Map<String, String> tokens = new LinkedHashMap<>();
   /** Path values by collection (the literal segment before an {id}) or parameter name. */
   final Map<String, String> fixtures = new LinkedHashMap<>();
+  /** Path values of the volume API that differ from the others' (host, quota target). */
+  final Map<String, String> volumeFixtures = new LinkedHashMap<>();
+  /** Each caller's own project: the block storage URLs carry it. */
+  final Map<String, String> callerProjects = new LinkedHashMap<>();
   /** Ids of project A's private resources: member B must never see one. */
   final Set<String> privateToA = new LinkedHashSet<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestCloud() throws Exception {
     dir = Files.createTempDirectory("altus-rbac");
-    AltusConfig config = AltusConfig.load(dir, "127.0.0.1", null, Map.of(
-        // the API alone: no guests or networks made on the host
-        "ALTUS_COMPUTE_DRIVER", "fake", "ALTUS_NETWORK_DATAPLANE", "noop",
-        "ALTUS_IDENTITY_PORT", "0",
-        "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "admin-pw",
-        "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
-        "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_VOLUME_PORT", "0"));
+    AltusConfig config = AltusConfig.load(dir, "127.0.0.1", null, Map.ofEntries(
+        // the API alone: no guests or networks made on the host; every listener on a free port
+        // (a fixed one taken on the machine would fail the start)
+        Map.entry("ALTUS_COMPUTE_DRIVER", "fake"), Map.entry("ALTUS_NETWORK_DATAPLANE", "noop"),
+        Map.entry("ALTUS_IDENTITY_PORT", "0"), Map.entry("ALTUS_IDENTITY_BCRYPT_COST", "4"),
+        Map.entry("ALTUS_ADMIN_PASSWORD", "admin-pw"), Map.entry("ALTUS_IMAGE_PORT", "0"),
+        Map.entry("ALTUS_NETWORK_PORT", "0"), Map.entry("ALTUS_COMPUTE_PORT", "0"),
+        Map.entry("ALTUS_COMPUTE_NOVNC_PORT", "0"), Map.entry("ALTUS_VOLUME_PORT", "0"),
+        Map.entry("ALTUS_COMPUTE_METADATA_PORT", "0")));
     cloud = new AllInOne(config).start();
     cloud.apis().forEach(a -> ports.put(a.name(), a.port()));
     String admin = token("admin", "admin-pw", "admin");
@@ -66,6 +72,12 @@ final class TestCloud implements AutoCloseable {
     tokens.put("member_b", token("bob", "pw-bob", "rbac-b"));
     tokens.put("anonymous", null);
     privateToA.add(projectA);
+    callerProjects.put("admin", call("identity", "GET", "/v3/auth/tokens", null, admin,
+        Map.of("X-Subject-Token", admin)).json().at("/token/project/id").asText());
+    callerProjects.put("member_a", projectA);
+    callerProjects.put("reader_a", projectA);
+    callerProjects.put("member_b", projectB);
+    callerProjects.put("anonymous", projectA);
     put("project_id", projectA);
     put("project", projectA);
     put("tenant_id", projectA);
@@ -147,25 +159,98 @@ final class TestCloud implements AutoCloseable {
         a, "/server/id");
     put("servers", server);
     put("server_id", server);
-    // every server route expects an ACTIVE server; a loaded machine may take a while to get there
+    // the table's answers are those for an ACTIVE server (a slow machine may take longer than
+    // a fast one to get there: wait for it, bounded, instead of trying the routes on a BUILD one)
     String status = "";
-    for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        System.nanoTime() < end && !status.equals("ACTIVE"); Thread.sleep(100)) {
+    for (int i = 0; i < 1200 && !status.equals("ACTIVE") && !status.equals("ERROR"); i++) {
       status = call("compute", "GET", "/v2.1/servers/" + server, null, a).json()
           .at("/server/status").asText();
-      if (status.equals("ERROR")) {
-        break;
-      }
+      Thread.sleep(50);
     }
     if (!status.equals("ACTIVE")) {
-      throw new IllegalStateException("fixture server " + server + " is " + status
-          + " instead of ACTIVE: " + call("compute", "GET", "/v2.1/servers/" + server, null, admin)
-              .body());
+      throw new IllegalStateException("fixture server " + server + " is " + status + ", not ACTIVE");
     }
+    volumeFixtures(projectA, admin, a);
     fixtures.put("tag", "t1");
     fixtures.put("key", "k1");
-    fixtures.put("host", java.net.InetAddress.getLocalHost().getHostName());
+    // the compute host as the cloud names it (a machine whose name does not resolve has
+    // "localhost" there, where InetAddress.getLocalHost() would throw)
+    String host = call("compute", "GET", "/v2.1/os-services?binary=nova-compute", null, admin)
+        .json().at("/services/0/host").asText();
+    if (host.isEmpty()) {
+      throw new IllegalStateException("no nova-compute service listed");
+    }
+    fixtures.put("host", host);
     fixtures.put("userB", userB);
+  }
+
+  /**
+   * Project A's block storage: a volume with metadata, a snapshot (of a second volume, so that
+   * deleting the first depends on nothing else) with metadata, and a private volume type with an
+   * extra spec that only project A may use; each waited for until it is available.
+   */
+  private void volumeFixtures(String projectA, String admin, String a) throws Exception {
+    String v = "/v3/" + projectA;
+    String volume = create("volume", v + "/volumes", "{\"volume\": {\"size\": 1, \"name\":"
+        + " \"a-vol\", \"metadata\": {\"k1\": \"v1\"}}}", a, "/volume/id");
+    String second = create("volume", v + "/volumes", "{\"volume\": {\"size\": 1, \"name\":"
+        + " \"a-vol-2\"}}", a, "/volume/id");
+    awaitAvailable(v + "/volumes/" + volume, "/volume/status", a);
+    awaitAvailable(v + "/volumes/" + second, "/volume/status", a);
+    put("volumes", volume);
+    privateToA.add(second);
+    String snapshot = create("volume", v + "/snapshots", "{\"snapshot\": {\"volume_id\": \""
+        + second + "\", \"name\": \"a-snap\", \"metadata\": {\"k1\": \"v1\"}}}", a,
+        "/snapshot/id");
+    awaitAvailable(v + "/snapshots/" + snapshot, "/snapshot/status", a);
+    put("snapshots", snapshot);
+    String adminProject = callerProjects.get("admin");
+    String type = create("volume", "/v3/" + adminProject + "/types", "{\"volume_type\": {\"name\":"
+        + " \"a-type\", \"os-volume-type-access:is_public\": false, \"extra_specs\":"
+        + " {\"k1\": \"v1\"}}}", admin, "/volume_type/id");
+    Response r = call("volume", "POST", "/v3/" + adminProject + "/types/" + type + "/action",
+        "{\"addProjectAccess\": {\"project\": \"" + projectA + "\"}}", admin);
+    if (r.status() / 100 != 2) {
+      throw new IllegalStateException("type access: " + r.status() + " " + r.body());
+    }
+    put("types", type);
+    volumeFixtures.put("target", projectA);
+    volumeFixtures.put("class", "default");
+    volumeFixtures.put("action", "enable");
+    for (JsonNode service : call("volume", "GET", "/v3/" + adminProject + "/os-services", null,
+        admin).json().path("services")) {
+      if (service.path("binary").asText().equals("cinder-volume")) {
+        volumeFixtures.put("host", service.path("host").asText());
+      }
+    }
+  }
+
+  private void awaitAvailable(String path, String statusAt, String token) throws Exception {
+    String status = "";
+    for (int i = 0; i < 600 && !status.equals("available"); i++) {
+      status = call("volume", "GET", path, null, token).json().at(statusAt).asText();
+      if (status.startsWith("error")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    if (!status.equals("available")) {
+      throw new IllegalStateException("fixture " + path + " is " + status + ", not available");
+    }
+  }
+
+  /**
+   * The path values {@code caller} uses on {@code service}: the block storage API's URLs carry
+   * the caller's own project (Cinder refuses another), the other APIs' are the shared fixtures.
+   */
+  Map<String, String> fixturesFor(String service, String caller) {
+    if (!service.equals("volume")) {
+      return fixtures;
+    }
+    Map<String, String> f = new LinkedHashMap<>(fixtures);
+    f.putAll(volumeFixtures);
+    f.put("project_id", callerProjects.get(caller));
+    return f;
   }
 
   private void put(String key, String id) {
@@ -213,8 +298,19 @@ final class TestCloud implements AutoCloseable {
         token);
   }
 
+  private Response call(String service, String method, String path, String body, String token,
+      Map<String, String> headers) throws Exception {
+    return send(service, method, path, body == null ? null : body.getBytes(), "application/json",
+        token, headers);
+  }
+
   Response send(String service, String method, String path, byte[] body, String type, String token)
       throws Exception {
+    return send(service, method, path, body, type, token, Map.of());
+  }
+
+  Response send(String service, String method, String path, byte[] body, String type,
+      String token, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + ports.get(service) + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -225,10 +321,11 @@ final class TestCloud implements AutoCloseable {
     if (token != null) {
       b.header("X-Auth-Token", token);
     }
+    headers.forEach(b::header);
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, java.util.List<String>> headers = new LinkedHashMap<>();
-    r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v));
-    return new Response(r.statusCode(), r.body() == null ? "" : r.body(), headers);
+    Map<String, java.util.List<String>> answer = new LinkedHashMap<>();
+    r.headers().map().forEach((k, v) -> answer.put(k.toLowerCase(), v));
+    return new Response(r.statusCode(), r.body() == null ? "" : r.body(), answer);
   }
 
   @Override
