@@ -29,6 +29,7 @@ final class GuestProcesses {
   private static final Duration START_TIME = Duration.ofSeconds(20);
   private static final Duration QUIT_TIME = Duration.ofSeconds(10);
   private static final Duration RESUME_TIME = Duration.ofMinutes(5);
+  static final Duration POWERDOWN_RETRY = Duration.ofSeconds(10);
   private final String hostName;
   private final QemuOptions options;
   private final Host host;
@@ -110,8 +111,9 @@ final class GuestProcesses {
   }
 
   /**
-   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS, then
-   * {@code quit}, then SIGKILL. No-op when no process runs.
+   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS (the
+   * button pressed again every {@link #POWERDOWN_RETRY}), then {@code quit}, then SIGKILL. No-op
+   * when no process runs.
    */
   void stop(QemuGuest g, Duration grace) {
     if (g.qmp == null && g.pid == 0) {
@@ -119,10 +121,20 @@ final class GuestProcesses {
     }
     g.stopping = true;
     try {
-      if (!grace.isZero() && g.running()) {
+      // the power button again every POWERDOWN_RETRY, as Nova's libvirt driver does: a guest
+      // still booting (no ACPI driver or acpid yet) drops the first press
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (!grace.isZero() && g.running()) {
         g.executeQuietly("system_powerdown", null);
-        if (g.awaitEnd(grace)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        if (g.awaitEnd(Duration.ofNanos(Math.min(left, POWERDOWN_RETRY.toNanos())))) {
           return;
+        }
+        if (left <= POWERDOWN_RETRY.toNanos()) {
+          break;
         }
       }
       g.executeQuietly("quit", null);

@@ -225,6 +225,15 @@ class QemuDriverTest {
   }
 
   @Test
+  void aGuestStillBootingIsAskedAgainUntilItPowersOff() throws Exception {
+    String uuid = boot(images.qcow2());
+    // pressed before the guest's kernel runs: that press is lost, a later one is heard
+    driver.powerOff(uuid, 240);
+    assertThat(driver.consoleOutput(uuid, null)).contains("ACPI power button, powering off");
+    assertThat(driver.info(uuid).state()).isEqualTo(PowerState.SHUTDOWN);
+  }
+
+  @Test
   void theFlavorsDisksAndTheConfigDriveAreAttached() throws Exception {
     Path iso = instances.resolve("config.iso");
     Files.write(iso, new byte[64 * 2048]);
