@@ -4,6 +4,7 @@
 # the console test in Chromium (conformance/java ConsoleBrowserTest, which boots altus-guest), then
 # stops the cloud and removes what it made. Prints the scenario's lines and a closing
 # "guests-all: N passed, N failed".   conformance/guests/run.sh [HOST]
+# ALTUS_TEMPEST_GUEST_LIST=FILE also runs the Tempest tests FILE names on that cloud (one check).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -52,6 +53,22 @@ if JAVA_HOME="$("$root/altus" --print-java-home)" "$root/mvnw" -B -q -f "$root/c
   passed=$((passed + 1)); echo "ok    a real guest's console URL opens in Chromium and shows its screen"
 else
   failed=$((failed + 1)); echo "FAIL  a real guest's console URL in Chromium"; grep -E "<<<|Expect" "$data/console.log" | head -5
+fi
+# Tempest tests on real guests, when ALTUS_TEMPEST_GUEST_LIST names a list of them (e.g.
+# conformance/tempest/compute-qemu-ci.txt): Tempest's servers boot altus-guest
+if [ -n "${ALTUS_TEMPEST_GUEST_LIST:-}" ]; then
+  list="$(cd "$(dirname "$ALTUS_TEMPEST_GUEST_LIST")" && pwd)/$(basename "$ALTUS_TEMPEST_GUEST_LIST")"
+  t0=$(date +%s)
+  report="$(ALTUS_TEMPEST_IMAGE=altus-guest ALTUS_TEMPEST_BUILD_TIMEOUT=300 "$root/conformance/tempest/run.sh" \
+    --data-dir "$data" --include-list "$list" --concurrency 2 --workspace "$data/tempest-guests" 2>&1)"
+  last="$(grep -E '^tempest: ' <<<"$report" | tail -n 1)"
+  want="$(grep -c . "$list")"
+  if [[ "$last" =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]] && [ "${BASH_REMATCH[1]}" -eq "$want" ]; then
+    passed=$((passed + 1)); echo "ok    Tempest on real guests: $last ($(( $(date +%s) - t0 )) s)"
+  else
+    failed=$((failed + 1)); echo "FAIL  Tempest on real guests ($want expected to pass): ${last:-no report}"
+    grep -E '^(FAILED|SKIPPED)' <<<"$report" | head -10
+  fi
 fi
 echo "guests-all: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

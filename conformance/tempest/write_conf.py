@@ -7,7 +7,13 @@ Other reasonable settings than our own, to find what they break (as an operator'
 would have them): ALTUS_TEMPEST_FLAVOR_REF_ALT, a flavor id for [compute] flavor_ref_alt (e.g. "2",
 m1.small, where DevStack's m1.micro is the default); ALTUS_TEMPEST_PUBLIC_NETWORK, the name of the
 external network (default tempest-public; "public" as DevStack names it), shared with every
-project when ALTUS_TEMPEST_PUBLIC_SHARED=1. Use a fresh cloud (data dir) for such a run: the router
+project when ALTUS_TEMPEST_PUBLIC_SHARED=1; ALTUS_TEMPEST_IMAGE, the name of an image the cloud
+already has (e.g. altus-guest, which a cloud with the qemu driver uploads at start) for [compute]
+image_ref, and a copy of it named <name>-alt for image_ref_alt, so Tempest's servers really boot
+(by default blank 64 MiB qcow2 images named tempest-image and tempest-image-alt, enough for the
+fake driver); ALTUS_TEMPEST_BUILD_TIMEOUT, seconds Tempest waits for a server's state (default
+120; real guests under TCG on a busy host need more). Use a fresh cloud (data dir) for such a
+run: the router
 joining tempest-shared to the public network is made once, to the first public network named.
 
 The password rules the cloud was started with (ALTUS_IDENTITY_LOCKOUT_FAILURE_ATTEMPTS,
@@ -40,6 +46,8 @@ http_image = os.environ.get("ALTUS_TEMPEST_HTTP_IMAGE", "")
 public_name = os.environ.get("ALTUS_TEMPEST_PUBLIC_NETWORK", "tempest-public")
 public_shared = os.environ.get("ALTUS_TEMPEST_PUBLIC_SHARED", "0") == "1"
 flavor_ref_alt = os.environ.get("ALTUS_TEMPEST_FLAVOR_REF_ALT", "")
+boot_image = os.environ.get("ALTUS_TEMPEST_IMAGE", "")
+build_timeout = os.environ.get("ALTUS_TEMPEST_BUILD_TIMEOUT", "120")
 
 
 
@@ -253,6 +261,43 @@ def _image(token, glance, name):
     return image["id"]
 
 
+def _existing_image(token, glance, name):
+    """The id of the active image NAME the cloud already has (waits up to 10 minutes for a cloud
+    that is still uploading it); exits with a message when there is none."""
+    import time
+    for _ in range(600):
+        _, found = _call("GET", glance + "/v2/images?name=" + name, token=token)
+        active = [i["id"] for i in found["images"] if i["status"] == "active"]
+        if active:
+            return active[0]
+        time.sleep(1)
+    sys.exit(f"write_conf: no active image named {name} (ALTUS_TEMPEST_IMAGE)")
+
+
+def _copy_image(token, glance, source_id, name):
+    """The id of the public image NAME, on first use a copy of image SOURCE_ID's data and formats
+    (Tempest's image_ref_alt must be another image than image_ref, and boot as well)."""
+    _, found = _call("GET", glance + "/v2/images?name=" + name, token=token)
+    for image in found["images"]:
+        if image["status"] == "active":
+            return image["id"]
+        _call("DELETE", glance + "/v2/images/" + image["id"], token=token)
+    _, source = _call("GET", glance + "/v2/images/" + source_id, token=token)
+    _, image = _call("POST", glance + "/v2/images", {
+        "name": name, "disk_format": source["disk_format"],
+        "container_format": source["container_format"], "visibility": "public"}, token)
+    get = urllib.request.Request(glance + "/v2/images/" + source_id + "/file")
+    get.add_header("X-Auth-Token", token)
+    with urllib.request.urlopen(get, timeout=120) as r:
+        data = r.read()
+    put = urllib.request.Request(glance + "/v2/images/" + image["id"] + "/file", method="PUT",
+                                 data=data)
+    put.add_header("Content-Type", "application/octet-stream")
+    put.add_header("X-Auth-Token", token)
+    urllib.request.urlopen(put, timeout=120).read()
+    return image["id"]
+
+
 def _shared_network(token, neutron, name, cidr):
     """A shared network (with a subnet) every project's servers may plug into."""
     _, nets = _call("GET", neutron + "/v2.0/networks?name=" + name, token=token)
@@ -299,11 +344,14 @@ def compute_settings():
         version = json.loads(r.read())["version"]
     shared = _shared_network(token, urls["network"], "tempest-shared", "10.99.0.0/20")
     _router_to_public(token, urls["network"], shared)
+    image_ref = (_existing_image(token, urls["image"], boot_image) if boot_image
+                 else _image(token, urls["image"], "tempest-image"))
     return {
         "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
         "flavor_ref_alt": flavor_ref_alt or _flavor(token, nova, "84", "m1.micro", 192),
-        "image_ref": _image(token, urls["image"], "tempest-image"),
-        "image_ref_alt": _image(token, urls["image"], "tempest-image-alt"),
+        "image_ref": image_ref,
+        "image_ref_alt": (_copy_image(token, urls["image"], image_ref, boot_image + "-alt")
+                          if boot_image else _image(token, urls["image"], "tempest-image-alt")),
         "min_microversion": version["min_version"],
         "max_microversion": version["version"],
     }
@@ -321,7 +369,7 @@ fixed_network_name = tempest-shared
 min_microversion = {compute['min_microversion']}
 max_microversion = {compute['max_microversion']}
 build_interval = 1
-build_timeout = 120
+build_timeout = {build_timeout}
 
 [compute-feature-enabled]
 # what the compute service does so far; each part turns its features on as they land

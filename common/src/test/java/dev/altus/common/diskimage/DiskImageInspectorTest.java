@@ -57,8 +57,9 @@ class DiskImageInspectorTest {
   @Test
   void aQcow2WithABackingFileIsRefused() {
     Path overlay = qemuImg("overlay.qcow2", "qcow2", "-b", goodQcow2.toString(), "-F", "qcow2");
-    assertThat(DiskImageInspector.inspect(overlay).unsafe())
-        .containsExactly("the qcow2 header names a backing file");
+    assertThat(DiskImageInspector.inspect(overlay).unsafe()).containsExactly(
+        "the qcow2 header names a backing file (" + goodQcow2 + ")",
+        "a qcow2 header extension names a backing file format");
     assertThatThrownBy(() -> DiskImageInspector.check(overlay, "qcow2", true))
         .isInstanceOf(UnsafeImageException.class).hasMessageContaining("backing file");
     // whatever it claims to be

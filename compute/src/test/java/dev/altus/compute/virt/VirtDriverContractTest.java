@@ -550,6 +550,9 @@ public abstract class VirtDriverContractTest {
     int before = driver.consoleOutput(uuid, null).length();
     driver.reboot(uuid, true);
     eventually(() -> assertThat(driver.consoleOutput(uuid, null).length()).isGreaterThan(before));
+    // lines enough for the tail below (a slow host may show the grown log a line at a time)
+    eventually(() -> assertThat(driver.consoleOutput(uuid, null).split("\n", -1).length)
+        .isGreaterThan(3));
     driver.powerOff(uuid, 0);
     assertThat(driver.consoleOutput(uuid, 3).split("\n", -1)).hasSize(3);
   }

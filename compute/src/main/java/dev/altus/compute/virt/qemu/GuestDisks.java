@@ -1,5 +1,7 @@
 package dev.altus.compute.virt.qemu;
 
+import dev.altus.common.diskimage.DiskImageInspector;
+import dev.altus.common.diskimage.UnsafeImageException;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.Host;
 import dev.altus.common.host.HostCommandException;
@@ -8,13 +10,14 @@ import dev.altus.compute.virt.ImageSource;
 import dev.altus.compute.virt.InstanceSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
  * The disks of guests: each guest's root disk is a qcow2 overlay on the host's copy of its image
- * (checked by {@link DiskImageCheck} before any tool opens it) grown to the flavor's root disk;
+ * (checked by {@link DiskImageInspector} before any tool opens it) grown to the flavor's root disk;
  * ephemeral (qcow2) and swap (raw, with a swap signature) disks of the flavor's sizes; the config
  * drive copied into the guest's directory.
  */
@@ -33,16 +36,28 @@ final class GuestDisks {
   /** A checked image: its file on this host, format and virtual size. */
   record Base(Path file, String format, long virtualSize) {}
 
-  /** The image as a checked file on this host; refuses what is not what it claims. */
+  /**
+   * The image as a checked file on this host: refuses what is not what it claims or would make
+   * qemu open other files ({@link DiskImageInspector}), and the formats this driver does not boot.
+   */
   Base base(ImageSource image) throws DriverException {
+    String claimed = image.diskFormat() == null ? "" : image.diskFormat();
+    if (!claimed.equals("raw") && !claimed.equals("qcow2")) {
+      throw new DriverException("Image " + image.id() + " cannot be used: its disk_format "
+          + (claimed.isEmpty() ? "(none)" : claimed) + " is not one the qemu driver boots; use"
+          + " raw or qcow2.", false);
+    }
     Path file = file(image);
     try {
-      DiskImageCheck.Result r = DiskImageCheck.check(file, image.diskFormat());
-      return new Base(file, r.format(), r.virtualSize());
-    } catch (DiskImageCheck.Refused e) {
-      throw new DriverException("Image " + image.id() + " cannot be used: " + e.getMessage()
-          + ".", false);
-    } catch (IOException e) {
+      DiskImageInspector.Inspection i = DiskImageInspector.check(file, claimed, true);
+      if (i.virtualSize() <= 0) {
+        throw new DriverException("Image " + image.id() + " cannot be used: it is empty.", false);
+      }
+      return new Base(file, i.format().qemuName(), i.virtualSize());
+    } catch (UnsafeImageException e) {
+      throw new DriverException("Image " + image.id() + " cannot be used: " + e.getMessage(),
+          false);
+    } catch (UncheckedIOException e) {
       throw new DriverException("Image " + image.id() + " could not be read: " + e.getMessage(),
           true, e);
     }

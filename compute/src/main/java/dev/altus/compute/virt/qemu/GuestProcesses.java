@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 final class GuestProcesses {
   private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
   private static final Duration START_TIME = Duration.ofSeconds(20);
+  private static final int VNC_ATTEMPTS = 3;
   private static final Duration QUIT_TIME = Duration.ofSeconds(10);
   private static final Duration RESUME_TIME = Duration.ofMinutes(5);
+  static final Duration POWERDOWN_RETRY = Duration.ofSeconds(10);
   private final String hostName;
   private final QemuOptions options;
   private final Host host;
@@ -50,40 +52,24 @@ final class GuestProcesses {
     for (GuestRecord.Nic n : g.record.nics) {
       plugTap(n);
     }
-    GuestFiles.deleteQuietly(f.qmp());
-    GuestFiles.deleteQuietly(f.serial());
-    GuestFiles.deleteQuietly(f.pidFile());
-    List<String> argv = QemuArgv.build(g.record, f, options, accel.accel(), incoming);
-    g.guestShutdown = false;
-    g.stopping = false;
-    long started;
-    try {
-      started = host.startDetached(Command.of(argv), f.qemuLog());
-    } catch (HostCommandException e) {
-      throw new DriverException("QEMU could not be started for instance " + g.uuid + ": "
-          + e.getMessage(), true, e);
-    }
-    long deadline = System.nanoTime() + START_TIME.toNanos();
     Qmp q = null;
-    while (q == null) {
-      if (Files.exists(f.qmp())) {
-        try {
-          q = Qmp.connect(f.qmp(), event -> onEvent(g, event));
-          break;
-        } catch (IOException e) {
-          // not listening yet
+    for (int attempt = 1; q == null; attempt++) {
+      try {
+        q = start(g, incoming);
+      } catch (VncPortTaken e) {
+        // another process (another cloud on this machine) took the port since it was found free
+        if (attempt == VNC_ATTEMPTS) {
+          throw new DriverException(e.getMessage(), true);
         }
+        int old = g.record.vncDisplay;
+        g.record.vncDisplay = VncDisplays.SHARED.allocate(options.hostIp(),
+            options.vncBaseDisplay());
+        VncDisplays.SHARED.release(options.hostIp(), old);
+        LOG.info("guest {}: VNC port {} was taken by another process; starting again on {}",
+            g.uuid, VncDisplays.BASE_PORT + old, VncDisplays.BASE_PORT + g.record.vncDisplay);
       }
-      if (System.nanoTime() > deadline || !ProcessHandle.of(started).map(ProcessHandle::isAlive)
-          .orElse(false)) {
-        ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly);
-        throw new DriverException("QEMU did not start instance " + g.uuid + ": "
-            + tail(f.qemuLog()), true);
-      }
-      QemuGuest.sleep(20);
     }
     g.qmp = q;
-    g.pid = readPid(f, started);
     g.processCpuNs = 0;
     if (incoming) {
       // the saved guest was stopped, so it loads paused; it runs once the load is complete
@@ -109,9 +95,58 @@ final class GuestProcesses {
     g.save();
   }
 
+  /** QEMU reported that its VNC port was in use (QEMU ended). */
+  private static final class VncPortTaken extends Exception {
+    VncPortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** Starts the QEMU process once and connects to its QMP socket. */
+  private Qmp start(QemuGuest g, boolean incoming) throws DriverException, VncPortTaken {
+    GuestFiles f = g.files;
+    GuestFiles.deleteQuietly(f.qmp());
+    GuestFiles.deleteQuietly(f.serial());
+    GuestFiles.deleteQuietly(f.pidFile());
+    List<String> argv = QemuArgv.build(g.record, f, options, accel.accel(), incoming);
+    g.guestShutdown = false;
+    g.stopping = false;
+    long started;
+    try {
+      started = host.startDetached(Command.of(argv), f.qemuLog());
+    } catch (HostCommandException e) {
+      throw new DriverException("QEMU could not be started for instance " + g.uuid + ": "
+          + e.getMessage(), true, e);
+    }
+    long deadline = System.nanoTime() + START_TIME.toNanos();
+    while (true) {
+      if (Files.exists(f.qmp())) {
+        try {
+          Qmp q = Qmp.connect(f.qmp(), event -> onEvent(g, event));
+          g.pid = readPid(f, started);
+          return q;
+        } catch (IOException e) {
+          // not listening yet
+        }
+      }
+      if (System.nanoTime() > deadline || !ProcessHandle.of(started).map(ProcessHandle::isAlive)
+          .orElse(false)) {
+        ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly);
+        String why = tail(f.qemuLog());
+        String message = "QEMU did not start instance " + g.uuid + ": " + why;
+        if (why.contains("-vnc") && why.contains("Address already in use")) {
+          throw new VncPortTaken(message);
+        }
+        throw new DriverException(message, true);
+      }
+      QemuGuest.sleep(20);
+    }
+  }
+
   /**
-   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS, then
-   * {@code quit}, then SIGKILL. No-op when no process runs.
+   * Ends the guest's process: first an ACPI power-off with {@code grace} for the guest OS (the
+   * button pressed again every {@link #POWERDOWN_RETRY}), then {@code quit}, then SIGKILL. No-op
+   * when no process runs.
    */
   void stop(QemuGuest g, Duration grace) {
     if (g.qmp == null && g.pid == 0) {
@@ -119,10 +154,20 @@ final class GuestProcesses {
     }
     g.stopping = true;
     try {
-      if (!grace.isZero() && g.running()) {
+      // the power button again every POWERDOWN_RETRY, as Nova's libvirt driver does: a guest
+      // still booting (no ACPI driver or acpid yet) drops the first press
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (!grace.isZero() && g.running()) {
         g.executeQuietly("system_powerdown", null);
-        if (g.awaitEnd(grace)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        if (g.awaitEnd(Duration.ofNanos(Math.min(left, POWERDOWN_RETRY.toNanos())))) {
           return;
+        }
+        if (left <= POWERDOWN_RETRY.toNanos()) {
+          break;
         }
       }
       g.executeQuietly("quit", null);

@@ -191,6 +191,12 @@ class QemuArgvTest {
     assertThatThrownBy(() -> disks.base(new BytesImage("sneaky", "raw", qcow)))
         .isInstanceOf(DriverException.class)
         .hasMessageContaining("Image sneaky cannot be used").hasMessageContaining("qcow2");
+    assertThatThrownBy(() -> disks.base(new BytesImage("vm", "vmdk", new byte[4096])))
+        .isInstanceOf(DriverException.class).hasMessageContaining("use raw or qcow2");
+    assertThatThrownBy(() -> disks.base(new BytesImage("empty", "raw", new byte[0])))
+        .isInstanceOf(DriverException.class).hasMessageContaining("empty");
+    assertThat(disks.base(new BytesImage("mbr", "raw", new byte[1 << 16])).virtualSize())
+        .isEqualTo(1 << 16);
     assertThat(host.commands()).isEmpty();
   }
 

@@ -147,7 +147,7 @@ class QemuDriverContractTest extends VirtDriverContractTest {
   protected void assertSnapshot(ImageSource image, Path file, String format) throws Exception {
     super.assertSnapshot(image, file, format);
     assertThat(format).isEqualTo("qcow2");
-    DiskImageCheck.Result r = DiskImageCheck.check(file, "qcow2");
+    var r = dev.altus.common.diskimage.DiskImageInspector.check(file, "qcow2", true);
     assertThat(r.virtualSize()).isEqualTo(1L << 30);
   }
 }

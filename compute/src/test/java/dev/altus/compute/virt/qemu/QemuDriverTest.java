@@ -227,6 +227,36 @@ class QemuDriverTest {
   }
 
   @Test
+  void aGuestStillBootingIsAskedAgainUntilItPowersOff() throws Exception {
+    String uuid = boot(images.qcow2());
+    // pressed before the guest's kernel runs: that press is lost, a later one is heard
+    driver.powerOff(uuid, 240);
+    assertThat(driver.consoleOutput(uuid, null)).contains("ACPI power button, powering off");
+    assertThat(driver.info(uuid).state()).isEqualTo(PowerState.SHUTDOWN);
+  }
+
+  @Test
+  void aVncPortTakenWhileTheGuestWasOffMovesItToAnotherDisplay() throws Exception {
+    driver.close();
+    // displays of their own, away from 5900 where other clouds on a shared machine start theirs
+    int base = 2000 + new java.util.Random().nextInt(20000);
+    driver = newDriver(Map.of("vnc_base_display", Integer.toString(base)));
+    String uuid = boot(images.qcow2());
+    var console = driver.vncConsole(uuid);
+    int before = console.port();
+    driver.powerOff(uuid, 0);
+    // another process (another cloud on this machine) listens on the port meanwhile, over IPv4
+    // as QEMU does (a dual-stack socket would not keep QEMU from the port)
+    try (var other = java.nio.channels.ServerSocketChannel.open(
+        java.net.StandardProtocolFamily.INET)) {
+      other.bind(new java.net.InetSocketAddress(console.host(), before));
+      driver.powerOn(uuid);
+      assertThat(driver.info(uuid).state()).isEqualTo(PowerState.RUNNING);
+      assertThat(driver.vncConsole(uuid).port()).isNotEqualTo(before);
+    }
+  }
+
+  @Test
   void theFlavorsDisksAndTheConfigDriveAreAttached() throws Exception {
     Path iso = instances.resolve("config.iso");
     Files.write(iso, new byte[64 * 2048]);
