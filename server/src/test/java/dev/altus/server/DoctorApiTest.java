@@ -1,0 +1,159 @@
+package dev.altus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.altus.common.json.Json;
+import dev.altus.server.doctor.DoctorCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code GET /altus/v1/doctor} on the compute port and the {@code altus doctor} command against a
+ * running all-in-one cloud: a healthy cloud has no FAIL; a compute service that stopped reporting
+ * is named with since when, with the hosts that cannot boot the default image because of it, and
+ * the command's exit status says so.
+ */
+class DoctorApiTest {
+  static final HttpClient http = HttpClient.newHttpClient();
+  static Path dir;
+  static AllInOne cloud;
+  static int computePort;
+  static String admin;
+  static String demo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("doctor");
+    int novnc = freePort();
+    int compute = freePort(); // clouds.yaml and the catalog carry real ports
+    cloud = new AllInOne(AltusConfig.load(dir, "127.0.0.1", null, Map.ofEntries(
+        Map.entry("ALTUS_COMPUTE_DRIVER", "fake"), Map.entry("ALTUS_NETWORK_DATAPLANE", "noop"),
+        Map.entry("ALTUS_IDENTITY_PORT", String.valueOf(freePort())), Map.entry("ALTUS_IDENTITY_BCRYPT_COST", "4"),
+        Map.entry("ALTUS_ADMIN_PASSWORD", "doctor-admin-pw"),
+        Map.entry("ALTUS_DEMO_PASSWORD", "doctor-demo-pw"), Map.entry("ALTUS_IMAGE_PORT", "0"),
+        Map.entry("ALTUS_NETWORK_PORT", "0"), Map.entry("ALTUS_COMPUTE_PORT", String.valueOf(compute)),
+        Map.entry("ALTUS_VOLUME_PORT", "0"), Map.entry("ALTUS_COMPUTE_METADATA_PORT", "0"),
+        Map.entry("ALTUS_COMPUTE_NOVNC_PORT", String.valueOf(novnc)),
+        // one heartbeat at start, then none for minutes: the test decides when it was
+        Map.entry("ALTUS_COMPUTE_REPORT_INTERVAL", "300"),
+        Map.entry("ALTUS_COMPUTE_SERVICE_DOWN_TIME", "600")))).start();
+    computePort = cloud.apis().stream().filter(a -> a.name().equals("compute")).findFirst()
+        .orElseThrow().port();
+    admin = token("admin", "doctor-admin-pw");
+    demo = token("demo", "doctor-demo-pw");
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  static String token(String user, String password) throws Exception {
+    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.identityPort()
+        + "/v3/auth/tokens")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+             "domain": {"id": "default"}, "password": "%s"}}},
+             "scope": {"project": {"name": "%s", "domain": {"id": "default"}}}}}"""
+            .formatted(user, password, user))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return r.headers().firstValue("X-Subject-Token").orElseThrow();
+  }
+
+  static HttpResponse<String> doctor(String token) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + computePort
+        + "/altus/v1/doctor"));
+    if (token != null) {
+      b.header("X-Auth-Token", token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  record Run(int status, String out) {}
+
+  static Run command(String... args) {
+    PrintStream before = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try {
+      int code = new CommandLine(new DoctorCommand()).execute(args);
+      return new Run(code, buf.toString());
+    } finally {
+      System.setOut(before);
+    }
+  }
+
+  static List<String> statuses(JsonNode report, String check) {
+    return report.at("/doctor/findings").findParents("check").stream()
+        .filter(f -> f.path("check").asText().equals(check)).map(f -> f.path("status").asText())
+        .toList();
+  }
+
+  @Test
+  void adminsGetTheFindingsOthersAreRefused() throws Exception {
+    var r = doctor(admin);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode report = Json.parse(r.body());
+    assertThat(report.at("/doctor/findings").findValuesAsText("check")).contains("database",
+        "bus", "services", "agents", "hypervisor", "console", "dataplane", "firewall", "boot",
+        "stuck");
+    assertThat(statuses(report, "database")).containsOnly("OK");
+    assertThat(statuses(report, "bus")).containsOnly("OK");
+    assertThat(statuses(report, "console")).containsOnly("OK");
+    assertThat(statuses(report, "agents")).containsOnly("OK");
+    assertThat(report.at("/doctor/novnc_base_url").asText()).startsWith("http://127.0.0.1:");
+    var refused = doctor(demo);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(Json.parse(refused.body()).at("/forbidden/code").asInt()).isEqualTo(403);
+    assertThat(doctor(null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theCommandPrintsEachFindingAndFailsWhenTheOnlyComputeServiceIsDown() throws Exception {
+    Run healthy = command("--data-dir", dir.toString(), "--json");
+    JsonNode report = Json.parse(healthy.out());
+    assertThat(statuses(report, "api")).as(healthy.out()).containsOnly("OK");
+    assertThat(report.at("/doctor/fail").asInt()).as(healthy.out()).isZero();
+    assertThat(healthy.status()).isZero();
+
+    long silentSince = System.currentTimeMillis() - 700_000;
+    cloud.database().jdbi().useHandle(h -> h.execute(
+        "UPDATE compute_services SET last_seen_up = ?", silentSince));
+    try {
+      Run sick = command("--data-dir", dir.toString());
+      System.out.println(sick.out());
+      assertThat(sick.status()).isEqualTo(1);
+      assertThat(sick.out()).containsPattern("FAIL services +\\S+ nova-compute: down since "
+          + java.time.Instant.ofEpochMilli(silentSince).truncatedTo(
+              java.time.temporal.ChronoUnit.SECONDS) + " \\(no heartbeat for 70\\d s;"
+          + " compute.service_down_time is 600 s\\)")
+          .contains("-> its compute agent stopped")
+          .containsPattern("\\d+ OK, \\d+ WARN, [1-9]\\d* FAIL");
+    } finally {
+      cloud.database().jdbi().useHandle(h -> h.execute(
+          "UPDATE compute_services SET last_seen_up = ?", System.currentTimeMillis()));
+    }
+    Run wrongCloud = command("--data-dir", dir.resolve("nowhere").toString());
+    assertThat(wrongCloud.status()).isEqualTo(2);
+  }
+}
