@@ -89,6 +89,25 @@ class DoctorApiTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** altus-guest as a small raw image, so that the boot check asks the scheduler. */
+  static void uploadDefaultImage() throws Exception {
+    int port = cloud.apis().stream().filter(a -> a.name().equals("image")).findFirst()
+        .orElseThrow().port();
+    var created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/v2/images")).header("X-Auth-Token", admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"altus-guest\", \"disk_format\":"
+            + " \"raw\", \"container_format\": \"bare\", \"visibility\": \"public\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = Json.parse(created.body()).path("id").asText();
+    var put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/v2/images/" + id + "/file")).header("X-Auth-Token", admin)
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+  }
+
   record Run(int status, String out) {}
 
   static Run command(String... args) {
@@ -136,9 +155,11 @@ class DoctorApiTest {
     assertThat(report.at("/doctor/fail").asInt()).as(healthy.out()).isZero();
     assertThat(healthy.status()).isZero();
 
+    uploadDefaultImage();
     long silentSince = System.currentTimeMillis() - 700_000;
     cloud.database().jdbi().useHandle(h -> h.execute(
-        "UPDATE compute_services SET last_seen_up = ?", silentSince));
+        "UPDATE compute_services SET last_seen_up = ? WHERE binary_name = 'nova-compute'",
+        silentSince));
     try {
       Run sick = command("--data-dir", dir.toString());
       System.out.println(sick.out());
@@ -148,10 +169,13 @@ class DoctorApiTest {
               java.time.temporal.ChronoUnit.SECONDS) + " \\(no heartbeat for 70\\d s;"
           + " compute.service_down_time is 600 s\\)")
           .contains("-> its compute agent stopped")
+          .containsPattern("FAIL boot +\\S+ cannot boot altus-guest with m1.tiny: service down"
+              + " since ")
           .containsPattern("\\d+ OK, \\d+ WARN, [1-9]\\d* FAIL");
     } finally {
       cloud.database().jdbi().useHandle(h -> h.execute(
-          "UPDATE compute_services SET last_seen_up = ?", System.currentTimeMillis()));
+          "UPDATE compute_services SET last_seen_up = ? WHERE binary_name = 'nova-compute'",
+          System.currentTimeMillis()));
     }
     Run wrongCloud = command("--data-dir", dir.resolve("nowhere").toString());
     assertThat(wrongCloud.status()).isEqualTo(2);

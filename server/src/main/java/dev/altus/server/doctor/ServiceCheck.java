@@ -42,8 +42,11 @@ final class ServiceCheck implements DoctorCheck {
       if (down != null) {
         out.add(Finding.fail(name(), who + ": " + down, s.forcedDown()
             ? "openstack compute service set --up " + s.host() + " " + s.binary()
-            : "its compute agent stopped: look at the cloud's log for '" + s.host()
-                + "', restart the cloud (or that host's compute role)"));
+            : s.binary().equals("nova-compute")
+                ? "its compute agent stopped: look at the cloud's log for '" + s.host()
+                    + "', restart the cloud (or that host's compute role)"
+                : "the controller process on " + s.host() + " stopped reporting: look at its"
+                    + " log and restart it"));
       } else if (s.disabled()) {
         out.add(Finding.warn(name(), who + ": up but disabled"
             + (s.disabledReason() == null || s.disabledReason().isEmpty() ? ""
