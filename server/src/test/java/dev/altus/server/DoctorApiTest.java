@@ -27,6 +27,7 @@ import picocli.CommandLine;
  * is named with since when, with the hosts that cannot boot the default image because of it, and
  * the command's exit status says so.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DoctorApiTest {
   static final HttpClient http = HttpClient.newHttpClient();
   static Path dir;
@@ -34,6 +35,7 @@ class DoctorApiTest {
   static int computePort;
   static String admin;
   static String demo;
+  static String imageId;
 
   @BeforeAll
   static void start() throws Exception {
@@ -90,7 +92,7 @@ class DoctorApiTest {
   }
 
   /** altus-guest as a small raw image, so that the boot check asks the scheduler. */
-  static void uploadDefaultImage() throws Exception {
+  static String uploadDefaultImage() throws Exception {
     int port = cloud.apis().stream().filter(a -> a.name().equals("image")).findFirst()
         .orElseThrow().port();
     var created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -106,6 +108,7 @@ class DoctorApiTest {
         .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20])).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+    return id;
   }
 
   record Run(int status, String out) {}
@@ -129,6 +132,7 @@ class DoctorApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void adminsGetTheFindingsOthersAreRefused() throws Exception {
     var r = doctor(admin);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -148,6 +152,7 @@ class DoctorApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(2)
   void theCommandPrintsEachFindingAndFailsWhenTheOnlyComputeServiceIsDown() throws Exception {
     Run healthy = command("--data-dir", dir.toString(), "--json");
     JsonNode report = Json.parse(healthy.out());
@@ -155,7 +160,7 @@ class DoctorApiTest {
     assertThat(report.at("/doctor/fail").asInt()).as(healthy.out()).isZero();
     assertThat(healthy.status()).isZero();
 
-    uploadDefaultImage();
+    imageId = uploadDefaultImage();
     long silentSince = System.currentTimeMillis() - 700_000;
     cloud.database().jdbi().useHandle(h -> h.execute(
         "UPDATE compute_services SET last_seen_up = ? WHERE binary_name = 'nova-compute'",
@@ -179,5 +184,56 @@ class DoctorApiTest {
     }
     Run wrongCloud = command("--data-dir", dir.resolve("nowhere").toString());
     assertThat(wrongCloud.status()).isEqualTo(2);
+  }
+
+  static HttpResponse<String> call(String api, String method, String path, String body,
+      String token) throws Exception {
+    int port = cloud.apis().stream().filter(a -> a.name().equals(api)).findFirst().orElseThrow()
+        .port();
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("X-Auth-Token", token).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The classic install's binding_failed: with the host's Linux bridge agent gone, a server's
+   * port cannot bind there, and the server's fault says so instead of an unwired guest.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void aPortOnAHostWithoutALiveL2AgentFailsTheServerWithTheReason() throws Exception {
+    var l2 = cloud.network().hostAgents().stream()
+        .filter(a -> a.agentType().equals("Linux bridge agent")).findFirst().orElseThrow();
+    cloud.network().detach(l2);
+    String agentId = Json.parse(call("network", "GET", "/v2.0/agents?agent_type="
+        + "Linux%20bridge%20agent", null, admin).body()).at("/agents/0/id").asText();
+    assertThat(call("network", "DELETE", "/v2.0/agents/" + agentId, null, admin).statusCode())
+        .isEqualTo(204);
+    String net = Json.parse(call("network", "POST", "/v2.0/networks",
+        "{\"network\": {\"name\": \"bind\"}}", demo).body()).at("/network/id").asText();
+    assertThat(call("network", "POST", "/v2.0/subnets", "{\"subnet\": {\"network_id\": \""
+        + net + "\", \"cidr\": \"10.77.0.0/24\", \"ip_version\": 4}}", demo).statusCode())
+        .isEqualTo(201);
+    var boot = call("compute", "POST", "/v2.1/servers", "{\"server\": {\"name\": \"unbound\","
+        + " \"imageRef\": \"" + imageId + "\", \"flavorRef\": \"1\", \"networks\": [{\"uuid\":"
+        + " \"" + net + "\"}]}}", demo);
+    assertThat(boot.statusCode()).as(boot.body()).isEqualTo(202);
+    String id = Json.parse(boot.body()).at("/server/id").asText();
+    JsonNode server = null;
+    for (int i = 0; i < 200; i++) {
+      server = Json.parse(call("compute", "GET", "/v2.1/servers/" + id, null, admin).body())
+          .path("server");
+      if (server.path("status").asText().equals("ERROR")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(server.path("status").asText()).isEqualTo("ERROR");
+    String fault = server.at("/fault/message").asText();
+    System.out.println("fault: " + fault);
+    assertThat(fault).contains("Binding failed for port ", " on host ",
+        ": no live Linux bridge agent on host ");
   }
 }
