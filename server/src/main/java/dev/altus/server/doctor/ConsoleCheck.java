@@ -70,14 +70,26 @@ final class ConsoleCheck implements DoctorCheck {
       }
     } catch (java.io.IOException e) {
       out.add(Finding.fail(name(), "the noVNC base URL " + baseUrl + " cannot be reached " + from
-          + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-          + "; console URLs will not open", "set compute.novncproxy_base_url to the address"
+          + ": " + why(e) + "; console URLs will not open", "set compute.novncproxy_base_url to the address"
           + " and port the console proxy listens on as clients reach it (compute.novnc_port,"
           + " at the cloud's --host), or open that port in the firewall"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return out;
+  }
+
+  /** The reason a connection failed, in words (the HTTP client often gives no message). */
+  static String why(java.io.IOException e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException
+        || e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within seconds (a firewall dropping the port, or no route)";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused (nothing listens there)"
+          + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static int port(URI u) {

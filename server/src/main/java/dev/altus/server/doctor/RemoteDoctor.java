@@ -111,8 +111,8 @@ final class RemoteDoctor {
     return null;
   }
 
-  private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  private static String message(java.io.IOException e) {
+    return ConsoleCheck.why(e);
   }
 
   private static String abbreviate(String s) {
