@@ -12,8 +12,8 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/conformance/cli/lib.sh"
-host="${1:-127.0.0.105}"
-elsewhere="${2:-127.0.0.106}"   # an address nothing of this test listens on
+host="${1:-127.0.0.107}"
+elsewhere="${2:-127.0.0.108}"   # an address nothing of this test listens on
 data="$(mktemp -d /tmp/altus-doctor.XXXXXX)"
 table="altus-doctor-test-$$"
 pid=""
