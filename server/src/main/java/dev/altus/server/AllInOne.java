@@ -103,6 +103,9 @@ public final class AllInOne implements AutoCloseable {
         new dev.altus.server.clients.InProcessImageClient(image),
         new dev.altus.server.clients.InProcessNetworkClient(network), bus,
         projectId -> identity.projectStore.find(projectId).isPresent());
+    // altus doctor's findings for admins, on the compute API's port
+    new dev.altus.server.doctor.DoctorResource(this::doctor,
+        config.compute().servers().novncProxyBaseUrl()).routes(compute.router());
     PrometheusMeterRegistry computeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("compute", compute.router(), compute.faults(),
         identity.tokens::authenticate, computeMeters, computeMeters::scrape)
@@ -157,6 +160,20 @@ public final class AllInOne implements AutoCloseable {
     return this;
   }
 
+  /** The doctor of this cloud as it is now (its ports are the ones really listening). */
+  dev.altus.server.doctor.CloudDoctor doctor() {
+    Map<Integer, String> ports = new java.util.TreeMap<>();
+    for (HttpEndpoint e : endpoints) {
+      ports.put(e.port(), e.name() + " API");
+    }
+    if (consoleProxy != null) {
+      ports.put(consoleProxy.port(), "console proxy");
+    }
+    return dev.altus.server.doctor.CloudDoctors.of(db, config.database().url(), bus, compute,
+        network, new dev.altus.common.host.LocalHost(), config.host(), ports,
+        config.compute().servers().novncProxyBaseUrl());
+  }
+
   /**
    * The compute settings, with the fake driver told to plug real taps when the Linux data plane
    * runs (its guests' ports then go ACTIVE as real guests' do) unless the operator said otherwise.
@@ -203,6 +220,11 @@ public final class AllInOne implements AutoCloseable {
   /** The network service (for tests that look at what it made). */
   dev.altus.network.NetworkModule network() {
     return network;
+  }
+
+  /** The database (for tests that inject a failure into what the cloud recorded). */
+  Database database() {
+    return db;
   }
 
   /** The metadata service's URL, e.g. http://127.0.0.1:8775. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "altus", mixinStandardHelpOptions = true, versionProvider = Altus.Version.class,
     description = "An OpenStack-compatible cloud in one process.",
     subcommands = {Altus.Up.class, Altus.BootstrapCmd.class, Altus.Db.class, Altus.TokenKeys.class,
-        Altus.Dataplane.class,
+        Altus.Dataplane.class, dev.altus.server.doctor.DoctorCommand.class,
         Altus.CredentialKeys.class, Altus.PolicyCmd.class, Altus.VersionCmd.class})
 public final class Altus {
   static final String VERSION = "0.1.0";

@@ -103,6 +103,14 @@ public record AltusConfig(
   public static AltusConfig load(Path dataDir, String hostOverride, Path file, Map<String, String> env) {
     Properties p = new Properties();
     Path conf = file != null ? file : dataDir.resolve("altus.conf");
+    if (file != null && !Files.isRegularFile(file)) {
+      // an explicit path that is not there is a mistake, never "run with the defaults": an agent
+      // started so would look alive with a configuration nobody wrote
+      throw new IllegalArgumentException("configuration file " + file.toAbsolutePath()
+          + (Files.exists(file) ? " is not a regular file" : " does not exist")
+          + " (--config): give the path of an existing file, or leave --config out to use "
+          + dataDir.resolve("altus.conf") + " when present");
+    }
     if (Files.exists(conf)) {
       try (Reader r = Files.newBufferedReader(conf)) {
         p.load(r);

@@ -27,6 +27,23 @@ class AltusConfigTest {
     assertThat(c.adminPassword()).isNull();
   }
 
+  /**
+   * The classic install's "agent shown dead because its configuration file was not where it
+   * looked": a configuration path that does not exist refuses the start and names the path.
+   */
+  @Test
+  void aConfigurationPathThatDoesNotExistRefusesToStartAndNamesIt() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    Path missing = dir.resolve("etc/altus/altus.conf");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, missing, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("configuration file " + missing + " does not exist (--config)");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, dir, Map.of()))
+        .hasMessageContaining(dir + " is not a regular file");
+    // without --config a missing DATA_DIR/altus.conf is the documented default
+    assertThat(AltusConfig.load(dir, null, null, Map.of()).region()).isEqualTo("RegionOne");
+  }
+
   @Test
   void fileThenEnvironmentOverride() throws Exception {
     Path dir = Files.createTempDirectory("cfg");

@@ -91,4 +91,9 @@ public final class LocalBus implements MessageBus {
     }
     callers.shutdown();
   }
+
+  @Override
+  public String describe() {
+    return "in-process (LocalBus: every service and agent in this JVM; no address to reach)";
+  }
 }

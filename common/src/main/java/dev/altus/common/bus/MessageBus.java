@@ -36,6 +36,23 @@ public interface MessageBus extends AutoCloseable {
   /** Stops consuming {@code topic}. */
   void stopConsuming(String topic);
 
+  /**
+   * What this bus is, for operators ({@code altus doctor}): e.g. "in-process", or the broker's
+   * URL without credentials for a bus that crosses machines.
+   */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /**
+   * The network address services must reach for this bus (a broker's host and port), or empty
+   * for a bus inside one process. {@code altus doctor} checks that the address answers and that
+   * no host firewall rule drops its port.
+   */
+  default java.util.Optional<java.net.InetSocketAddress> address() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 

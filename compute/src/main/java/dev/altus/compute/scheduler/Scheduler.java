@@ -80,11 +80,10 @@ public final class Scheduler {
     long now = clock.millis();
     List<HostState> out = new ArrayList<>();
     for (HostRow r : hosts.hosts()) {
-      boolean up = !r.forcedDown() && r.lastSeenUp() != null
-          && now - r.lastSeenUp() <= serviceDownTime.toMillis();
+      String down = ServiceDown.why(r.forcedDown(), r.lastSeenUp(), now, serviceDownTime);
       String zone = aggregates.zoneOf(r.host());
       out.add(new HostState(r.host(), r.hypervisorHostname(), zone, !r.disabled(),
-          r.disabledReason(), up, r.hypervisorType(), r.hypervisorVersion(), r.cpuArch(),
+          r.disabledReason(), down, r.hypervisorType(), r.hypervisorVersion(), r.cpuArch(),
           r.vcpus(), r.vcpusUsed(), r.cpuRatio(), r.memoryMb(), r.memoryMbUsed(), r.ramRatio(),
           r.localGb(), r.localGbUsed(), r.diskRatio(), r.runningVms(),
           aggregates.metadataOf(r.host())));

@@ -47,6 +47,14 @@ public interface VirtDriver extends AutoCloseable {
   /** What the host offers to guests. */
   HostResources resources();
 
+  /**
+   * The accelerator this driver's guests run with and why it was chosen, starting with its name
+   * ({@code kvm (...)}, {@code tcg (...)}); {@code none (...)} for a driver that runs no guests.
+   */
+  default String acceleration() {
+    return "none (the " + name() + " driver runs no real guests)";
+  }
+
   /** Seconds since the hypervisor host booted (the hypervisor uptime API). */
   long hostUptimeSeconds();
 

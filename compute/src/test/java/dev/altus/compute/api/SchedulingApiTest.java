@@ -58,6 +58,42 @@ class SchedulingApiTest {
     h.waitFor(id, "DELETED", demo);
   }
 
+  /**
+   * The classic install's first failure: "No valid host" when the only compute service is down
+   * (its agent stopped) or disabled; the fault names the host and since when.
+   */
+  @Test
+  void theOnlyComputeServiceDownOrDisabledIsNamedInTheFault() throws Exception {
+    h.close();
+    h = new ComputeApiHarness(List.of("compute1"), 4, 4096, 100, 3);
+    demo = h.demoToken();
+    admin = h.adminToken();
+    h.compute.servers.agents().forEach(dev.altus.compute.agent.ComputeAgent::close);
+    long silentSince = System.currentTimeMillis() - 95_000;
+    h.db.jdbi().useHandle(x -> x.execute("UPDATE compute_services SET last_seen_up = ?"
+        + " WHERE host = 'compute1'", silentSince));
+    JsonNode down = waitForError(h.boot(demo, "no-heartbeat", "1"));
+    assertThat(down.path("fault").path("message").asText())
+        .startsWith("No valid host was found.")
+        .contains("compute1: service down since "
+            + java.time.Instant.ofEpochMilli(silentSince).truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS))
+        .contains("no heartbeat for 9").contains("compute.service_down_time is 60 s")
+        .contains("(ComputeFilter)");
+
+    h.db.jdbi().useHandle(x -> x.execute("UPDATE compute_services SET last_seen_up = ?"
+        + " WHERE host = 'compute1'", System.currentTimeMillis() + 600_000));
+    String service = h.call("GET", "/v2.1/os-services?binary=nova-compute", null, admin, "2.53")
+        .body().at("/services/0/id").asText();
+    var off = h.call("PUT", "/v2.1/os-services/" + service,
+        "{\"status\": \"disabled\", \"disabled_reason\": \"disk replaced\"}", admin, "2.53");
+    assertThat(off.status()).as(off.raw()).isEqualTo(200);
+    JsonNode disabled = waitForError(h.boot(demo, "disabled", "1"));
+    assertThat(disabled.path("fault").path("message").asText())
+        .isEqualTo("No valid host was found. compute1: service disabled (disk replaced)"
+            + " (ComputeFilter)");
+  }
+
   @Test
   void aRetryableBuildFailureIsRescheduledOnAnotherHost() throws Exception {
     // two of three hosts fail their next build: with 3 attempts the third host always wins

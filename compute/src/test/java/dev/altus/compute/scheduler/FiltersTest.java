@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Each filter on its own: when it passes a host, and what it says when it does not. */
 class FiltersTest {
   static HostState host(String name, int ramFree, Map<String, Set<String>> aggMeta) {
-    return new HostState(name, name, "nova", true, null, true, "QEMU", 7002000, "x86_64", 8, 0,
+    return new HostState(name, name, "nova", true, null, null, "QEMU", 7002000, "x86_64", 8, 0,
         1.0, ramFree, 0, 1.0, 100, 0, 1.0, 0, aggMeta);
   }
 
@@ -51,7 +51,7 @@ class FiltersTest {
 
   @Test
   void allocationRatiosRaiseCapacity() {
-    HostState h = new HostState("h", "h", "nova", true, null, true, "QEMU", 1, "x86_64", 2, 6,
+    HostState h = new HostState("h", "h", "nova", true, null, null, "QEMU", 1, "x86_64", 2, 6,
         4.0, 1024, 0, 1.5, 10, 0, 1.0, 0, Map.of());
     assertThat(h.freeVcpus()).isEqualTo(2);
     assertThat(h.freeRamMb()).isEqualTo(1536);
@@ -60,13 +60,13 @@ class FiltersTest {
 
   @Test
   void computeFilterNeedsEnabledAndUp() {
-    HostState down = new HostState("h", "h", "nova", true, null, false, "QEMU", 1, "x86_64", 8,
+    HostState down = new HostState("h", "h", "nova", true, null, "down since then", "QEMU", 1, "x86_64", 8,
         0, 1, 1024, 0, 1, 10, 0, 1, 0, Map.of());
-    HostState off = new HostState("h", "h", "nova", false, "maintenance", true, "QEMU", 1,
+    HostState off = new HostState("h", "h", "nova", false, "maintenance", null, "QEMU", 1,
         "x86_64", 8, 0, 1, 1024, 0, 1, 10, 0, 1, 0, Map.of());
     assertThat(new ComputeFilter().reject(down, req(1, 1, 1, spec()))).contains("down");
     assertThat(new ComputeFilter().reject(off, req(1, 1, 1, spec())))
-        .isEqualTo("compute service disabled (maintenance)");
+        .isEqualTo("service disabled (maintenance)");
     assertThat(new ComputeFilter().reject(host("h", 1, Map.of()), req(1, 1, 1, spec())))
         .isNull();
   }

@@ -69,7 +69,7 @@ class SchedulerTest {
     assertThatThrownBy(() -> scheduler.selectAndClaim(request(s)))
         .isInstanceOf(NoValidHost.class)
         .hasMessageContaining("No valid host was found.")
-        .hasMessageContaining("compute1: compute service disabled (ComputeFilter)")
+        .hasMessageContaining("compute1: service disabled (ComputeFilter)")
         .hasMessageContaining("compute2: RAM 512 MB free < 2048 MB requested (RamFilter)");
   }
 
@@ -79,7 +79,8 @@ class SchedulerTest {
     f.db.jdbi().useHandle(h -> h.execute("UPDATE compute_services SET last_seen_up = 1"));
     Server s = f.insert(StoreFixture.flavor(1, 512, 1));
     assertThatThrownBy(() -> scheduler.selectAndClaim(request(s)))
-        .hasMessageContaining("compute1: compute service down");
+        .hasMessageContaining("compute1: service down since 1970-01-01T00:00:00Z (no heartbeat"
+            + " for ").hasMessageContaining("compute.service_down_time is 60 s) (ComputeFilter)");
   }
 
   @Test

@@ -14,6 +14,14 @@ public interface AgentReports {
    */
   void heartbeat(DataPlaneAgent agent, String host);
 
+  /**
+   * Host work of the agent failed (a command, a process that would not start): the control plane
+   * keeps the last such error with its time, shown in the agent's {@code configurations}
+   * ({@code last_error}, {@code last_error_at}) and by {@code altus doctor}, above all once the
+   * agent is dead.
+   */
+  default void error(DataPlaneAgent agent, String host, String message) {}
+
   /** The port's data plane is wired ({@code ACTIVE}) or not ({@code DOWN}) on the agent's host. */
   void portStatus(String portId, String status);
 

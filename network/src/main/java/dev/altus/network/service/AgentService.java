@@ -121,6 +121,40 @@ public final class AgentService implements AgentReports {
     });
   }
 
+  @Override
+  public void error(DataPlaneAgent agent, String host, String message) {
+    locks.with(agent.agentType() + "@" + host, () -> {
+      store.list(KIND).stream().filter(a -> a.path("agent_type").asText()
+          .equals(agent.agentType()) && a.path("host").asText().equals(host)).findFirst()
+          .ifPresent(a -> {
+            a.put("last_error", message.length() > 500 ? message.substring(0, 500) : message);
+            a.put("last_error_at", ts(Instant.now(clock)));
+            store.update(KIND, a);
+          });
+      return null;
+    });
+  }
+
+  /**
+   * Why an agent is shown dead (null when alive): since when it has been silent and what it last
+   * said went wrong.
+   */
+  public String downReason(JsonNode a) {
+    if (alive(a)) {
+      return null;
+    }
+    Instant last = LocalDateTime.parse(a.get("heartbeat_timestamp").asText(), TS)
+        .toInstant(ZoneOffset.UTC);
+    long silent = Duration.between(last, Instant.now(clock)).toSeconds();
+    String why = "no heartbeat since " + a.get("heartbeat_timestamp").asText() + " UTC (" + silent
+        + " s; an agent is down after 3 report intervals, "
+        + reportInterval.multipliedBy(3).toSeconds() + " s)";
+    return a.hasNonNull("last_error")
+        ? why + "; last error at " + a.path("last_error_at").asText() + ": "
+            + a.path("last_error").asText()
+        : why;
+  }
+
   private static String tunnelOf(JsonNode configurations) {
     return configurations.path("tunneling_ip").asText("");
   }
@@ -158,9 +192,25 @@ public final class AgentService implements AgentReports {
     return store.get(KIND, id).map(this::view).orElseThrow(() -> notFound(id));
   }
 
+  /**
+   * The agent as the API shows it: {@code alive}, and in {@code configurations} (which every
+   * client prints) the last error the agent reported and, for a dead one, why it is down.
+   */
   ObjectNode view(ObjectNode a) {
     ObjectNode v = a.deepCopy();
+    v.remove(List.of("last_error", "last_error_at"));
     v.put("alive", alive(a));
+    if (v.path("configurations").isObject()) {
+      ObjectNode conf = (ObjectNode) v.get("configurations");
+      if (a.hasNonNull("last_error")) {
+        conf.put("last_error", a.path("last_error").asText());
+        conf.put("last_error_at", a.path("last_error_at").asText());
+      }
+      String down = downReason(a);
+      if (down != null) {
+        conf.put("down_reason", down);
+      }
+    }
     return v;
   }
 

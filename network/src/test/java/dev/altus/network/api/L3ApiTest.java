@@ -2,6 +2,7 @@ package dev.altus.network.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.altus.common.json.Json;
 import dev.altus.network.agent.AgentReports;
@@ -209,6 +210,51 @@ class L3ApiTest {
     assertThat(api.call("PUT", "/v2.0/agents/" + probeId, "{\"agent\": {\"description\": \"e\"}}", demo).status()).isEqualTo(404);
     assertThat(api.call("DELETE", "/v2.0/agents/" + probeId, null, admin).status()).isEqualTo(204);
     assertThat(api.call("GET", "/v2.0/agents/" + probeId, null, admin).status()).isEqualTo(404);
+  }
+
+  /**
+   * The classic install's dead agent: one that stops heartbeating is shown down in the agent list
+   * with the reason (since when it is silent, and the last error it reported before).
+   */
+  @Test
+  void anAgentThatStopsHeartbeatingIsShownDownWithTheReason() throws Exception {
+    DataPlaneAgent quiet = new DataPlaneAgent() {
+      public String agentType() { return "DHCP agent"; }
+      public String binary() { return "neutron-dhcp-agent"; }
+      public String topic() { return "dhcp_agent"; }
+      public ObjectNode configurations() { return Json.object().put("dhcp_driver", "dnsmasq"); }
+      public void start(AgentReports reports) {}
+      public void onChange(ResourceChange change) {}
+      public void stop() {}
+    };
+    api.network.agents.heartbeat(quiet, "network2");
+    api.network.agents.error(quiet, "network2", "dnsmasq for network n1 exited with status 2");
+    String id = api.call("GET", "/v2.0/agents?host=network2", null, admin).body()
+        .at("/agents/0/id").asText();
+    JsonNode alive = api.call("GET", "/v2.0/agents/" + id, null, admin).body().path("agent");
+    assertThat(alive.path("alive").asBoolean()).isTrue();
+    assertThat(alive.at("/configurations/last_error").asText()).contains("exited with status 2");
+    assertThat(alive.at("/configurations/down_reason").isMissingNode()).isTrue();
+    assertThat(alive.has("last_error")).as("kept inside configurations only").isFalse();
+    String silentSince = alive.path("heartbeat_timestamp").asText();
+    clock.advance(Duration.ofSeconds(31));
+    JsonNode listed = null;
+    try {
+      for (JsonNode a : api.call("GET", "/v2.0/agents", null, admin).body().path("agents")) {
+        if (a.path("id").asText().equals(id)) {
+          listed = a;
+        }
+      }
+    } finally {
+      clock.advance(Duration.ofSeconds(-31)); // the other tests' agents stay alive
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.path("alive").asBoolean()).isFalse();
+    assertThat(listed.at("/configurations/down_reason").asText())
+        .startsWith("no heartbeat since " + silentSince + " UTC (3") // 31 or 32 s: whole seconds
+        .contains(" s; an agent is down after 3 report intervals, 30 s); last error at ").endsWith(": dnsmasq for network n1 exited with status 2");
+    assertThat(listed.at("/configurations/dhcp_driver").asText()).isEqualTo("dnsmasq");
+    assertThat(api.call("DELETE", "/v2.0/agents/" + id, null, admin).status()).isEqualTo(204);
   }
 
   @Test

@@ -14,11 +14,11 @@ public final class ComputeFilter implements HostFilter {
   @Override
   public String reject(HostState h, ScheduleRequest r) {
     if (!h.enabled()) {
-      return "compute service disabled" + (h.disabledReason() == null || h.disabledReason()
+      return "service disabled" + (h.disabledReason() == null || h.disabledReason()
           .isEmpty() ? "" : " (" + h.disabledReason() + ")");
     }
     if (!h.up()) {
-      return "compute service down (no recent heartbeat)";
+      return "service " + h.down();
     }
     return null;
   }

@@ -106,6 +106,7 @@ public final class QemuDriver implements VirtDriver {
   }
 
   /** The accelerator guests run with and why. */
+  @Override
   public String acceleration() {
     return accel.accel() + " (" + accel.why() + ")";
   }

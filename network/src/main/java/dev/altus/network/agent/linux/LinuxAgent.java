@@ -149,6 +149,7 @@ abstract class LinuxAgent implements DataPlaneAgent {
       } catch (RuntimeException e) {
         LOG.warn("{}: {} not in place yet ({}); retried at the next check", agentType(), key,
             e.getMessage());
+        reportError(key + " not in place: " + e.getMessage());
       }
     }
   }
@@ -196,10 +197,23 @@ abstract class LinuxAgent implements DataPlaneAgent {
           task.run();
         } catch (RuntimeException e) {
           LOG.error("{}: host work failed", agentType(), e);
+          reportError("host work failed: " + e);
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return null; // stopping
+    }
+  }
+
+  /** Tells the control plane what went wrong (kept as the agent's last error). */
+  private void reportError(String message) {
+    AgentReports r = reports;
+    if (r != null) {
+      try {
+        r.error(this, hostName, message);
+      } catch (RuntimeException e) {
+        LOG.debug("{}: could not report the error: {}", agentType(), e.getMessage());
+      }
     }
   }
 
