@@ -74,6 +74,8 @@ public final class VolumeRecords {
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM volume_attachments WHERE volume_id = :id").bind("id", id)
           .execute();
+      h.createUpdate("DELETE FROM volume_image_metadata WHERE volume_id = :id").bind("id", id)
+          .execute();
       h.createUpdate("DELETE FROM volumes WHERE id = :id").bind("id", id).execute();
     });
   }
