@@ -43,7 +43,8 @@ public final class VolumePolicies {
         "volume_extension:volume_actions:upload_image",
         "volume_extension:volume_image_metadata:set",
         "volume_extension:volume_image_metadata:remove", "volume:retype",
-        "volume:revert_to_snapshot"}) {
+        "volume:revert_to_snapshot", "volume:attachment_create", "volume:attachment_update",
+        "volume:attachment_delete", "volume:attachment_complete"}) {
       m.put(a, "rule:project_member_api");
     }
     for (String a : new String[] {"volume_extension:volume_admin_actions:reset_status",

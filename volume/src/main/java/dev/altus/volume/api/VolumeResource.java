@@ -73,7 +73,9 @@ public final class VolumeResource {
   }
 
   ObjectNode detail(RequestContext ctx, Volume v, VolumeMicroversion mv, boolean extended) {
-    return views.volume(v, records.attachments(v.id()), types.byId(v.typeId()), mv, extended,
+    // an attachment only reserved or still connecting is not yet the volume's, as in Cinder
+    return views.volume(v, records.attachments(v.id()).stream()
+            .filter(a -> a.status().equals("attached")).toList(), types.byId(v.typeId()), mv, extended,
         access.allowed("volume_extension:volume_host_attribute", ctx, v.projectId()),
         imageMetadata.find(v.id()));
   }
