@@ -97,6 +97,9 @@ public final class VolumeModule implements AutoCloseable {
     new VolumeMetadataResource(volumes, snapshots, access).routes(router);
     new SnapshotResource(snapshots, access, views, config.maxLimit()).routes(router);
     new TypeResource(types, access, views).routes(router);
+    new dev.altus.volume.api.TransferResource(new dev.altus.volume.service.TransferService(
+        volumes, new dev.altus.volume.store.TransferRecords(db.jdbi())), access, views)
+        .routes(router);
     new dev.altus.volume.api.AttachmentResource(
         new dev.altus.volume.service.AttachmentService(volumes, actions), access,
         config.maxLimit()).routes(router);

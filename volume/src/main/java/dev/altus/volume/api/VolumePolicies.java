@@ -44,7 +44,9 @@ public final class VolumePolicies {
         "volume_extension:volume_image_metadata:set",
         "volume_extension:volume_image_metadata:remove", "volume:retype",
         "volume:revert_to_snapshot", "volume:attachment_create", "volume:attachment_update",
-        "volume:attachment_delete", "volume:attachment_complete"}) {
+        "volume:attachment_delete", "volume:attachment_complete", "volume:create_transfer",
+        "volume:get_transfer", "volume:get_all_transfers", "volume:delete_transfer",
+        "volume:accept_transfer"}) {
       m.put(a, "rule:project_member_api");
     }
     for (String a : new String[] {"volume_extension:volume_admin_actions:reset_status",
