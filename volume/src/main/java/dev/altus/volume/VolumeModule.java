@@ -97,6 +97,9 @@ public final class VolumeModule implements AutoCloseable {
     new VolumeMetadataResource(volumes, snapshots, access).routes(router);
     new SnapshotResource(snapshots, access, views, config.maxLimit()).routes(router);
     new TypeResource(types, access, views).routes(router);
+    new dev.altus.volume.api.QosResource(new dev.altus.volume.service.QosService(
+        new dev.altus.volume.store.QosRecords(db.jdbi()), types, clock), access, views)
+        .routes(router);
     new dev.altus.volume.api.TransferResource(new dev.altus.volume.service.TransferService(
         volumes, new dev.altus.volume.store.TransferRecords(db.jdbi())), access, views)
         .routes(router);

@@ -67,7 +67,11 @@ public final class VolumePolicies {
         "volume_extension:services:index", "volume_extension:services:update", "volume:get_all_for_all_tenants",
         "scheduler_extension:scheduler_stats:get_pools", "volume_extension:capabilities",
         "volume_extension:quota_classes", "volume_extension:quota_classes:update",
-        "volume_extension:volume_actions:upload_public"}) {
+        "volume_extension:volume_actions:upload_public",
+        "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",
+        "volume_extension:qos_specs_manage:get_all",
+        "volume_extension:qos_specs_manage:update",
+        "volume_extension:qos_specs_manage:delete"}) {
       m.put(a, "rule:admin_api");
     }
     return m;
