@@ -70,6 +70,7 @@ public final class VolumeModule implements AutoCloseable {
     types.ensureDefault();
     this.quotas = new QuotaService(config.quotas(), new QuotaRecords(db.jdbi()), records,
         snapshotRecords);
+    quotas.typesFrom(types::all);
     this.volumes = new VolumeService(config, records, snapshotRecords, backend, types, quotas,
         worker, clock);
     var messageRecords = new dev.altus.volume.store.MessageRecords(db.jdbi());

@@ -77,7 +77,8 @@ public final class VolumeViews {
       }
     }
     all.forEach(meta::put);
-    if (!imageMeta.isEmpty()) {
+    // shown by show and list, not in the create and update answers (as Cinder's extension does)
+    if (extended && !imageMeta.isEmpty()) {
       o.set("volume_image_metadata", specs(imageMeta));
     }
     var atts = o.putArray("attachments");

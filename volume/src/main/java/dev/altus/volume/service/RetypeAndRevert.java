@@ -49,11 +49,17 @@ public final class RetypeAndRevert {
           + to.name() + " (" + refusal + ") and this cloud has no other backend to migrate"
           + " it to.");
     }
-    // the status is held while the type changes, so a concurrent operation cannot start
-    if (!volumes.records.transition(v.id(), Set.of(v.status()), VolumeStates.RETYPING,
-        volumes.now())) {
-      throw ApiException.badRequest("Invalid volume: Volume " + v.id()
-          + " changed status; try again.");
+    // the status is held while the type changes, so a concurrent operation cannot start; the
+    // new type's quotas count the volume and its snapshots
+    List<Snapshot> snaps = volumes.snapshots.ofVolume(v.id());
+    synchronized (volumes.quotas.lock) {
+      volumes.quotas.checkType(v.projectId(), to.id(), 1, snaps.size(),
+          v.size() + snaps.stream().mapToLong(Snapshot::size).sum());
+      if (!volumes.records.transition(v.id(), Set.of(v.status()), VolumeStates.RETYPING,
+          volumes.now())) {
+        throw ApiException.badRequest("Invalid volume: Volume " + v.id()
+            + " changed status; try again.");
+      }
     }
     Volume cur = volumes.records.find(v.id()).orElseThrow();
     Volume done = new Volume(cur.id(), cur.projectId(), cur.userId(), cur.name(),

@@ -100,7 +100,7 @@ public final class TransferService {
     var snaps = volumes.snapshots.ofVolume(v.id());
     long gb = v.size() + snaps.stream().mapToLong(s -> s.size()).sum();
     synchronized (volumes.quotas.lock) {
-      volumes.quotas.check(project, 1, snaps.size(), gb, v.size());
+      volumes.quotas.check(project, v.typeId(), 1, snaps.size(), gb, v.size());
       if (!records.accept(t, project, ctx.userId(), volumes.now())) {
         throw ApiException.badRequest("Invalid transfer: transfer " + t.id() + " was accepted"
             + " or withdrawn meanwhile, or its volume changed.");

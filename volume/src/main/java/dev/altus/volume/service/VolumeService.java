@@ -167,7 +167,7 @@ public final class VolumeService {
         d.metadata() == null ? Map.of() : d.metadata(), admin,
         config.volumeHost() + "#" + backend.name(), at, at);
     synchronized (quotas.lock) {
-      quotas.check(project, 1, 0, size, size);
+      quotas.check(project, type.id(), 1, 0, size, size);
       records.insert(v);
     }
     // a copy keeps the image its source was made from, as Cinder's volume_glance_metadata does
@@ -324,7 +324,7 @@ public final class VolumeService {
     }
     String back = v.status();
     synchronized (quotas.lock) {
-      quotas.check(v.projectId(), 0, 0, newSize - v.size(), newSize);
+      quotas.check(v.projectId(), v.typeId(), 0, 0, newSize - v.size(), newSize);
       if (!records.transition(v.id(), Set.of(back), VolumeStates.EXTENDING, now())) {
         throw ApiException.badRequest("Invalid volume: Volume " + v.id()
             + " changed status; try again.");

@@ -87,6 +87,13 @@ public final class VolumeRecords {
         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
   }
 
+  /** Volumes and gigabytes of one type a project holds. */
+  public long[] usage(String projectId, String typeId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM"
+            + " volumes WHERE project_id = :p AND type_id = :t").bind("p", projectId)
+        .bind("t", typeId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+  }
+
   public boolean typeInUse(String typeId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM volumes WHERE type_id = :t")
         .bind("t", typeId).mapTo(Long.class).one()) > 0;
