@@ -4,31 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The attachments API (3.27+): reserve, connect, complete, delete, as Nova drives it. */
-class AttachmentsV327ApiTest {
-  static VolumeApiHarness h;
-  static String demo;
-  static String admin;
-  static String demoProject;
+class AttachmentsV327ApiTest extends VolumeApiCase {
   static final Map<String, String> V344 = Map.of("OpenStack-API-Version", "volume 3.44");
   static final String SERVER = "6f3a1e22-93a7-4a6a-8e8e-0c1c2b3d4e5f";
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    demo = h.demoToken();
-    admin = h.adminToken();
-    demoProject = h.projectId(demo);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
 
   private static String att() {
     return "/v3/" + demoProject + "/attachments";

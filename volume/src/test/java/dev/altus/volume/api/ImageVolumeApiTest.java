@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,26 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bootable and remembers the image; a volume uploads as a real image of the format asked; image
  * metadata actions; retype; revert to the latest snapshot; bad input is a 4xx.
  */
-class ImageVolumeApiTest {
-  static VolumeApiHarness h;
-  static String admin;
-  static String demo;
-  static String demoProject;
+class ImageVolumeApiTest extends VolumeApiCase {
   static final String MARK = "ALTUS-IMAGE-MARK";
   static final Map<String, String> V340 = Map.of("OpenStack-API-Version", "volume 3.40");
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    admin = h.adminToken();
-    demo = h.demoToken();
-    demoProject = h.projectId(demo);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
 
   private static String path(String id) {
     return "/v3/" + demoProject + "/volumes/" + id;

@@ -3,28 +3,16 @@ package dev.altus.volume.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** QoS specs: admin CRUD of specs and keys, associations with types, members refused. */
-class QosApiTest {
-  static VolumeApiHarness h;
-  static String admin;
-  static String demo;
+class QosApiTest extends VolumeApiCase {
   static String q;
 
   @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    admin = h.adminToken();
-    demo = h.demoToken();
-    q = "/v3/" + h.projectId(admin) + "/qos-specs";
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
+  static void path() {
+    q = "/v3/" + adminProject + "/qos-specs";
   }
 
   @Test

@@ -4,32 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Volume transfers: offer, list, withdraw, accept into another project with the auth key. */
-class TransferApiTest {
-  static VolumeApiHarness h;
-  static String demo;
-  static String admin;
-  static String demoProject;
-  static String adminProject;
+class TransferApiTest extends VolumeApiCase {
   static final Map<String, String> V357 = Map.of("OpenStack-API-Version", "volume 3.57");
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    demo = h.demoToken();
-    admin = h.adminToken();
-    demoProject = h.projectId(demo);
-    adminProject = h.projectId(admin);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
 
   private static JsonNode volume(String project, String token, String id) throws Exception {
     return h.call("GET", "/v3/" + project + "/volumes/" + id, null, token).body()

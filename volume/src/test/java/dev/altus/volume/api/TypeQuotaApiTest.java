@@ -3,31 +3,10 @@ package dev.altus.volume.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Per-type quotas: volumes_, gigabytes_ and snapshots_ of a type, shown, set and enforced. */
-class TypeQuotaApiTest {
-  static VolumeApiHarness h;
-  static String admin;
-  static String demo;
-  static String adminProject;
-  static String demoProject;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    admin = h.adminToken();
-    demo = h.demoToken();
-    adminProject = h.projectId(admin);
-    demoProject = h.projectId(demo);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
+class TypeQuotaApiTest extends VolumeApiCase {
 
   @Test
   void perTypeLimitsAreShownSetAndEnforced() throws Exception {
