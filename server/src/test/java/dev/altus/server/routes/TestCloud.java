@@ -49,7 +49,7 @@ final class TestCloud implements AutoCloseable {
         "ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "admin-pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
-        "ALTUS_COMPUTE_NOVNC_PORT", "0"));
+        "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_VOLUME_PORT", "0"));
     cloud = new AllInOne(config).start();
     cloud.apis().forEach(a -> ports.put(a.name(), a.port()));
     String admin = token("admin", "admin-pw", "admin");
@@ -134,19 +134,33 @@ final class TestCloud implements AutoCloseable {
     call("compute", "POST", "/v2.1/os-keypairs", "{\"keypair\": {\"name\": \"a-key\"}}", a);
     put("os-server-groups", create("compute", "/v2.1/os-server-groups", "{\"server_group\":"
         + " {\"name\": \"a-sg\", \"policies\": [\"affinity\"]}}", a, "/server_group/id"));
+    // the server's port lives on a network of its own: on the fixture subnet it would make the
+    // subnet's DELETE answer 409 or 204 depending on how far the server's deletion had got
+    String serverNet = create("network", "/v2.0/networks", "{\"network\": {\"name\": \"a-vm-net\"}}",
+        a, "/network/id");
+    create("network", "/v2.0/subnets", "{\"subnet\": {\"network_id\": \"" + serverNet
+        + "\", \"ip_version\": 4, \"cidr\": \"10.92.0.0/24\"}}", a, "/subnet/id");
+    privateToA.add(serverNet);
     String server = create("compute", "/v2.1/servers", "{\"server\": {\"name\": \"a-vm\","
         + " \"flavorRef\": \"rbac\", \"imageRef\": \"" + image + "\", \"networks\": [{\"uuid\": \""
-        + net + "\"}]}}",
+        + serverNet + "\"}]}}",
         a, "/server/id");
     put("servers", server);
     put("server_id", server);
-    for (int i = 0; i < 100; i++) {
-      String status = call("compute", "GET", "/v2.1/servers/" + server, null, a).json()
+    // every server route expects an ACTIVE server; a loaded machine may take a while to get there
+    String status = "";
+    for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        System.nanoTime() < end && !status.equals("ACTIVE"); Thread.sleep(100)) {
+      status = call("compute", "GET", "/v2.1/servers/" + server, null, a).json()
           .at("/server/status").asText();
-      if (!status.equals("BUILD")) {
+      if (status.equals("ERROR")) {
         break;
       }
-      Thread.sleep(100);
+    }
+    if (!status.equals("ACTIVE")) {
+      throw new IllegalStateException("fixture server " + server + " is " + status
+          + " instead of ACTIVE: " + call("compute", "GET", "/v2.1/servers/" + server, null, admin)
+              .body());
     }
     fixtures.put("tag", "t1");
     fixtures.put("key", "k1");

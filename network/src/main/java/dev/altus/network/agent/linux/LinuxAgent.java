@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * What the Linux agents share: the {@link ResourceView} fed by {@link #onChange}, one worker thread
  * that does all host work (so the feed never waits for {@code ip} or dnsmasq), a set of keys
  * (network ids) whose host state must be brought in line, a periodic check of the host, and the
- * heartbeat. Stale things are removed only after {@link #replayed}, when the view is complete.
+ * heartbeat. Nothing is synced before {@link #replayed} (a partial view would undo what a restarted
+ * agent should adopt), and stale things are removed only then, when the view is complete.
  */
 abstract class LinuxAgent implements DataPlaneAgent {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxAgent.class);
@@ -115,6 +116,7 @@ abstract class LinuxAgent implements DataPlaneAgent {
   public void replayed() {
     submit(() -> {
       replayed = true;
+      drain();
       removeStale();
     });
   }
@@ -128,6 +130,11 @@ abstract class LinuxAgent implements DataPlaneAgent {
   }
 
   private void drain() {
+    if (!replayed) {
+      // the view is partial until the replay ends (a network seen before its subnets or ports):
+      // syncing now would restart, or even remove, what a restarted agent should simply adopt
+      return;
+    }
     while (true) {
       String key;
       synchronized (dirty) {
