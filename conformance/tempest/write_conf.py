@@ -426,7 +426,7 @@ vendor_name = Open Source
 volume_size = 1
 build_interval = 1
 build_timeout = 60
-disk_format = raw,qcow2
+disk_format = raw
 
 [volume-feature-enabled]
 # what the block storage service does so far (the file backend); each part turns its features

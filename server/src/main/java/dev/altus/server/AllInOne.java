@@ -120,7 +120,8 @@ public final class AllInOne implements AutoCloseable {
         config.dataDir().resolve(dev.altus.common.auth.MetadataSecret.FILE));
     // block storage (Cinder v3): the catalog URL carries the project, as Cinder's does
     volume = new dev.altus.volume.VolumeModule(config.volume(), db, Clock.systemUTC(),
-        new dev.altus.common.host.LocalHost());
+        new dev.altus.common.host.LocalHost(),
+        new dev.altus.server.clients.InProcessVolumeImages(image));
     PrometheusMeterRegistry volumeMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     endpoints.add(new HttpEndpoint("volume", volume.router(), volume.faults(),
         identity.tokens::authenticate, volumeMeters, volumeMeters::scrape)

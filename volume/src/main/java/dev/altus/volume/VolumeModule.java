@@ -54,6 +54,12 @@ public final class VolumeModule implements AutoCloseable {
   private final Router router = new Router();
 
   public VolumeModule(VolumeConfig config, Database db, Clock clock, Host host) {
+    this(config, db, clock, host, dev.altus.volume.client.ImageGateway.none());
+  }
+
+  /** {@code images}: the image service volumes are made from and uploaded to. */
+  public VolumeModule(VolumeConfig config, Database db, Clock clock, Host host,
+      dev.altus.volume.client.ImageGateway images) {
     this.config = config;
     this.backend = new FileBackend(config.volumesDir(), host);
     backend.check();
@@ -64,6 +70,7 @@ public final class VolumeModule implements AutoCloseable {
     types.ensureDefault();
     this.quotas = new QuotaService(config.quotas(), new QuotaRecords(db.jdbi()), records,
         snapshotRecords);
+    quotas.typesFrom(types::all);
     this.volumes = new VolumeService(config, records, snapshotRecords, backend, types, quotas,
         worker, clock);
     var messageRecords = new dev.altus.volume.store.MessageRecords(db.jdbi());
@@ -73,6 +80,10 @@ public final class VolumeModule implements AutoCloseable {
             s -> s.binary().equals("cinder-volume") && s.host().equals(config.volumeHost())
                 && s.disabled()), messageRecords);
     this.actions = new VolumeActions(volumes);
+    var imageMetadata = new dev.altus.volume.store.ImageMetadataRecords(db.jdbi());
+    var volumeImages = new dev.altus.volume.service.VolumeImages(volumes, images, imageMetadata);
+    volumes.imagesWith(volumeImages, imageMetadata);
+    var changes = new dev.altus.volume.service.RetypeAndRevert(volumes);
     this.snapshots = new SnapshotService(volumes, snapshotRecords);
     this.policy = new PolicyEngine(VolumePolicies.defaults());
     if (config.policyFile() != null) {
@@ -80,11 +91,22 @@ public final class VolumeModule implements AutoCloseable {
     }
     Access access = new Access(policy);
     VolumeViews views = new VolumeViews(config.publicUrl());
-    new VolumeResource(volumes, records, types, access, views, config.maxLimit()).routes(router);
-    new VolumeActionResource(volumes, actions, access).routes(router);
+    new VolumeResource(volumes, records, types, access, views, config.maxLimit(), imageMetadata)
+        .routes(router);
+    new VolumeActionResource(volumes, actions, access, volumeImages, changes, types, views)
+        .routes(router);
     new VolumeMetadataResource(volumes, snapshots, access).routes(router);
     new SnapshotResource(snapshots, access, views, config.maxLimit()).routes(router);
     new TypeResource(types, access, views).routes(router);
+    new dev.altus.volume.api.QosResource(new dev.altus.volume.service.QosService(
+        new dev.altus.volume.store.QosRecords(db.jdbi()), types, clock), access, views)
+        .routes(router);
+    new dev.altus.volume.api.TransferResource(new dev.altus.volume.service.TransferService(
+        volumes, new dev.altus.volume.store.TransferRecords(db.jdbi())), access, views)
+        .routes(router);
+    new dev.altus.volume.api.AttachmentResource(
+        new dev.altus.volume.service.AttachmentService(volumes, actions), access,
+        config.maxLimit()).routes(router);
     new QuotaResource(quotas, access).routes(router);
     new InfoResource(config, serviceRecords, access, clock).routes(router);
     new dev.altus.volume.api.PoolResource(config, backend, access, clock).routes(router);
@@ -104,6 +126,8 @@ public final class VolumeModule implements AutoCloseable {
     new VersionResource(config.publicUrl()).routes(router);
     volumes.recover();
     snapshots.recover();
+    volumeImages.recover();
+    changes.recover();
     this.heartbeats = new Heartbeats(config, serviceRecords, backend, clock).start();
   }
 

@@ -22,11 +22,16 @@ public final class VolumeActionResource {
   private final VolumeService volumes;
   private final VolumeActions actions;
   private final Access access;
+  private final ImageAndTypeActions more;
 
-  public VolumeActionResource(VolumeService volumes, VolumeActions actions, Access access) {
+  public VolumeActionResource(VolumeService volumes, VolumeActions actions, Access access,
+      dev.altus.volume.service.VolumeImages images,
+      dev.altus.volume.service.RetypeAndRevert changes,
+      dev.altus.volume.service.TypeService types, VolumeViews views) {
     this.volumes = volumes;
     this.actions = actions;
     this.access = access;
+    this.more = new ImageAndTypeActions(images, changes, types, access, views);
   }
 
   public void routes(Router r) {
@@ -44,6 +49,9 @@ public final class VolumeActionResource {
     Volume v = volumes.get(ctx, req.param("id"));
     String id = v.id();
     String owner = v.projectId();
+    if (ImageAndTypeActions.NAMES.contains(name)) {
+      return more.handle(name, body, req, v);
+    }
     switch (name) {
       case "os-extend" -> {
         boolean attached = VolumeMicroversion.of(req).atLeast(42) && v.status().equals("in-use");

@@ -24,7 +24,7 @@ public final class VolumePolicies {
         "volume_extension:volume_tenant_attribute", "volume_extension:availability_zone_list",
         "volume_extension:quotas:show", "limits_extension:used_limits",
         "volume_extension:type_get", "volume_extension:type_get_all", "message:get",
-        "message:get_all"}) {
+        "message:get_all", "volume_extension:volume_image_metadata:show"}) {
       m.put(a, "rule:project_reader_api");
     }
     for (String a : new String[] {"volume:create", "volume:update", "volume:delete", "message:delete",
@@ -39,7 +39,14 @@ public final class VolumePolicies {
         "volume_extension:volume_actions:roll_detaching",
         "volume_extension:volume_actions:initialize_connection",
         "volume_extension:volume_actions:terminate_connection",
-        "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach"}) {
+        "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
+        "volume_extension:volume_actions:upload_image",
+        "volume_extension:volume_image_metadata:set",
+        "volume_extension:volume_image_metadata:remove", "volume:retype",
+        "volume:revert_to_snapshot", "volume:attachment_create", "volume:attachment_update",
+        "volume:attachment_delete", "volume:attachment_complete", "volume:create_transfer",
+        "volume:get_transfer", "volume:get_all_transfers", "volume:delete_transfer",
+        "volume:accept_transfer"}) {
       m.put(a, "rule:project_member_api");
     }
     for (String a : new String[] {"volume_extension:volume_admin_actions:reset_status",
@@ -59,7 +66,12 @@ public final class VolumePolicies {
         "volume_extension:quotas:update", "volume_extension:quotas:delete",
         "volume_extension:services:index", "volume_extension:services:update", "volume:get_all_for_all_tenants",
         "scheduler_extension:scheduler_stats:get_pools", "volume_extension:capabilities",
-        "volume_extension:quota_classes", "volume_extension:quota_classes:update"}) {
+        "volume_extension:quota_classes", "volume_extension:quota_classes:update",
+        "volume_extension:volume_actions:upload_public",
+        "volume_extension:qos_specs_manage:create", "volume_extension:qos_specs_manage:get",
+        "volume_extension:qos_specs_manage:get_all",
+        "volume_extension:qos_specs_manage:update",
+        "volume_extension:qos_specs_manage:delete"}) {
       m.put(a, "rule:admin_api");
     }
     return m;

@@ -37,9 +37,12 @@ public final class VolumeResource {
   private final Access access;
   private final VolumeViews views;
   private final int maxLimit;
+  private final dev.altus.volume.store.ImageMetadataRecords imageMetadata;
 
   public VolumeResource(VolumeService volumes, VolumeRecords records, TypeService types,
-      Access access, VolumeViews views, int maxLimit) {
+      Access access, VolumeViews views, int maxLimit,
+      dev.altus.volume.store.ImageMetadataRecords imageMetadata) {
+    this.imageMetadata = imageMetadata;
     this.volumes = volumes;
     this.records = records;
     this.types = types;
@@ -70,8 +73,11 @@ public final class VolumeResource {
   }
 
   ObjectNode detail(RequestContext ctx, Volume v, VolumeMicroversion mv, boolean extended) {
-    return views.volume(v, records.attachments(v.id()), types.byId(v.typeId()), mv, extended,
-        access.allowed("volume_extension:volume_host_attribute", ctx, v.projectId()));
+    // an attachment only reserved or still connecting is not yet the volume's, as in Cinder
+    return views.volume(v, records.attachments(v.id()).stream()
+            .filter(a -> a.status().equals("attached")).toList(), types.byId(v.typeId()), mv, extended,
+        access.allowed("volume_extension:volume_host_attribute", ctx, v.projectId()),
+        imageMetadata.find(v.id()));
   }
 
   private ApiResponse create(ApiRequest req) {
@@ -89,10 +95,6 @@ public final class VolumeResource {
         throw ApiException.badRequest("Invalid input for field/attribute volume. Additional"
             + " properties are not allowed ('" + f + "' was unexpected)");
       }
-    }
-    if (body.hasNonNull("imageRef")) {
-      throw ApiException.badRequest("Invalid input received: creating a volume from an image"
-          + " (imageRef) is not supported by this cloud yet.");
     }
     if (body.hasNonNull("backup_id")) {
       throw ApiException.badRequest("Invalid input received: this cloud has no volume backups.");
@@ -112,8 +114,10 @@ public final class VolumeResource {
         CinderInput.text(body.get("availability_zone"), "availability_zone", 255),
         CinderInput.metadata(body.get("metadata"), "metadata"), bootable,
         CinderInput.text(body.get("snapshot_id"), "snapshot_id", 36),
-        CinderInput.text(body.get("source_volid"), "source_volid", 36));
-    if (d.size() == null && d.snapshotId() == null && d.sourceVolid() == null) {
+        CinderInput.text(body.get("source_volid"), "source_volid", 36),
+        CinderInput.text(body.get("imageRef"), "imageRef", 255));
+    if (d.size() == null && d.snapshotId() == null && d.sourceVolid() == null
+        && d.imageRef() == null) {
       throw ApiException.badRequest("Invalid input for field/attribute size. 'size' is a"
           + " required property");
     }

@@ -48,7 +48,7 @@ public final class VolumeViews {
    * create and update answers, as Cinder); {@code admin}: also host and migration attributes.
    */
   public ObjectNode volume(Volume v, List<Attachment> attachments, VolumeType type,
-      VolumeMicroversion mv, boolean extended, boolean admin) {
+      VolumeMicroversion mv, boolean extended, boolean admin, Map<String, String> imageMeta) {
     ObjectNode o = Json.object();
     o.put("id", v.id());
     o.put("status", v.status());
@@ -77,6 +77,10 @@ public final class VolumeViews {
       }
     }
     all.forEach(meta::put);
+    // shown by show and list, not in the create and update answers (as Cinder's extension does)
+    if (extended && !imageMeta.isEmpty()) {
+      o.set("volume_image_metadata", specs(imageMeta));
+    }
     var atts = o.putArray("attachments");
     for (Attachment a : attachments) {
       atts.add(attachment(a));

@@ -3,7 +3,9 @@ package dev.altus.volume.backend;
 import dev.altus.common.host.Command;
 import dev.altus.common.host.CommandResult;
 import dev.altus.common.host.Host;
+import dev.altus.common.diskimage.DiskFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +25,12 @@ public final class FileBackend implements VolumeBackend {
   private static final Duration COPY_TIMEOUT = Duration.ofHours(1);
   private final Path dir;
   private final Host host;
+  private final FileImages images;
 
   public FileBackend(Path dir, Host host) {
     this.dir = dir;
     this.host = host;
+    this.images = new FileImages(host);
   }
 
   @Override
@@ -116,6 +120,63 @@ public final class FileBackend implements VolumeBackend {
       throw e;
     }
     publish(part, target);
+  }
+
+  @Override
+  public void createFromImage(String volumeId, InputStream image, String diskFormat,
+      long sizeGb) {
+    Path target = volumePath(volumeId);
+    Path download = dir.resolve("image-" + safe(volumeId) + ".part");
+    Path part = partOf(target);
+    String what = "create volume " + volumeId + " from an image";
+    try {
+      try (image) {
+        Files.copy(image, download, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new BackendException(what + ": cannot read the image: " + e.getMessage(), e);
+      }
+      DiskFormat format = images.inspect(download, diskFormat, sizeGb * GIB, what);
+      run(Command.of("qemu-img", "convert", "-q", "-f", format.qemuName(), "-O", "raw",
+          download.toString(), part.toString()).withTimeout(COPY_TIMEOUT), what);
+      if (sizeOf(part) < sizeGb * GIB) {
+        resize(part, sizeGb, what);
+      }
+      publish(part, target);
+    } catch (RuntimeException e) {
+      deleteQuietly(part);
+      throw e;
+    } finally {
+      deleteQuietly(download);
+    }
+  }
+
+  @Override
+  public void exportImage(String volumeId, String diskFormat, ImageSink sink) {
+    Path source = volumePath(volumeId);
+    String what = "upload volume " + volumeId + " as an image";
+    if (!Files.exists(source)) {
+      throw new BackendException(what + ": " + source + " does not exist");
+    }
+    DiskFormat format = FileImages.exportFormat(diskFormat);
+    Path converted = dir.resolve("upload-" + safe(volumeId) + ".part");
+    try {
+      // a consistent copy first: the volume may be written to while it uploads (force)
+      run(Command.of("qemu-img", "convert", "-q", "-f", "raw", "-O", format.qemuName(),
+          source.toString(), converted.toString()).withTimeout(COPY_TIMEOUT), what);
+      try (InputStream in = Files.newInputStream(converted)) {
+        sink.accept(in);
+      } catch (IOException e) {
+        throw new BackendException(what + ": " + e.getMessage(), e);
+      }
+    } finally {
+      deleteQuietly(converted);
+    }
+  }
+
+  @Override
+  public void revertToSnapshot(String volumeId, String snapshotId, long sizeGb) {
+    copyThenGrow(snapshotPath(snapshotId), volumePath(volumeId), sizeGb,
+        "revert volume " + volumeId + " to snapshot " + snapshotId);
   }
 
   @Override

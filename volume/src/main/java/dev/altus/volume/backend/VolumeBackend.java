@@ -22,6 +22,30 @@ public interface VolumeBackend {
   /** Creates a volume holding the bytes of {@code sourceId}, grown to {@code sizeGb}. */
   void cloneVolume(String volumeId, String sourceId, long sizeGb);
 
+  /**
+   * Creates a volume holding an image's disk, converted from {@code diskFormat} (the format its
+   * header shows when that differs) and grown to {@code sizeGb}. An unsafe image (a backing
+   * file, an external data file) or one whose disk is larger than {@code sizeGb} is refused.
+   */
+  void createFromImage(String volumeId, java.io.InputStream image, String diskFormat,
+      long sizeGb);
+
+  /** Hands {@code sink} the volume's disk converted to {@code diskFormat} (raw, qcow2, ...). */
+  void exportImage(String volumeId, String diskFormat, ImageSink sink);
+
+  /** What receives an exported disk's bytes. */
+  @FunctionalInterface
+  interface ImageSink {
+    void accept(java.io.InputStream data) throws java.io.IOException;
+  }
+
+  /**
+   * Puts a snapshot's bytes back into its volume, grown to {@code sizeGb} (the volume's size,
+   * which an extend since the snapshot may have made larger); the volume's file is replaced
+   * whole or not at all.
+   */
+  void revertToSnapshot(String volumeId, String snapshotId, long sizeGb);
+
   /** Grows a volume to {@code sizeGb}. */
   void extend(String volumeId, long sizeGb);
 

@@ -23,17 +23,21 @@ public final class VolumeStates {
   public static final String ERROR_DELETING = "error_deleting";
   public static final String ERROR_EXTENDING = "error_extending";
   public static final String MAINTENANCE = "maintenance";
+  public static final String UPLOADING = "uploading";
+  public static final String RETYPING = "retyping";
+  public static final String REVERTING = "reverting";
 
   /** Every status an admin may set with os-reset_status. */
   public static final Set<String> ALL = Set.of(CREATING, AVAILABLE, RESERVED, ATTACHING, IN_USE,
       DETACHING, DELETING, EXTENDING, ERROR, ERROR_DELETING, ERROR_EXTENDING, MAINTENANCE,
       "backing-up", "restoring-backup", "error_restoring", "uploading", "downloading",
-      "retyping", "error_backing-up", "error_managing", "managing", "awaiting-transfer");
+      "retyping", "reverting", "error_backing-up", "error_managing", "managing", "awaiting-transfer");
 
   /** The operations and the statuses they may start from. */
   public enum Op {
     DELETE, EXTEND, EXTEND_ATTACHED, RESERVE, UNRESERVE, ATTACH, BEGIN_DETACHING, ROLL_DETACHING,
-    DETACH, SNAPSHOT, SNAPSHOT_FORCED, UPDATE_READONLY, SET_BOOTABLE, CLONE
+    DETACH, SNAPSHOT, SNAPSHOT_FORCED, UPDATE_READONLY, SET_BOOTABLE, CLONE, UPLOAD,
+    UPLOAD_FORCED, RETYPE, REVERT
   }
 
   private static final Map<Op, Set<String>> FROM = Map.ofEntries(
@@ -52,7 +56,11 @@ public final class VolumeStates {
       Map.entry(Op.UPDATE_READONLY, Set.of(AVAILABLE, IN_USE)),
       Map.entry(Op.SET_BOOTABLE, Set.of(AVAILABLE, IN_USE, ERROR, RESERVED, ATTACHING,
           DETACHING, MAINTENANCE)),
-      Map.entry(Op.CLONE, Set.of(AVAILABLE, IN_USE)));
+      Map.entry(Op.CLONE, Set.of(AVAILABLE, IN_USE)),
+      Map.entry(Op.UPLOAD, Set.of(AVAILABLE)),
+      Map.entry(Op.UPLOAD_FORCED, Set.of(AVAILABLE, IN_USE)),
+      Map.entry(Op.RETYPE, Set.of(AVAILABLE, IN_USE)),
+      Map.entry(Op.REVERT, Set.of(AVAILABLE)));
 
   private VolumeStates() {}
 

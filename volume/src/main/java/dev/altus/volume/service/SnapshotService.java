@@ -59,7 +59,7 @@ public final class SnapshotService {
         ctx.userId(), name, description, v.size(), "creating", 0,
         metadata == null ? Map.of() : metadata, at, at);
     synchronized (volumes.quotas.lock) {
-      volumes.quotas.check(v.projectId(), 0, 1, v.size(), 0);
+      volumes.quotas.check(v.projectId(), v.typeId(), 0, 1, v.size(), 0);
       records.insert(s);
     }
     volumes.worker.submit("snapshot " + s.id(), () -> {

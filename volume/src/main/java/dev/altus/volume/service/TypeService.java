@@ -48,6 +48,11 @@ public final class TypeService {
   }
 
   /** A type by id for views; null when it has gone. */
+  /** Every type, whoever may see it (for quotas, which count per type). */
+  public List<VolumeType> all() {
+    return records.list();
+  }
+
   public VolumeType byId(String id) {
     return records.find(id).orElse(null);
   }

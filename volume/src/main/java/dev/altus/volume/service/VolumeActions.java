@@ -62,7 +62,7 @@ public final class VolumeActions {
     }
     move(v, VolumeStates.Op.ATTACH, VolumeStates.IN_USE);
     Attachment a = new Attachment(UUID.randomUUID().toString(), v.id(), serverId, hostName,
-        mountpoint, m, "attached", volumes.now());
+        mountpoint, m, "attached", volumes.now(), null);
     volumes.records.insertAttachment(a);
     Map<String, String> admin = new HashMap<>(v.adminMetadata());
     admin.put("attached_mode", m);
@@ -189,7 +189,7 @@ public final class VolumeActions {
     }
   }
 
-  private Volume withAdmin(Volume v, Map<String, String> admin) {
+  Volume withAdmin(Volume v, Map<String, String> admin) {
     return new Volume(v.id(), v.projectId(), v.userId(), v.name(), v.description(), v.size(),
         v.status(), v.zone(), v.typeId(), v.snapshotId(), v.sourceVolid(), v.bootable(),
         v.metadata(), admin, v.host(), v.createdAt(), volumes.now());

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * What a create request asks for, validated: size in GiB (null to take the source's), the type by
- * name or id (null for the default) and at most one source.
+ * name or id (null for the default) and at most one source
+ * (a snapshot, a volume or an image).
  */
 public record VolumeDraft(
     Long size,
@@ -15,4 +16,5 @@ public record VolumeDraft(
     Map<String, String> metadata,
     Boolean bootable,
     String snapshotId,
-    String sourceVolid) {}
+    String sourceVolid,
+    String imageRef) {}

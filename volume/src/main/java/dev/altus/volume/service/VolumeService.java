@@ -4,10 +4,12 @@ import dev.altus.common.context.RequestContext;
 import dev.altus.common.error.ApiException;
 import dev.altus.volume.VolumeConfig;
 import dev.altus.volume.backend.VolumeBackend;
+import dev.altus.volume.client.ImageGateway;
 import dev.altus.volume.model.Snapshot;
 import dev.altus.volume.model.Volume;
 import dev.altus.volume.model.VolumeStates;
 import dev.altus.volume.model.VolumeType;
+import dev.altus.volume.store.ImageMetadataRecords;
 import dev.altus.volume.store.SnapshotRecords;
 import dev.altus.volume.store.VolumeRecords;
 import java.time.Clock;
@@ -49,7 +51,7 @@ public final class VolumeService {
 
   /** Whether the volume service may take new volumes (an admin may disable it). */
   private java.util.function.BooleanSupplier serviceEnabled = () -> true;
-  private Scheduler scheduler = new Scheduler(Map.of());
+  Scheduler scheduler = new Scheduler(Map.of());
   private dev.altus.volume.store.MessageRecords messages;
 
   /**
@@ -61,6 +63,15 @@ public final class VolumeService {
     this.scheduler = s;
     this.serviceEnabled = enabled;
     this.messages = userMessages;
+  }
+
+  VolumeImages images;
+  ImageMetadataRecords imageMetadata;
+
+  /** Installs the image side: volumes from images, uploads, image metadata. */
+  public void imagesWith(VolumeImages volumeImages, ImageMetadataRecords metadata) {
+    this.images = volumeImages;
+    this.imageMetadata = metadata;
   }
 
   long now() {
@@ -97,10 +108,12 @@ public final class VolumeService {
     String project = Access.projectOf(ctx);
     Snapshot snap = null;
     Volume source = null;
-    if (d.snapshotId() != null && d.sourceVolid() != null) {
-      throw ApiException.badRequest("Invalid input received: only one of snapshot_id and"
-          + " source_volid may be given.");
+    if ((d.snapshotId() != null ? 1 : 0) + (d.sourceVolid() != null ? 1 : 0)
+        + (d.imageRef() != null ? 1 : 0) > 1) {
+      throw ApiException.badRequest("Invalid input received: only one of snapshot_id,"
+          + " source_volid and imageRef may be given.");
     }
+    ImageGateway.ImageInfo image = d.imageRef() == null ? null : images.source(ctx, d);
     if (d.snapshotId() != null) {
       snap = snapshots.find(d.snapshotId()).filter(s -> ctx.isAdmin()
               || s.projectId().equals(ctx.projectId()))
@@ -115,7 +128,8 @@ public final class VolumeService {
       source = get(ctx, d.sourceVolid());
       VolumeStates.check(VolumeStates.Op.CLONE, source.id(), source.status());
     }
-    long sourceSize = snap != null ? snap.size() : source != null ? source.size() : 0;
+    long sourceSize = snap != null ? snap.size() : source != null ? source.size()
+        : image != null ? VolumeImages.sizeGb(image) : 0;
     long size = d.size() != null ? d.size() : sourceSize;
     if (size <= 0) {
       throw ApiException.badRequest("Invalid input received: Volume size '" + size
@@ -123,7 +137,8 @@ public final class VolumeService {
     }
     if (size < sourceSize) {
       throw ApiException.badRequest("Invalid input received: Volume size " + size + "GB cannot"
-          + " be smaller than the " + (snap != null ? "snapshot" : "source volume") + " size "
+          + " be smaller than the " + (snap != null ? "snapshot" : source != null
+          ? "source volume" : "image's size or minDisk,") + " size "
           + sourceSize + "GB.");
     }
     if (d.zone() != null && !d.zone().equals(config.zone())) {
@@ -144,36 +159,38 @@ public final class VolumeService {
     long at = now();
     Map<String, String> admin = new HashMap<>();
     boolean bootable = d.bootable() != null ? d.bootable()
-        : source != null ? source.bootable()
-        : snap != null && records.find(snap.volumeId()).map(Volume::bootable).orElse(false);
+        : image != null || (source != null ? source.bootable()
+        : snap != null && records.find(snap.volumeId()).map(Volume::bootable).orElse(false));
     Volume v = new Volume(UUID.randomUUID().toString(), project, ctx.userId(), d.name(),
         d.description(), size, VolumeStates.CREATING, config.zone(), type.id(),
         snap == null ? null : snap.id(), source == null ? null : source.id(), bootable,
         d.metadata() == null ? Map.of() : d.metadata(), admin,
         config.volumeHost() + "#" + backend.name(), at, at);
     synchronized (quotas.lock) {
-      quotas.check(project, 1, 0, size, size);
+      quotas.check(project, type.id(), 1, 0, size, size);
       records.insert(v);
     }
+    // a copy keeps the image its source was made from, as Cinder's volume_glance_metadata does
+    Map<String, String> imageMeta = image != null ? VolumeImages.metadataOf(image)
+        : source != null ? imageMetadata.find(source.id())
+        : snap != null ? imageMetadata.find(snap.volumeId()) : Map.of();
+    imageMetadata.put(v.id(), imageMeta);
     Snapshot fromSnap = snap;
     Volume fromVolume = source;
-    worker.submit("create volume " + v.id(), () -> build(v, fromSnap, fromVolume, requestId));
+    worker.submit("create volume " + v.id(),
+        () -> build(v, fromSnap, fromVolume, image, requestId));
     return v;
   }
 
-  private void build(Volume v, Snapshot snap, Volume source, String requestId) {
+  private void build(Volume v, Snapshot snap, Volume source, ImageGateway.ImageInfo image,
+      String requestId) {
     String refusal = scheduler.refusal(types.byId(v.typeId()), serviceEnabled.getAsBoolean(),
         config.volumeHost());
     if (refusal != null) {
       LOG.error("volume {}: No valid backend was found: {}", v.id(), refusal);
       // the message first: whoever sees the error status finds the message that explains it
-      if (messages != null) {
-        long at = now();
-        messages.insert(new dev.altus.volume.store.MessageRecords.Message(
-            UUID.randomUUID().toString(), v.projectId(), requestId, "VOLUME", v.id(),
-            "VOLUME_VOLUME_001_002", "ERROR", "schedule allocate volume:Could not find any"
-            + " available weighted backend (" + refusal + ").", at, at + 30L * 24 * 3600_000));
-      }
+      tell(v, requestId, "VOLUME_VOLUME_001_002", "schedule allocate volume:Could not find"
+          + " any available weighted backend (" + refusal + ").");
       records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
       return;
     }
@@ -182,17 +199,31 @@ public final class VolumeService {
         backend.createFromSnapshot(v.id(), snap.id(), v.size());
       } else if (source != null) {
         backend.cloneVolume(v.id(), source.id(), v.size());
+      } else if (image != null) {
+        backend.createFromImage(v.id(), images.open(image), image.diskFormat(), v.size());
       } else {
         backend.create(v.id(), v.size());
       }
     } catch (RuntimeException e) {
       LOG.error("volume {}: creation failed: {}", v.id(), e.getMessage());
+      tell(v, requestId, image != null ? "VOLUME_VOLUME_001_005" : "VOLUME_VOLUME_001_003",
+          "create volume:" + e.getMessage());
       records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.ERROR, now());
       return;
     }
     if (!records.transition(v.id(), Set.of(VolumeStates.CREATING), VolumeStates.AVAILABLE,
         now())) {
       LOG.warn("volume {} left 'creating' while its file was made", v.id());
+    }
+  }
+
+  /** A user message about a volume's failure, kept 30 days. */
+  void tell(Volume v, String requestId, String code, String text) {
+    if (messages != null) {
+      long at = now();
+      messages.insert(new dev.altus.volume.store.MessageRecords.Message(
+          UUID.randomUUID().toString(), v.projectId(), requestId, "VOLUME", v.id(), code,
+          "ERROR", text, at, at + 30L * 24 * 3600_000));
     }
   }
 
@@ -293,7 +324,7 @@ public final class VolumeService {
     }
     String back = v.status();
     synchronized (quotas.lock) {
-      quotas.check(v.projectId(), 0, 0, newSize - v.size(), newSize);
+      quotas.check(v.projectId(), v.typeId(), 0, 0, newSize - v.size(), newSize);
       if (!records.transition(v.id(), Set.of(back), VolumeStates.EXTENDING, now())) {
         throw ApiException.badRequest("Invalid volume: Volume " + v.id()
             + " changed status; try again.");

@@ -69,6 +69,14 @@ public final class SnapshotRecords {
         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
   }
 
+  /** Snapshots and their gigabytes a project holds of volumes of one type. */
+  public long[] usage(String projectId, String typeId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(s.size), 0) FROM"
+            + " snapshots s JOIN volumes v ON v.id = s.volume_id WHERE s.project_id = :p AND"
+            + " v.type_id = :t").bind("p", projectId).bind("t", typeId)
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+  }
+
   private static Snapshot snapshot(ResultSet rs) throws SQLException {
     return new Snapshot(rs.getString("id"), rs.getString("volume_id"), rs.getString("project_id"),
         rs.getString("user_id"), rs.getString("name"), rs.getString("description"),

@@ -48,6 +48,8 @@ public final class TypeRecords {
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM volume_type_projects WHERE type_id = :id").bind("id", id)
           .execute();
+      h.createUpdate("DELETE FROM volume_qos_associations WHERE type_id = :id").bind("id", id)
+          .execute();
       h.createUpdate("DELETE FROM volume_types WHERE id = :id").bind("id", id).execute();
     });
   }

@@ -74,6 +74,8 @@ public final class VolumeRecords {
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM volume_attachments WHERE volume_id = :id").bind("id", id)
           .execute();
+      h.createUpdate("DELETE FROM volume_image_metadata WHERE volume_id = :id").bind("id", id)
+          .execute();
       h.createUpdate("DELETE FROM volumes WHERE id = :id").bind("id", id).execute();
     });
   }
@@ -85,6 +87,13 @@ public final class VolumeRecords {
         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
   }
 
+  /** Volumes and gigabytes of one type a project holds. */
+  public long[] usage(String projectId, String typeId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM"
+            + " volumes WHERE project_id = :p AND type_id = :t").bind("p", projectId)
+        .bind("t", typeId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+  }
+
   public boolean typeInUse(String typeId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM volumes WHERE type_id = :t")
         .bind("t", typeId).mapTo(Long.class).one()) > 0;
@@ -94,20 +103,20 @@ public final class VolumeRecords {
 
   public void insertAttachment(Attachment a) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO volume_attachments (id, volume_id, server_id,"
-            + " host_name, device, mode, status, attached_at) VALUES (:id, :v, :s, :h, :d, :m,"
-            + " :st, :at)")
+            + " host_name, device, mode, status, attached_at, connector) VALUES (:id, :v, :s, :h,"
+            + " :d, :m, :st, :at, :c)")
         .bind("id", a.id()).bind("v", a.volumeId()).bind("s", a.serverId())
         .bind("h", a.hostName()).bind("d", a.device()).bind("m", a.mode())
-        .bind("st", a.status()).bind("at", a.attachedAt()).execute());
+        .bind("st", a.status()).bind("at", a.attachedAt()).bind("c", a.connector()).execute());
   }
 
   public void updateAttachment(Attachment a) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE volume_attachments SET server_id = :s,"
-            + " host_name = :h, device = :d, mode = :m, status = :st, attached_at = :at"
-            + " WHERE id = :id")
+            + " host_name = :h, device = :d, mode = :m, status = :st, attached_at = :at,"
+            + " connector = :c WHERE id = :id")
         .bind("id", a.id()).bind("s", a.serverId()).bind("h", a.hostName())
         .bind("d", a.device()).bind("m", a.mode()).bind("st", a.status())
-        .bind("at", a.attachedAt()).execute());
+        .bind("at", a.attachedAt()).bind("c", a.connector()).execute());
   }
 
   public void deleteAttachment(String id) {
@@ -118,10 +127,29 @@ public final class VolumeRecords {
   public List<Attachment> attachments(String volumeId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM volume_attachments WHERE"
             + " volume_id = :v ORDER BY attached_at, id").bind("v", volumeId)
-        .map((rs, ctx) -> new Attachment(rs.getString("id"), rs.getString("volume_id"),
-            rs.getString("server_id"), rs.getString("host_name"), rs.getString("device"),
-            rs.getString("mode"), rs.getString("status"), rs.getLong("attached_at")))
-        .list());
+        .map((rs, ctx) -> attachment(rs)).list());
+  }
+
+  public Optional<Attachment> findAttachment(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM volume_attachments WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> attachment(rs)).findOne());
+  }
+
+  /** The attachments of a project's volumes, or of every project's when it is null. */
+  public List<Attachment> attachmentsOfProject(String projectId) {
+    return jdbi.withHandle(h -> (projectId == null
+        ? h.createQuery("SELECT a.* FROM volume_attachments a ORDER BY a.attached_at, a.id")
+        : h.createQuery("SELECT a.* FROM volume_attachments a JOIN volumes v ON"
+            + " v.id = a.volume_id WHERE v.project_id = :p ORDER BY a.attached_at, a.id")
+            .bind("p", projectId))
+        .map((rs, ctx) -> attachment(rs)).list());
+  }
+
+  private static Attachment attachment(ResultSet rs) throws SQLException {
+    return new Attachment(rs.getString("id"), rs.getString("volume_id"),
+        rs.getString("server_id"), rs.getString("host_name"), rs.getString("device"),
+        rs.getString("mode"), rs.getString("status"), rs.getLong("attached_at"),
+        rs.getString("connector"));
   }
 
   private static Volume volume(ResultSet rs) throws SQLException {

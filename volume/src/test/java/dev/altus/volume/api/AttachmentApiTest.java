@@ -5,32 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Attach / detach as state transitions, snapshots with real bytes, types and admin actions. */
-class AttachmentApiTest {
-  static VolumeApiHarness h;
-  static String admin;
-  static String demo;
-  static String adminProject;
-  static String demoProject;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    admin = h.adminToken();
-    demo = h.demoToken();
-    adminProject = h.projectId(admin);
-    demoProject = h.projectId(demo);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
-
+class AttachmentApiTest extends VolumeApiCase {
   private static String path(String id) {
     return "/v3/" + demoProject + "/volumes/" + id;
   }

@@ -36,6 +36,8 @@ public final class VolumeApiHarness implements AutoCloseable {
 
   public final IdentityModule identity;
   public VolumeModule volume;
+  /** The image service the volumes read from and upload to. */
+  final FakeImages images = new FakeImages();
   public final Path dataDir;
   public final Database db;
   private final HttpEndpoint identityEndpoint;
@@ -79,7 +81,8 @@ public final class VolumeApiHarness implements AutoCloseable {
       volume.close();
     }
     volume = new VolumeModule(configure.apply(VolumeConfig.defaults(dataDir,
-        "http://127.0.0.1:8776", "testhost")), db, Clock.systemUTC(), new LocalHost());
+        "http://127.0.0.1:8776", "testhost")), db, Clock.systemUTC(), new LocalHost(),
+        images);
     volumeEndpoint = new HttpEndpoint("volume", volume.router(), volume.faults(),
         identity.tokens::authenticate, new SimpleMeterRegistry(), () -> "").start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + volumeEndpoint.port();

@@ -6,32 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Volumes through real HTTP with the file backend: create, list, show, update, extend, delete. */
-class VolumeApiTest {
-  static VolumeApiHarness h;
-  static String admin;
-  static String demo;
-  static String adminProject;
-  static String demoProject;
-
-  @BeforeAll
-  static void start() throws Exception {
-    h = new VolumeApiHarness();
-    admin = h.adminToken();
-    demo = h.demoToken();
-    adminProject = h.projectId(admin);
-    demoProject = h.projectId(demo);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    h.close();
-  }
-
+class VolumeApiTest extends VolumeApiCase {
   static String create(String token, String project, String body) throws Exception {
     return create(h, token, project, body);
   }
