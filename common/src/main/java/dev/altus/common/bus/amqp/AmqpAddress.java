@@ -36,7 +36,7 @@ public record AmqpAddress(boolean tls, String user, String password, String host
     int port = u.getPort() == -1 ? (tls ? 5671 : 5672) : u.getPort();
     String path = u.getRawPath() == null ? "" : u.getRawPath();
     String vhost = path.isEmpty() || path.equals("/") ? "/" : decode(path.substring(1));
-    if (vhost.contains("/")) {
+    if (!vhost.equals("/") && vhost.contains("/")) {
       throw bad("has a path of more than one segment; the path is the virtual host");
     }
     int colon = info.indexOf(':');
