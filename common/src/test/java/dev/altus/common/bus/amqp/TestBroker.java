@@ -34,11 +34,12 @@ public final class TestBroker {
     return "amqp://" + user + ":altus@" + a.hostPort() + "/" + a.vhost();
   }
 
-  /** A bus configuration for {@code url} with short timeouts, and {@code overrides}. */
+  /** A bus configuration for {@code url} with short timeouts (queues the tests leave expire in 30 s). */
   public static BusConfig config(String url, Map<String, String> overrides) {
     Map<String, String> keys = new java.util.HashMap<>(Map.of("bus.url", url,
         "bus.connect_timeout_seconds", "10", "bus.send_timeout_seconds", "10",
-        "bus.call_timeout_seconds", "20", "bus.heartbeat_seconds", "2"));
+        "bus.call_timeout_seconds", "20", "bus.heartbeat_seconds", "2",
+        "bus.queue_expiry_seconds", "30"));
     keys.putAll(overrides);
     return BusConfig.of(keys::get);
   }
