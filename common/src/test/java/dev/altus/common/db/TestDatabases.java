@@ -1,0 +1,36 @@
+package dev.altus.common.db;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.DriverManager;
+import java.util.UUID;
+
+/**
+ * The external databases of the tests. scripts/test-mariadb.sh starts a MariaDB and prints its
+ * URL, which run-tests puts in ALTUS_TEST_MARIADB_URL; without it the MariaDB tests are skipped
+ * with that hint, except in CI (CI=true), where they must run.
+ */
+public final class TestDatabases {
+  private TestDatabases() {}
+
+  /** A new, empty MariaDB database of its own (altus_*), for one test class. */
+  public static DatabaseConfig mariaDb() throws Exception {
+    String url = System.getenv("ALTUS_TEST_MARIADB_URL");
+    if (url == null || url.isBlank()) {
+      String hint = "set ALTUS_TEST_MARIADB_URL (scripts/test-mariadb.sh start prints one) to run"
+          + " on MariaDB";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("CI must run the MariaDB tests: " + hint);
+      }
+      assumeTrue(false, hint);
+    }
+    String name = "altus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (var c = DriverManager.getConnection(url, "altus", "altus")) {
+      c.createStatement().execute("CREATE DATABASE " + name
+          + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+    return new DatabaseConfig(url.substring(0, url.lastIndexOf('/') + 1) + name, "altus", "altus",
+        8);
+  }
+}
