@@ -31,6 +31,9 @@ public final class MariaDbDialect {
   /** VARCHAR longer than a utf8mb4 row allows (16,383 characters). */
   private static final Pattern LONG_VARCHAR = Pattern.compile(
       "(?i)\\bVARCHAR\\s*\\(\\s*(\\d+)\\s*\\)");
+  /** An identity column that is its table's key already. */
+  private static final Pattern IDENTITY_KEY = Pattern.compile("(?i)\\bGENERATED\\s+(BY\\s+DEFAULT"
+      + "|ALWAYS)\\s+AS\\s+IDENTITY(?=\\s+(PRIMARY\\s+KEY|UNIQUE)\\b)");
   private static final Pattern SET_TYPE = Pattern.compile(
       "(?i)\\bALTER\\s+COLUMN\\s+(\\w+)\\s+SET\\s+DATA\\s+TYPE\\b");
   private static final Pattern IDENTITY = Pattern.compile(
@@ -45,7 +48,9 @@ public final class MariaDbDialect {
   public static String translate(String sql) {
     String s = LONG_VARCHAR.matcher(sql).replaceAll(m -> m.group(1).length() > 5
         || Integer.parseInt(m.group(1)) > 16383 ? "MEDIUMTEXT" : m.group());
-    s = IDENTITY.matcher(s).replaceAll("AUTO_INCREMENT");
+    // MariaDB's auto column must be a key in its own definition
+    s = IDENTITY_KEY.matcher(s).replaceAll("AUTO_INCREMENT");
+    s = IDENTITY.matcher(s).replaceAll("AUTO_INCREMENT UNIQUE");
     s = SET_TYPE.matcher(s).replaceAll("MODIFY COLUMN $1");
     if (!RESERVED.matcher(s).find()) {
       return s;

@@ -14,6 +14,21 @@ import java.util.UUID;
 public final class TestDatabases {
   private TestDatabases() {}
 
+  /**
+   * A new, empty PostgreSQL schema of its own, for one test class (scripts/test-postgres.sh prints
+   * the URL, run-tests puts it in ALTUS_TEST_POSTGRES_URL); skipped without it.
+   */
+  public static DatabaseConfig postgres() throws Exception {
+    String url = System.getenv("ALTUS_TEST_POSTGRES_URL");
+    assumeTrue(url != null && !url.isEmpty(),
+        "set ALTUS_TEST_POSTGRES_URL (scripts/test-postgres.sh start prints one) to run on PostgreSQL");
+    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (var c = DriverManager.getConnection(url, "altus", "altus")) {
+      c.createStatement().execute("CREATE SCHEMA " + schema);
+    }
+    return new DatabaseConfig(url + "?currentSchema=" + schema, "altus", "altus", 8);
+  }
+
   /** A new, empty MariaDB database of its own (altus_*), for one test class. */
   public static DatabaseConfig mariaDb() throws Exception {
     String url = System.getenv("ALTUS_TEST_MARIADB_URL");
