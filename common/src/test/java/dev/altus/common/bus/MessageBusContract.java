@@ -63,6 +63,15 @@ public abstract class MessageBusContract {
     assertThat(latch.await(20, TimeUnit.SECONDS)).as("delivered within 20 s").isTrue();
   }
 
+  /** Blocks a handler until the test releases it (at most 20 s). */
+  static void hold(CountDownLatch release) {
+    try {
+      release.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static Throwable failure(CompletableFuture<JsonNode> f) throws Exception {
     try {
       f.get(20, TimeUnit.SECONDS);
@@ -122,11 +131,7 @@ public abstract class MessageBusContract {
     String t = topic();
     CountDownLatch release = new CountDownLatch(1);
     server.consume(t, m -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      hold(release);
       return Json.object();
     });
     long t0 = System.nanoTime();
@@ -172,11 +177,7 @@ public abstract class MessageBusContract {
     server.consume(t, m -> {
       if (m.has("cast")) {
         castStarted.countDown();
-        try {
-          release.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        hold(release);
         return null;
       }
       return Json.object().put("pong", true);
@@ -193,11 +194,7 @@ public abstract class MessageBusContract {
     CompletableFuture<JsonNode> got = new CompletableFuture<>();
     CountDownLatch release = new CountDownLatch(1);
     server.consume(t, m -> {
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      hold(release);
       got.complete(m);
       return null;
     });

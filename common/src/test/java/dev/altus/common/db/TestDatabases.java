@@ -29,17 +29,25 @@ public final class TestDatabases {
     return new DatabaseConfig(url + "?currentSchema=" + schema, "altus", "altus", 8);
   }
 
-  /** A new, empty MariaDB database of its own (altus_*), for one test class. */
-  public static DatabaseConfig mariaDb() throws Exception {
-    String url = System.getenv("ALTUS_TEST_MARIADB_URL");
+  /**
+   * The URL in {@code variable}, which {@code script} prints; without it the calling test is
+   * skipped with that hint, except in CI (CI=true), where it fails: CI must run it.
+   */
+  public static String required(String variable, String script, String what) {
+    String url = System.getenv(variable);
     if (url == null || url.isBlank()) {
-      String hint = "set ALTUS_TEST_MARIADB_URL (scripts/test-mariadb.sh start prints one) to run"
-          + " on MariaDB";
+      String hint = "set " + variable + " (" + script + " start prints one) to run " + what;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI must run the MariaDB tests: " + hint);
+        fail("CI must run the tests on " + what + ": " + hint);
       }
       assumeTrue(false, hint);
     }
+    return url;
+  }
+
+  /** A new, empty MariaDB database of its own (altus_*), for one test class. */
+  public static DatabaseConfig mariaDb() throws Exception {
+    String url = required("ALTUS_TEST_MARIADB_URL", "scripts/test-mariadb.sh", "MariaDB");
     String name = "altus_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (var c = DriverManager.getConnection(url, "altus", "altus")) {
       c.createStatement().execute("CREATE DATABASE " + name

@@ -1,8 +1,5 @@
 package dev.altus.common.bus.amqp;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.altus.common.bus.BusConfig;
 import java.util.Map;
 
@@ -16,16 +13,8 @@ public final class TestBroker {
 
   /** The URL of the user with every right on the test virtual host. */
   public static String url() {
-    String url = System.getenv("ALTUS_TEST_RABBITMQ_URL");
-    if (url == null || url.isBlank()) {
-      String hint = "set ALTUS_TEST_RABBITMQ_URL (scripts/test-rabbitmq.sh start prints one) to run"
-          + " the message bus tests on RabbitMQ";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI must run the RabbitMQ tests: " + hint);
-      }
-      assumeTrue(false, hint);
-    }
-    return url;
+    return dev.altus.common.db.TestDatabases.required("ALTUS_TEST_RABBITMQ_URL",
+        "scripts/test-rabbitmq.sh", "RabbitMQ");
   }
 
   /** The same broker as another of the script's users (password 'altus'). */
