@@ -3,7 +3,8 @@
 # the openstack CLI (python3-openstackclient 6.0.0), the glance CLI (its web-download import, which
 # the openstack CLI 6.0.0 lacks), Tempest 33, wrk, qemu-utils and novnc (the web client the
 # cloud's console proxy serves from /usr/share/novnc), dnsmasq-base and busybox-static (the data
-# plane's DHCP servers, and the namespace guests of its tests: udhcpc, ping, nc).
+# plane's DHCP servers, and the namespace guests of its tests: udhcpc, ping, nc), and the
+# PostgreSQL, MariaDB and RabbitMQ servers of the Maven tests.
 set -euo pipefail
 need=()
 [ -x /usr/bin/openstack ] || need+=(python3-openstackclient)
@@ -24,6 +25,10 @@ dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v syslinux >/dev/null 2>&1 || need+=(syslinux)
 command -v mcopy >/dev/null 2>&1 || need+=(mtools)
 command -v mkfs.vfat >/dev/null 2>&1 || need+=(dosfstools)
+# the servers the Maven tests run against (scripts/test-{postgres,mariadb,rabbitmq}.sh start them)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-clients: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

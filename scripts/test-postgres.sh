@@ -3,10 +3,10 @@
 #   scripts/test-postgres.sh start   -> prints the JDBC URL to use
 #   scripts/test-postgres.sh stop
 # The server runs as the 'postgres' user on 127.0.0.1:${ALTUS_TEST_PG_PORT:-55432} with its data in
-# /tmp/altus-test-pg; database 'altus', user 'altus', password 'altus'.
+# ${ALTUS_TEST_PG_DIR:-/tmp/altus-test-pg}; database 'altus', user 'altus', password 'altus'.
 set -euo pipefail
 port="${ALTUS_TEST_PG_PORT:-55432}"
-dir=/tmp/altus-test-pg
+dir="${ALTUS_TEST_PG_DIR:-/tmp/altus-test-pg}"
 bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 
 case "${1:-start}" in

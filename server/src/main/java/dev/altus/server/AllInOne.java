@@ -34,7 +34,7 @@ public final class AllInOne implements AutoCloseable {
   private dev.altus.compute.ComputeModule compute; // compute (Nova)
   private dev.altus.volume.VolumeModule volume; // block storage (Cinder)
   private dev.altus.compute.console.ConsoleProxy consoleProxy; // nova-novncproxy
-  private final dev.altus.common.bus.MessageBus bus = new dev.altus.common.bus.LocalBus();
+  private dev.altus.common.bus.MessageBus bus;
 
   public AllInOne(AltusConfig config) {
     this.config = config;
@@ -51,6 +51,7 @@ public final class AllInOne implements AutoCloseable {
       return new HttpEndpoint("identity", meters, meters::scrape)
           .limits(config.httpLimits("identity")).start(config.host(), config.identityPort());
     });
+    bus = config.bus().open("altus-up@" + config.host());
     db = new Database(config.database());
     long t1 = System.nanoTime();
     db.migrate(List.of("identity", "network", "image", "compute", "volume"));
@@ -266,7 +267,9 @@ public final class AllInOne implements AutoCloseable {
     if (volume != null) {
       volume.close();
     }
-    bus.close();
+    if (bus != null) {
+      bus.close();
+    }
     if (network != null) {
       network.close();
     }

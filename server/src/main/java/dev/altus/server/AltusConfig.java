@@ -44,7 +44,9 @@ public record AltusConfig(
     // what each API's listener accepts (body, headers, silent clients), by service name
     Map<String, HttpLimits> httpLimits,
     // the all-in-one's public and private networks (with the linux data plane)
-    DemoNetworks.Config demoNetworks) {
+    DemoNetworks.Config demoNetworks,
+    // the message bus: in-process, or RabbitMQ when bus.url is set
+    dev.altus.common.bus.BusConfig bus) {
 
   /** The listener limits of one service ("identity", "image", "network", "compute"). */
   public HttpLimits httpLimits(String service) {
@@ -94,7 +96,11 @@ public record AltusConfig(
       "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
       "http.keepalive_timeout_seconds",
       // what guests read about themselves: the metadata service and config drives
-      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret",
+      // the message bus (RabbitMQ when bus.url is set; in-process otherwise)
+      "bus.url", "bus.call_timeout_seconds", "bus.connect_timeout_seconds",
+      "bus.send_timeout_seconds", "bus.heartbeat_seconds", "bus.prefetch",
+      "bus.queue_expiry_seconds");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -169,7 +175,23 @@ public record AltusConfig(
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
         integer(p, "compute.port", 8774), computeConfig(p, dataDir, host),
         integer(p, "volume.port", 8776), volumeConfig(p, dataDir, host), httpLimits(p),
-        demoNetworks);
+        demoNetworks, busConfig(p, conf, env));
+  }
+
+  /**
+   * The message bus's options; a refusal names the key and where it was set (the file, or the
+   * ALTUS_* variable that overrides it).
+   */
+  private static dev.altus.common.bus.BusConfig busConfig(Properties p, Path conf,
+      Map<String, String> env) {
+    try {
+      return dev.altus.common.bus.BusConfig.of(p::getProperty);
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().split(" ", 2)[0];
+      String envName = "ALTUS_" + key.toUpperCase().replace('.', '_');
+      throw new IllegalArgumentException(e.getMessage() + " (" + key + " is set "
+          + (env.containsKey(envName) ? "by " + envName : "in " + conf) + ")", e);
+    }
   }
 
   /** Each API's listener limits; see docs/configuration.md. */

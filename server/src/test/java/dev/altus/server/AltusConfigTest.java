@@ -143,4 +143,23 @@ class AltusConfigTest {
     assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
         .hasMessageContaining("compute.metadata_port");
   }
+
+  @Test
+  void busKeysAreReadAndRefusalsNameTheKeyAndWhereItWasSet() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    assertThat(AltusConfig.load(dir, null, null, Map.of()).bus().isLocal()).isTrue();
+    Files.writeString(dir.resolve("altus.conf"),
+        "bus.url = amqp://altus-compute:pw@controller:5672/altus\nbus.call_timeout_seconds = 30\n");
+    AltusConfig c = AltusConfig.load(dir, null, null, Map.of());
+    assertThat(c.bus().isLocal()).isFalse();
+    assertThat(c.bus().callTimeout()).isEqualTo(Duration.ofSeconds(30));
+    Files.writeString(dir.resolve("altus.conf"), "bus.url = amqp://controller:5672/altus\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of()))
+        .hasMessageStartingWith("bus.url has no user and password")
+        .hasMessageContaining("is set in " + dir.resolve("altus.conf"));
+    Files.writeString(dir.resolve("altus.conf"), "bus.prefetch = 8\n");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null,
+        Map.of("ALTUS_BUS_PREFETCH", "-1"))).hasMessageContaining("bus.prefetch")
+        .hasMessageContaining("set by ALTUS_BUS_PREFETCH");
+  }
 }

@@ -23,6 +23,10 @@ public final class Database implements AutoCloseable {
     hc.setPassword(config.password());
     hc.setMaximumPoolSize(config.maxPoolSize());
     hc.setPoolName("altus-db");
+    if (config.isMariaDb()) {
+      hc.setConnectionInitSql(MariaDbDialect.SESSION);
+      hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    }
     try {
       this.dataSource = new HikariDataSource(hc);
     } catch (RuntimeException e) {
@@ -30,14 +34,15 @@ public final class Database implements AutoCloseable {
           "Cannot connect to the database at " + config.url() + ": " + e.getMessage()
               + ". Check database.url, user and password, and that the server is running.", e);
     }
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = Jdbi.create(config.isMariaDb() ? MariaDbDialect.translating(dataSource)
+        : dataSource);
   }
 
   /** Applies every pending migration for the named services, in order. */
   public Database migrate(List<String> services) {
     for (String service : services) {
       Flyway.configure()
-          .dataSource(dataSource)
+          .dataSource(config.isMariaDb() ? MariaDbDialect.translating(dataSource) : dataSource)
           .locations("classpath:db/" + service)
           .table("schema_history_" + service)
           .baselineOnMigrate(true)

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where the database is. The default is an embedded H2 file under the data dir, in PostgreSQL
- * compatibility mode; a {@code jdbc:postgresql:} URL selects a real PostgreSQL.
+ * compatibility mode; a {@code jdbc:postgresql:} URL selects a real PostgreSQL, a {@code
+ * jdbc:mariadb:} URL MariaDB (see {@link MariaDbDialect}).
  *
  * @param url the JDBC URL
  * @param user the database user
@@ -35,6 +36,11 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     return new DatabaseConfig(
         "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "sa", "", 8);
+  }
+
+  /** MariaDB (or MySQL's URL scheme, which MariaDB's driver also takes). */
+  public boolean isMariaDb() {
+    return url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
   }
 
   public boolean isPostgres() {

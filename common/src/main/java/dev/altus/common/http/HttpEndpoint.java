@@ -171,6 +171,15 @@ public final class HttpEndpoint {
       if (tooLong != null) {
         return faults.render(tooLong);
       }
+      var busDown = busUnavailable(e);
+      if (busDown != null) {
+        LOG.error("{} {} {} failed: the message bus is unavailable [{}]: {}", name, method, path,
+            request.requestId(), busDown.getMessage());
+        return retryHint(faults.render(new ApiException(503, "ServiceUnavailable",
+            "The message bus is unavailable (" + busDown.getMessage() + "); the request was not"
+                + " completed. Try again in " + DatabaseFailures.RETRY_AFTER_SECONDS
+                + " seconds.")));
+      }
       if (!DatabaseFailures.isDatabaseFailure(e)) {
         return internalError(request, method, path, e);
       }
@@ -180,6 +189,15 @@ public final class HttpEndpoint {
     } catch (StackOverflowError e) {
       return internalError(request, method, path, e);
     }
+  }
+
+  private static Throwable busUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof dev.altus.common.bus.MessageBus.BusUnavailableException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** A 503 tells the client when to try again, as OpenStack's services do. */

@@ -1,10 +1,6 @@
 package dev.altus.identity.api;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.altus.common.db.DatabaseConfig;
-import java.sql.DriverManager;
-import java.util.UUID;
+import dev.altus.common.db.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -15,13 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 class IdentityOnPostgresTest extends IdentityOnDatabaseContract {
   @BeforeAll
   static void start() throws Exception {
-    String url = System.getenv("ALTUS_TEST_POSTGRES_URL");
-    assumeTrue(url != null && !url.isEmpty(),
-        "set ALTUS_TEST_POSTGRES_URL (scripts/test-postgres.sh start prints one) to run on PostgreSQL");
-    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (var c = DriverManager.getConnection(url, "altus", "altus")) {
-      c.createStatement().execute("CREATE SCHEMA " + schema);
-    }
-    api = new IdentityApiHarness(new DatabaseConfig(url + "?currentSchema=" + schema, "altus", "altus", 4));
+    api = new IdentityApiHarness(TestDatabases.postgres());
   }
 }
