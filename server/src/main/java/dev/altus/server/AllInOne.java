@@ -34,6 +34,7 @@ public final class AllInOne implements AutoCloseable {
   private dev.altus.compute.ComputeModule compute; // compute (Nova)
   private dev.altus.volume.VolumeModule volume; // block storage (Cinder)
   private dev.altus.compute.console.ConsoleProxy consoleProxy; // nova-novncproxy
+  private dev.altus.dashboard.DashboardServer dashboard; // the web dashboard
   private final dev.altus.common.bus.MessageBus bus = new dev.altus.common.bus.LocalBus();
 
   public AllInOne(AltusConfig config) {
@@ -148,6 +149,11 @@ public final class AllInOne implements AutoCloseable {
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
         compute.servers.consoleTokens::validate, Path.of(sc.novncWeb()))
         .start(config.host(), sc.novncPort());
+    // the web dashboard: a client of the APIs above, with each user's own token
+    if (config.dashboard().enabled()) {
+      dashboard = new dev.altus.dashboard.DashboardServer(config.dashboard(), Clock.systemUTC())
+          .start(config.host());
+    }
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -230,9 +236,18 @@ public final class AllInOne implements AutoCloseable {
     return endpoints.get(0).port();
   }
 
+  /** The dashboard's URL, or empty when dashboard.enabled is false. */
+  public java.util.Optional<String> dashboardUrl() {
+    return java.util.Optional.ofNullable(dashboard)
+        .map(d -> "http://" + config.host() + ":" + d.port() + "/");
+  }
+
   @Override
   public void close() {
     maintenance.shutdownNow();
+    if (dashboard != null) {
+      dashboard.close();
+    }
     if (consoleProxy != null) {
       consoleProxy.close();
     }

@@ -44,7 +44,9 @@ public record AltusConfig(
     // what each API's listener accepts (body, headers, silent clients), by service name
     Map<String, HttpLimits> httpLimits,
     // the all-in-one's public and private networks (with the linux data plane)
-    DemoNetworks.Config demoNetworks) {
+    DemoNetworks.Config demoNetworks,
+    // the web dashboard (port 8000)
+    dev.altus.dashboard.DashboardConfig dashboard) {
 
   /** The listener limits of one service ("identity", "image", "network", "compute"). */
   public HttpLimits httpLimits(String service) {
@@ -93,7 +95,9 @@ public record AltusConfig(
       "http.max_header_size", "http.max_header_count", "http.client_read_timeout_seconds",
       "http.keepalive_timeout_seconds",
       // what guests read about themselves: the metadata service and config drives
-      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret");
+      "compute.metadata_port", "compute.force_config_drive", "metadata.shared_secret",
+      // the web dashboard
+      "dashboard.enabled", "dashboard.port", "dashboard.renewal_warning_seconds");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -160,7 +164,20 @@ public record AltusConfig(
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
         integer(p, "compute.port", 8774), computeConfig(p, dataDir, host),
         integer(p, "volume.port", 8776), volumeConfig(p, dataDir, host), httpLimits(p),
-        demoNetworks);
+        demoNetworks, dashboardConfig(p, publicUrl));
+  }
+
+  /** The dashboard's options; see docs/configuration.md. */
+  private static dev.altus.dashboard.DashboardConfig dashboardConfig(Properties p,
+      String identityUrl) {
+    int warning = integer(p, "dashboard.renewal_warning_seconds", 600);
+    if (warning < 0) {
+      throw new IllegalArgumentException("dashboard.renewal_warning_seconds must not be negative");
+    }
+    return new dev.altus.dashboard.DashboardConfig(
+        !p.containsKey("dashboard.enabled") || bool(p, "dashboard.enabled"),
+        integer(p, "dashboard.port", dev.altus.dashboard.DashboardConfig.PORT), identityUrl,
+        Duration.ofSeconds(warning));
   }
 
   /** Each API's listener limits; see docs/configuration.md. */

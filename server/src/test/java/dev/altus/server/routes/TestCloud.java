@@ -49,7 +49,7 @@ final class TestCloud implements AutoCloseable {
         "ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "admin-pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
-        "ALTUS_COMPUTE_NOVNC_PORT", "0"));
+        "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_DASHBOARD_ENABLED", "false"));
     cloud = new AllInOne(config).start();
     cloud.apis().forEach(a -> ports.put(a.name(), a.port()));
     String admin = token("admin", "admin-pw", "admin");
