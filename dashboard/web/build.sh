@@ -2,7 +2,7 @@
 # The dashboard's browser side, as Maven's build runs it (dashboard/pom.xml):
 #   build.sh install        npm ci, when package-lock.json changed since the last one
 #   build.sh build OUTDIR   type-check and bundle into OUTDIR (the jar's dashboard-assets)
-#   build.sh test           the unit tests (Vitest)
+#   build.sh test           the unit tests (Vitest), reported beside Surefire's
 # Uses the machine's node and npm; scripts/install-build.sh installs Debian's when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -17,6 +17,8 @@ case "${1:-}" in
       npm ci --no-audit --no-fund --loglevel=error
     fi ;;
   build) ALTUS_DASHBOARD_OUT="$2" npm run --silent build -- --logLevel warn ;;
-  test) npm run --silent test ;;
+  # the report joins Surefire's, so ./run-tests counts these tests with the Java ones
+  test) npm run --silent test -- --reporter=default --reporter=junit \
+      --outputFile.junit=../target/surefire-reports/TEST-dashboard-web.xml ;;
   *) echo "usage: build.sh install | build OUTDIR | test" >&2; exit 2 ;;
 esac
