@@ -150,6 +150,14 @@ class DashboardTest {
     assertThat(send("GET", "/api/network/v2.0/networks/" + netId, demo, null, null).statusCode())
         .isEqualTo(404);
 
+    // renewal asks for the password again and keeps the session (and its project)
+    assertThat(send("POST", "/session/renew", demo, demo.csrf(), "{\"password\": \"nope\"}")
+        .statusCode()).isEqualTo(401);
+    var renewed = send("POST", "/session/renew", demo, demo.csrf(), "{\"password\": \"demo-pw\"}");
+    assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+    assertThat(Json.parse(renewed.body()).at("/project/name").asText()).isEqualTo("dash-other");
+    assertThat(send("GET", "/api/compute/servers", demo, null, null).statusCode()).isEqualTo(200);
+
     // sign-out ends the session
     assertThat(send("DELETE", "/session", demo, null, null).statusCode()).isEqualTo(403);
     var out = send("DELETE", "/session", demo, demo.csrf(), null);
