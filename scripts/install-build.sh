@@ -9,15 +9,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 [ ${#need[@]} -eq 0 ] && exit 0
 fail() { echo "altus: $1: apt-get install ${need[*]} (the dashboard's pages are built with npm)" >&2; exit 1; }
-command -v apt-get >/dev/null 2>&1 || fail "${need[*]} missing and no apt-get here"
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo -n true 2>/dev/null || fail "${need[*]} missing and no root to install them"
-  sudo=(sudo -n)
-fi
+# shellcheck source=scripts/apt-install.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
+apt_can_install || fail "${need[*]} missing and $apt_why"
 echo "altus: installing ${need[*]} from Debian's packages (to build the dashboard)..." >&2
-export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
-  "${sudo[@]}" apt-get update -qq >/dev/null 2>&1
-  "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || fail "installing ${need[*]} failed"
-fi
+apt_install "${need[@]}" || fail "installing ${need[*]} failed"
