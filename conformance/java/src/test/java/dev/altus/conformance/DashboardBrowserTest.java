@@ -202,9 +202,11 @@ class DashboardBrowserTest {
       // the overview shows the project's quota usage
       assertThat(page.getByRole(AriaRole.METER, new Page.GetByRoleOptions().setName("Instances")))
           .isVisible();
+      page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-overview.png")));
       Locator row = launch(page, name, "m1.tiny");
       // live status: BUILD turns ACTIVE in the list without a reload
       assertThat(row.locator(".badge")).hasText("ACTIVE", within());
+      page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-instances.png")));
 
       // a member of another project signs in elsewhere and does not see it
       try (BrowserContext otherContext = browser.newContext()) {
@@ -238,6 +240,7 @@ class DashboardBrowserTest {
       Locator failed = launch(page, P + "-toolarge", P + "-huge");
       assertThat(failed.locator(".badge")).hasText("ERROR", within());
       assertThat(failed.locator(".fault-line")).containsText("No valid host");
+      page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-fault.png")));
 
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
       assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")))
