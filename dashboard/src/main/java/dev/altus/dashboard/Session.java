@@ -37,6 +37,13 @@ public record Session(String id, String csrf, String token, Instant expiresAt, U
   /** A project the user can switch to. */
   public record Project(String id, String name, String domainId) {}
 
+  /** Without the session id, CSRF token or user's token, so that no log line ever holds them. */
+  @Override
+  public String toString() {
+    return "Session[user=" + user.name() + ", project=" + (project == null ? "none" : project.name())
+        + ", expiresAt=" + expiresAt + "]";
+  }
+
   public boolean expired(Instant now) {
     return !now.isBefore(expiresAt);
   }

@@ -48,6 +48,12 @@ class SessionsTest {
   }
 
   @Test
+  void aSessionNeverPrintsItsSecrets() {
+    Session s = session(now);
+    assertThat(s.toString()).contains("demo").doesNotContain(s.id(), s.csrf(), "token");
+  }
+
+  @Test
   void idsAreLongAndDistinct() {
     String a = Sessions.randomId();
     assertThat(a).hasSize(43).isNotEqualTo(Sessions.randomId()).matches("[A-Za-z0-9_-]+");
