@@ -68,8 +68,8 @@ export function LaunchWizard({ session }: { session: SessionView }) {
     <section aria-labelledby="launch-title">
       <p><a href="#/instances">← Instances</a></p>
       <h1 id="launch-title">Launch instance</h1>
-      <ol class="steps" role="tablist">{STEPS.map((label, i) => (
-        <li><button type="button" role="tab" aria-selected={i === step} onClick={() => setStep(i)}>{i + 1}. {label}</button></li>))}
+      <ol class="steps" aria-label="Steps">{STEPS.map((label, i) => (
+        <li><button type="button" aria-current={i === step ? 'step' : undefined} onClick={() => setStep(i)}>{i + 1}. {label}</button></li>))}
       </ol>
       {error && <p class="error" role="alert">{error}</p>}
       <form onSubmit={launch} class="wizard">

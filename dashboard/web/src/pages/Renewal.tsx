@@ -24,10 +24,11 @@ export function Renewal({ session: s, onSession }: { session: SessionView; onSes
     try { onSession(await session.renew(password)); setPassword(''); setError(''); }
     catch (x) { setError((x as ApiError).message); }
   };
-  const minutes = Math.floor(left / 60), seconds = left % 60;
+  // minutes only: the announcement changes once a minute, not every second
+  const minutes = Math.max(1, Math.ceil(left / 60));
   return (
-    <form class="renewal" role="alert" onSubmit={renew}>
-      <span>Your session ends in {minutes} min {seconds} s. Enter your password to stay signed in.</span>
+    <form class="renewal" aria-label="Session ending" onSubmit={renew}>
+      <span aria-live="polite">Your session ends in {minutes === 1 ? 'less than a minute' : `${minutes} minutes`}. Enter your password to stay signed in.</span>
       <label><span class="sr-only">Password</span>
         <input type="password" value={password} onInput={e => setPassword(e.currentTarget.value)} autoComplete="current-password" required /></label>
       <button type="submit">Stay signed in</button>
