@@ -26,16 +26,9 @@ advise() {
   exit 0
 }
 [ "${ALTUS_NO_INSTALL:-0}" = 1 ] && advise "not installing ${need[*]} (ALTUS_NO_INSTALL=1)"
-command -v apt-get >/dev/null 2>&1 || advise "${need[*]} missing and no apt-get here"
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo -n true 2>/dev/null || advise "${need[*]} missing and no root to install them"
-  sudo=(sudo -n)
-fi
+# shellcheck source=scripts/apt-install.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
+apt_can_install || advise "${need[*]} missing and $apt_why"
 echo "altus: installing ${need[*]} from Debian's packages (first start only)..." >&2
-export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
-  "${sudo[@]}" apt-get update -qq >/dev/null 2>&1
-  "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
-    || advise "installing ${need[*]} failed (apt-get install ${need[*]} shows why)"
-fi
+apt_install "${need[@]}" \
+  || advise "installing ${need[*]} failed (apt-get install ${need[*]} shows why)"

@@ -35,6 +35,7 @@ public final class AllInOne implements AutoCloseable {
   private dev.altus.volume.VolumeModule volume; // block storage (Cinder)
   private dev.altus.compute.console.ConsoleProxy consoleProxy; // nova-novncproxy
   private dev.altus.common.bus.MessageBus bus;
+  private dev.altus.dashboard.DashboardServer dashboard; // the web dashboard
 
   public AllInOne(AltusConfig config) {
     this.config = config;
@@ -153,6 +154,11 @@ public final class AllInOne implements AutoCloseable {
     consoleProxy = new dev.altus.compute.console.ConsoleProxy(
         compute.servers.consoleTokens::validate, Path.of(sc.novncWeb()))
         .start(config.host(), sc.novncPort());
+    // the web dashboard: a client of the APIs above, with each user's own token
+    if (config.dashboard().enabled()) {
+      dashboard = new dev.altus.dashboard.DashboardServer(config.dashboard(), Clock.systemUTC())
+          .start(config.host());
+    }
     long t4 = System.nanoTime();
     maintenance.scheduleWithFixedDelay(this::reloadKeys, 30, 30, TimeUnit.SECONDS);
     LOG.info("ready {} ms after main: database {} ms, migrations {} ms, identity {} ms"
@@ -255,9 +261,18 @@ public final class AllInOne implements AutoCloseable {
     return endpoints.get(0).port();
   }
 
+  /** The dashboard's URL, or empty when dashboard.enabled is false. */
+  public java.util.Optional<String> dashboardUrl() {
+    return java.util.Optional.ofNullable(dashboard)
+        .map(d -> "http://" + config.host() + ":" + d.port() + "/");
+  }
+
   @Override
   public void close() {
     maintenance.shutdownNow();
+    if (dashboard != null) {
+      dashboard.close();
+    }
     if (consoleProxy != null) {
       consoleProxy.close();
     }

@@ -77,6 +77,7 @@ public final class Altus {
       System.out.printf("""
           Altus %s is up in %d ms.
             Identity:  http://%s:%d/v3
+            Dashboard: %s
             Data:      %s
           Use it:
             export OS_CLIENT_CONFIG_FILE=%s
@@ -84,7 +85,8 @@ public final class Altus {
             openstack --os-cloud altus-demo project list  # as demo
           or: source %s
           Ctrl-C stops the cloud; its data stays in the data dir.
-          """, VERSION, (System.nanoTime() - t0) / 1_000_000, cfg.host(), cloud.identityPort(), dd,
+          """, VERSION, (System.nanoTime() - t0) / 1_000_000, cfg.host(), cloud.identityPort(),
+          cloud.dashboardUrl().orElse("off (dashboard.enabled=false)"), dd,
           dd.resolve("clouds.yaml"), dd.resolve("admin-openrc.sh"));
       System.out.flush();
       stopped.await();

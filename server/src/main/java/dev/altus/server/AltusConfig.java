@@ -46,7 +46,9 @@ public record AltusConfig(
     // the all-in-one's public and private networks (with the linux data plane)
     DemoNetworks.Config demoNetworks,
     // the message bus: in-process, or RabbitMQ when bus.url is set
-    dev.altus.common.bus.BusConfig bus) {
+    dev.altus.common.bus.BusConfig bus,
+    // the web dashboard (port 8000)
+    dev.altus.dashboard.DashboardConfig dashboard) {
 
   /** The listener limits of one service ("identity", "image", "network", "compute"). */
   public HttpLimits httpLimits(String service) {
@@ -100,7 +102,9 @@ public record AltusConfig(
       // the message bus (RabbitMQ when bus.url is set; in-process otherwise)
       "bus.url", "bus.call_timeout_seconds", "bus.connect_timeout_seconds",
       "bus.send_timeout_seconds", "bus.heartbeat_seconds", "bus.prefetch",
-      "bus.queue_expiry_seconds");
+      "bus.queue_expiry_seconds",
+      // the web dashboard
+      "dashboard.enabled", "dashboard.port", "dashboard.renewal_warning_seconds");
 
   /** Prefixes of the virt drivers' own options (validated by the driver). */
   static final java.util.List<String> DRIVER_PREFIXES = java.util.List.of("compute.fake.",
@@ -175,7 +179,7 @@ public record AltusConfig(
         integer(p, "image.port", 9292), imageConfig(p, dataDir, host),
         integer(p, "compute.port", 8774), computeConfig(p, dataDir, host),
         integer(p, "volume.port", 8776), volumeConfig(p, dataDir, host), httpLimits(p),
-        demoNetworks, busConfig(p, conf, env));
+        demoNetworks, busConfig(p, conf, env), dashboardConfig(p, publicUrl));
   }
 
   /**
@@ -192,6 +196,19 @@ public record AltusConfig(
       throw new IllegalArgumentException(e.getMessage() + " (" + key + " is set "
           + (env.containsKey(envName) ? "by " + envName : "in " + conf) + ")", e);
     }
+  }
+
+  /** The dashboard's options; see docs/configuration.md. */
+  private static dev.altus.dashboard.DashboardConfig dashboardConfig(Properties p,
+      String identityUrl) {
+    int warning = integer(p, "dashboard.renewal_warning_seconds", 600);
+    if (warning < 0) {
+      throw new IllegalArgumentException("dashboard.renewal_warning_seconds must not be negative");
+    }
+    return new dev.altus.dashboard.DashboardConfig(
+        !p.containsKey("dashboard.enabled") || bool(p, "dashboard.enabled"),
+        integer(p, "dashboard.port", dev.altus.dashboard.DashboardConfig.PORT), identityUrl,
+        Duration.ofSeconds(warning));
   }
 
   /** Each API's listener limits; see docs/configuration.md. */

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The all-in-one cloud: first start writes credentials; a restart keeps every piece of data. */
@@ -17,14 +16,14 @@ class AllInOneTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   private AltusConfig config(Path dir) {
-    return AltusConfig.load(dir, "127.0.0.1", null, Map.of(
+    return AltusConfig.load(dir, "127.0.0.1", null, TestEnv.of(
         // the API alone: no guests or networks made on the host
         "ALTUS_COMPUTE_DRIVER", "fake", "ALTUS_NETWORK_DATAPLANE", "noop",
         "ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "first-admin-pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0",
         "ALTUS_COMPUTE_NOVNC_PORT", "0", "ALTUS_COMPUTE_PORT", "0",
-        "ALTUS_COMPUTE_METADATA_PORT", "0"));
+        "ALTUS_COMPUTE_METADATA_PORT", "0", "ALTUS_DASHBOARD_PORT", "0"));
   }
 
   private String token(int port, String password) throws Exception {

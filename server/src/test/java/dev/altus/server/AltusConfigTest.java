@@ -45,6 +45,26 @@ class AltusConfigTest {
   }
 
   @Test
+  void theDashboardIsOnByDefaultOnPort8000AndSignsInAtTheIdentityUrl() throws Exception {
+    Path dir = Files.createTempDirectory("cfg");
+    var d = AltusConfig.load(dir, "127.0.0.9", null, Map.of()).dashboard();
+    assertThat(d.enabled()).isTrue();
+    assertThat(d.port()).isEqualTo(8000);
+    assertThat(d.identityUrl()).isEqualTo("http://127.0.0.9:5000/v3");
+    assertThat(d.renewalWarning()).isEqualTo(Duration.ofMinutes(10));
+    Files.writeString(dir.resolve("altus.conf"), "dashboard.port = 8080\n"
+        + "dashboard.renewal_warning_seconds = 120\n");
+    d = AltusConfig.load(dir, null, null, Map.of("ALTUS_DASHBOARD_ENABLED", "false")).dashboard();
+    assertThat(d.enabled()).isFalse();
+    assertThat(d.port()).isEqualTo(8080);
+    assertThat(d.renewalWarning()).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of("ALTUS_DASHBOARD_PORT",
+        "70000"))).hasMessageContaining("dashboard.port must be between 0 and 65535");
+    assertThatThrownBy(() -> AltusConfig.load(dir, null, null, Map.of("ALTUS_DASHBOARD_ENABLED",
+        "maybe"))).hasMessageContaining("dashboard.enabled must be true or false");
+  }
+
+  @Test
   void fileThenEnvironmentOverride() throws Exception {
     Path dir = Files.createTempDirectory("cfg");
     Files.writeString(dir.resolve("altus.conf"), "identity.bcrypt_cost = 10\nregion = North\n");

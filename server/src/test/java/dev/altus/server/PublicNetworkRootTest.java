@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +32,11 @@ class PublicNetworkRootTest {
   @TempDir Path other;
 
   private AltusConfig config(Path dir, String publicCidr) {
-    return AltusConfig.load(dir, "127.0.0.1", null, Map.of("ALTUS_IDENTITY_PORT", "0",
+    return AltusConfig.load(dir, "127.0.0.1", null, TestEnv.of("ALTUS_IDENTITY_PORT", "0",
         "ALTUS_IDENTITY_BCRYPT_COST", "4", "ALTUS_ADMIN_PASSWORD", "pw", "ALTUS_DEMO_PASSWORD", "pw",
         "ALTUS_IMAGE_PORT", "0", "ALTUS_NETWORK_PORT", "0", "ALTUS_COMPUTE_NOVNC_PORT", "0",
-        "ALTUS_NETWORK_DATAPLANE", "linux", "ALTUS_NETWORK_PUBLIC_CIDR", publicCidr));
+        "ALTUS_NETWORK_DATAPLANE", "linux", "ALTUS_NETWORK_PUBLIC_CIDR", publicCidr,
+        "ALTUS_DASHBOARD_ENABLED", "false"));
   }
 
   private static RequestContext admin() {

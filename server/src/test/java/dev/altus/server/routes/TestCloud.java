@@ -55,7 +55,8 @@ final class TestCloud implements AutoCloseable {
         Map.entry("ALTUS_ADMIN_PASSWORD", "admin-pw"), Map.entry("ALTUS_IMAGE_PORT", "0"),
         Map.entry("ALTUS_NETWORK_PORT", "0"), Map.entry("ALTUS_COMPUTE_PORT", "0"),
         Map.entry("ALTUS_COMPUTE_NOVNC_PORT", "0"), Map.entry("ALTUS_VOLUME_PORT", "0"),
-        Map.entry("ALTUS_COMPUTE_METADATA_PORT", "0")));
+        Map.entry("ALTUS_COMPUTE_METADATA_PORT", "0"),
+        Map.entry("ALTUS_DASHBOARD_ENABLED", "false")));
     cloud = new AllInOne(config).start();
     cloud.apis().forEach(a -> ports.put(a.name(), a.port()));
     String admin = token("admin", "admin-pw", "admin");
