@@ -215,6 +215,29 @@ final class TestCloud implements AutoCloseable {
       throw new IllegalStateException("type access: " + r.status() + " " + r.body());
     }
     put("types", type);
+    // a transfer offered by A (of a volume of its own, then awaiting-transfer), an attachment of a
+    // volume of A to A's server (3.27+), and a QoS spec (an admin's, not a project's)
+    String offered = create("volume", v + "/volumes", "{\"volume\": {\"size\": 1, \"name\":"
+        + " \"a-vol-3\"}}", a, "/volume/id");
+    String attached = create("volume", v + "/volumes", "{\"volume\": {\"size\": 1, \"name\":"
+        + " \"a-vol-4\"}}", a, "/volume/id");
+    awaitAvailable(v + "/volumes/" + offered, "/volume/status", a);
+    awaitAvailable(v + "/volumes/" + attached, "/volume/status", a);
+    privateToA.add(offered);
+    privateToA.add(attached);
+    String transfer = created(send("volume", "POST", v + "/os-volume-transfer",
+        ("{\"transfer\": {\"volume_id\": \"" + offered + "\", \"name\": \"a-transfer\"}}")
+            .getBytes(), "application/json", a, Map.of()), "/transfer/id");
+    put("os-volume-transfer", transfer);
+    put("volume-transfers", transfer);
+    String attachment = created(send("volume", "POST", v + "/attachments",
+        ("{\"attachment\": {\"volume_uuid\": \"" + attached + "\", \"instance_uuid\": \""
+            + fixtures.get("servers") + "\"}}").getBytes(), "application/json", a,
+        Map.of("OpenStack-API-Version", "volume 3.27")), "/attachment/id");
+    put("attachments", attachment);
+    String qos = create("volume", "/v3/" + adminProject + "/qos-specs", "{\"qos_specs\":"
+        + " {\"name\": \"a-qos\", \"consumer\": \"back-end\"}}", admin, "/qos_specs/id");
+    fixtures.put("qos-specs", qos);
     volumeFixtures.put("target", projectA);
     volumeFixtures.put("class", "default");
     volumeFixtures.put("action", "enable");
@@ -224,6 +247,13 @@ final class TestCloud implements AutoCloseable {
         volumeFixtures.put("host", service.path("host").asText());
       }
     }
+  }
+
+  private static String created(Response r, String idAt) {
+    if (r.status() / 100 != 2) {
+      throw new IllegalStateException("fixture: " + r.status() + " " + r.body());
+    }
+    return r.json().at(idAt).asText();
   }
 
   private void awaitAvailable(String path, String statusAt, String token) throws Exception {

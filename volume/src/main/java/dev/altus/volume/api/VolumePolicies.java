@@ -24,7 +24,9 @@ public final class VolumePolicies {
         "volume_extension:volume_tenant_attribute", "volume_extension:availability_zone_list",
         "volume_extension:quotas:show", "limits_extension:used_limits",
         "volume_extension:type_get", "volume_extension:type_get_all", "message:get",
-        "message:get_all", "volume_extension:volume_image_metadata:show"}) {
+        "message:get_all", "volume_extension:volume_image_metadata:show",
+        // a project's readers see its transfers, as Cinder's defaults let them
+        "volume:get_transfer", "volume:get_all_transfers"}) {
       m.put(a, "rule:project_reader_api");
     }
     for (String a : new String[] {"volume:create", "volume:update", "volume:delete", "message:delete",
@@ -45,7 +47,7 @@ public final class VolumePolicies {
         "volume_extension:volume_image_metadata:remove", "volume:retype",
         "volume:revert_to_snapshot", "volume:attachment_create", "volume:attachment_update",
         "volume:attachment_delete", "volume:attachment_complete", "volume:create_transfer",
-        "volume:get_transfer", "volume:get_all_transfers", "volume:delete_transfer",
+        "volume:delete_transfer",
         "volume:accept_transfer"}) {
       m.put(a, "rule:project_member_api");
     }
