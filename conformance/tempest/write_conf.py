@@ -40,6 +40,9 @@ http_image = os.environ.get("ALTUS_TEMPEST_HTTP_IMAGE", "")
 public_name = os.environ.get("ALTUS_TEMPEST_PUBLIC_NETWORK", "tempest-public")
 public_shared = os.environ.get("ALTUS_TEMPEST_PUBLIC_SHARED", "0") == "1"
 flavor_ref_alt = os.environ.get("ALTUS_TEMPEST_FLAVOR_REF_ALT", "")
+# real guests (a cloud with the qemu driver and the linux data plane): the scenario tests boot the
+# project's guest image and log in to it over SSH through a floating IP
+validation = os.environ.get("ALTUS_TEMPEST_VALIDATION", "0") == "1"
 
 
 
@@ -129,8 +132,6 @@ import_image = {str(bool(http_image)).lower()}
 os_glance_reserved = true
 manage_locations = false
 
-[validation]
-run_validation = false
 """)
 
 
@@ -292,6 +293,15 @@ def _flavor(token, nova, flavor_id, name, ram):
     return flavor_id
 
 
+def _guest_image(token, glance):
+    """The id of altus-guest, the project's guest image the qemu cloud uploads at start."""
+    _, found = _call("GET", glance + "/v2/images?name=altus-guest&status=active", token=token)
+    if not found["images"]:
+        raise SystemExit("write_conf: ALTUS_TEMPEST_VALIDATION=1 needs the cloud's active altus-guest "
+                         "image (start the cloud with ALTUS_COMPUTE_DRIVER=qemu)")
+    return found["images"][0]["id"]
+
+
 def compute_settings():
     token, urls = _admin_session()
     nova = urls["compute"]
@@ -302,8 +312,10 @@ def compute_settings():
     return {
         "flavor_ref": _flavor(token, nova, "42", "m1.nano", 128),
         "flavor_ref_alt": flavor_ref_alt or _flavor(token, nova, "84", "m1.micro", 192),
-        "image_ref": _image(token, urls["image"], "tempest-image"),
-        "image_ref_alt": _image(token, urls["image"], "tempest-image-alt"),
+        "image_ref": (_guest_image(token, urls["image"]) if validation
+                      else _image(token, urls["image"], "tempest-image")),
+        "image_ref_alt": (_guest_image(token, urls["image"]) if validation
+                          else _image(token, urls["image"], "tempest-image-alt")),
         "min_microversion": version["min_version"],
         "max_microversion": version["version"],
     }
@@ -321,7 +333,7 @@ fixed_network_name = tempest-shared
 min_microversion = {compute['min_microversion']}
 max_microversion = {compute['max_microversion']}
 build_interval = 1
-build_timeout = 120
+build_timeout = {300 if validation else 120}
 
 [compute-feature-enabled]
 # what the compute service does so far; each part turns its features on as they land
@@ -335,7 +347,7 @@ shelve_migrate = false
 suspend = true
 cold_migration = false
 live_migration = false
-metadata_service = false
+metadata_service = {str(validation).lower()}
 vnc_console = true
 spice_console = false
 serial_console = false
@@ -351,6 +363,28 @@ ide_bus = false
 swap_volume = false
 volume_multiattach = false
 unified_limits = false
+""")
+
+if validation:
+    # TCG guests: a boot to the SSH daemon takes tens of seconds on a busy machine
+    print(f"""[validation]
+run_validation = true
+connect_method = floating
+auth_method = keypair
+image_ssh_user = altus
+image_alt_ssh_user = altus
+ssh_key_type = rsa
+network_for_ssh = tempest-shared
+ping_timeout = 180
+connect_timeout = 60
+ssh_timeout = 300
+
+[scenario]
+dhcp_client = udhcpc
+""")
+else:
+    print("""[validation]
+run_validation = false
 """)
 
 

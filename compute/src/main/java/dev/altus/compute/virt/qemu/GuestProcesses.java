@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class GuestProcesses {
   private static final Logger LOG = LoggerFactory.getLogger(QemuDriver.class);
   private static final Duration START_TIME = Duration.ofSeconds(20);
+  private static final int VNC_ATTEMPTS = 5;
   private static final Duration QUIT_TIME = Duration.ofSeconds(10);
   private static final Duration RESUME_TIME = Duration.ofMinutes(5);
   private final String hostName;
@@ -44,8 +45,32 @@ final class GuestProcesses {
     this.plug = new BridgePlug(host);
   }
 
-  /** Starts the guest's QEMU process and connects to it; returns when the guest runs. */
+  /**
+   * Starts the guest's QEMU process and connects to it; returns when the guest runs. When another
+   * process took the guest's VNC port after it was found free (other clouds on the machine hand
+   * out displays too), the guest gets the next free display and QEMU is started again.
+   */
   void launch(QemuGuest g, boolean incoming) throws DriverException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        launchOnce(g, incoming);
+        return;
+      } catch (DriverException e) {
+        if (attempt >= VNC_ATTEMPTS || e.getMessage() == null
+            || !e.getMessage().contains("Failed to find an available port")) {
+          throw e;
+        }
+        int taken = g.record.vncDisplay;
+        g.record.vncDisplay = VncDisplays.SHARED.allocate(options.hostIp(),
+            options.vncBaseDisplay());
+        VncDisplays.SHARED.release(options.hostIp(), taken);
+        LOG.info("guest {}: VNC display {} was taken meanwhile, starting QEMU again on {}",
+            g.uuid, taken, g.record.vncDisplay);
+      }
+    }
+  }
+
+  private void launchOnce(QemuGuest g, boolean incoming) throws DriverException {
     GuestFiles f = g.files;
     for (GuestRecord.Nic n : g.record.nics) {
       plugTap(n);
