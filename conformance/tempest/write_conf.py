@@ -212,6 +212,7 @@ shared_physical_network = false
 [network-feature-enabled]
 ipv6 = true
 ipv6_subnet_attributes = true
+port_security = {str(validation).lower()}
 api_extensions = {extensions(token, url)}
 """)
 
