@@ -36,16 +36,7 @@ check() { # check "description" command... : the command must succeed
   local what="$1"; shift
   if "$@" > /dev/null 2>&1; then passed=$((passed + 1)); echo "ok    $what"; else failed=$((failed + 1)); echo "FAIL  $what"; fi
 }
-wait_status() { # wait_status SERVER STATUS [SECONDS]
-  LAST=""
-  for _ in $(seq 1 $(( ${3:-240} * 2 ))); do
-    LAST="$(os "${U[@]}" server show "$1" -f value -c status 2>&1)" || return 1
-    [ "$LAST" = "$2" ] && return 0
-    [ "$LAST" = ERROR ] && return 1
-    sleep 0.5
-  done
-  return 1
-}
+wait_status() { server_status_is 240 "$1" "$2" "${U[@]}"; } # wait_status SERVER STATUS
 ssh_opts=(-i "$work/key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
   -o BatchMode=yes -o ConnectTimeout=5 -o LogLevel=ERROR)
 # guest COMMAND: runs it in the first guest, with Tempest's prologue (ip and ping are in /sbin)
@@ -121,7 +112,8 @@ step "the tenant subnet is a router interface" os "${U[@]}" router add subnet "r
 step "the router's gateway is on the external network" os "${U[@]}" router set "router-$run" --external-gateway public
 step "the router's gateway address" os "${U[@]}" router show "router-$run" -f json -c external_gateway_info
 gw="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["external_gateway_info"]["external_fixed_ips"][0]["ip_address"])' "$LAST" 2>/dev/null)"
-check "the host reaches the router's gateway $gw" ping -c 1 -W 5 "$gw"
+# the L3 agent wires the gateway just after the API call returns
+check "the host reaches the router's gateway $gw" bash -c "for i in \$(seq 1 30); do ping -c 1 -W 1 $gw && exit 0; done; exit 1"
 
 # --- a key pair, security group rules, two servers
 step "make a key" ssh-keygen -q -t ecdsa -N "" -f "$work/key"
