@@ -26,6 +26,7 @@ cleanup() {
   [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null
   [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
   "$root/altus" dataplane clean --data-dir "$data" >/dev/null 2>&1
+  "$root/scripts/dataplane-leftovers.sh" "$data"
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -59,6 +60,7 @@ until [ -f "$data/clouds.yaml" ] && [ "$(/usr/bin/openstack --os-cloud altus ima
   kill -0 "$pid" || { tail -20 "$data/up.log"; exit 1; }
   sleep 1
 done
+/usr/bin/openstack --os-cloud altus network show public -f value -c id > "$data/public-network-id"
 ssh-keygen -q -t ecdsa -N "" -f "$data/key"
 os keypair create --public-key "$data/key.pub" bench-key >/dev/null
 os security group rule create --proto icmp default >/dev/null

@@ -4,7 +4,8 @@
 # 172.24.104.0/24, a range no other cloud of the test run uses), runs
 # conformance/walkthrough/walkthrough.sh against it, stops it and removes what its data plane made
 # (`altus dataplane clean`). Prints the scenario's lines and its closing "walkthrough: N passed,
-# N failed".   conformance/walkthrough/run.sh [HOST]   (as root; default host 127.0.0.104)
+# N failed"; its routers' namespaces and the public bridge go too (scripts/dataplane-leftovers.sh).
+#   conformance/walkthrough/run.sh [HOST]   (as root; default host 127.0.0.104)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -15,6 +16,7 @@ pid=""
 cleanup() {
   [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
   "$root/altus" dataplane clean --data-dir "$data" > /dev/null 2>&1
+  "$root/scripts/dataplane-leftovers.sh" "$data"
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -37,4 +39,7 @@ if [ -z "$ok" ]; then
   echo "FAIL  the walkthrough's cloud did not come up with its altus-guest image"; tail -20 "$data/up.log"
   echo "walkthrough: 0 passed, 1 failed"; exit 1
 fi
+# the public network's bridge is removed after the cloud stops (scripts/dataplane-leftovers.sh)
+OS_CLIENT_CONFIG_FILE="$data/clouds.yaml" /usr/bin/openstack --os-cloud altus network show public \
+  -f value -c id > "$data/public-network-id" 2>/dev/null
 "$here/walkthrough.sh" "$data"
