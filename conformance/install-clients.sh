@@ -17,7 +17,10 @@ command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)  # image service: virt
 command -v genisoimage >/dev/null 2>&1 || need+=(genisoimage)  # config drives (tests read them with isoinfo)
 [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)  # the data plane's DHCP agent
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)  # namespace guests in tests
-command -v curl >/dev/null 2>&1 || need+=(curl)  # L3 data-plane tests: a guest's metadata request
+command -v curl >/dev/null 2>&1 || need+=(curl)
+# Tempest's scenario tests and the walkthrough ping floating IPs from the host and SSH into guests
+[ -x /usr/bin/ping ] || need+=(iputils-ping)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)  # L3 data-plane tests: a guest's metadata request
 # the qemu driver's tests boot a busybox guest on the host's kernel from a syslinux FAT disk
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=(linux-image-amd64)

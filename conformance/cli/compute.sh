@@ -16,16 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 # wait_status SERVER STATUS: polls the server's status for up to 60 s, stopping at ERROR or when the
 # server cannot be shown; LAST is the last status (or error) seen
-wait_status() {
-  LAST=""
-  for _ in $(seq 1 120); do
-    LAST="$(os "${D[@]}" server show "$1" -f value -c status 2>&1)" || return 1
-    [ "$LAST" = "$2" ] && return 0
-    [ "$LAST" = ERROR ] && return 1
-    sleep 0.5
-  done
-  return 1
-}
+wait_status() { server_status_is 60 "$1" "$2" "${D[@]}"; }
 
 # --- what the guide has in place before launching: an image, a self-service network behind a
 # router with an external gateway, the demo user's key pair

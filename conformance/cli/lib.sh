@@ -35,6 +35,21 @@ expect_eq() {
   else failed=$((failed + 1)); echo "FAIL  $1: expected '$2', got '$3'"; fi
 }
 
+# server_status_is SECONDS SERVER STATUS CLI-ARGS...: polls 'server show' (with the CLI's cloud
+# arguments) until the status is STATUS; stops at ERROR or when the server cannot be shown. LAST
+# is the last status (or error) seen.
+server_status_is() {
+  local seconds="$1" server="$2" want="$3"; shift 3
+  LAST=""
+  for _ in $(seq 1 $((seconds * 2))); do
+    LAST="$(os "$@" server show "$server" -f value -c status 2>&1)" || return 1
+    [ "$LAST" = "$want" ] && return 0
+    [ "$LAST" = ERROR ] && return 1
+    sleep 0.5
+  done
+  return 1
+}
+
 finish() {
   echo "$1: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]

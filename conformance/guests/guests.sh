@@ -15,16 +15,7 @@ export OS_CLIENT_CONFIG_FILE="$data/clouds.yaml"
 A=(--os-cloud altus); D=(--os-cloud altus-demo)
 run="g$$"
 
-wait_status() { # wait_status SERVER STATUS [SECONDS]: LAST is the last status seen
-  LAST=""
-  for _ in $(seq 1 $(( ${3:-180} * 2 ))); do
-    LAST="$(os "${D[@]}" server show "$1" -f value -c status 2>&1)" || return 1
-    [ "$LAST" = "$2" ] && return 0
-    [ "$LAST" = ERROR ] && return 1
-    sleep 0.5
-  done
-  return 1
-}
+wait_status() { server_status_is "${3:-180}" "$1" "$2" "${D[@]}"; } # wait_status SERVER STATUS [SECONDS]
 wait_console() { # wait_console SERVER TEXT [SECONDS]
   for _ in $(seq 1 $(( ${3:-120} * 2 ))); do
     os "${D[@]}" console log show "$1" 2>/dev/null | grep -q -- "$2" && return 0

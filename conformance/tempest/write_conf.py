@@ -46,8 +46,11 @@ http_image = os.environ.get("ALTUS_TEMPEST_HTTP_IMAGE", "")
 public_name = os.environ.get("ALTUS_TEMPEST_PUBLIC_NETWORK", "tempest-public")
 public_shared = os.environ.get("ALTUS_TEMPEST_PUBLIC_SHARED", "0") == "1"
 flavor_ref_alt = os.environ.get("ALTUS_TEMPEST_FLAVOR_REF_ALT", "")
-boot_image = os.environ.get("ALTUS_TEMPEST_IMAGE", "")
-build_timeout = os.environ.get("ALTUS_TEMPEST_BUILD_TIMEOUT", "120")
+# real guests (a cloud with the qemu driver and the linux data plane): the scenario tests boot the
+# project's guest image and log in to it over SSH through a floating IP
+validation = os.environ.get("ALTUS_TEMPEST_VALIDATION", "0") == "1"
+boot_image = os.environ.get("ALTUS_TEMPEST_IMAGE", "altus-guest" if validation else "")
+build_timeout = os.environ.get("ALTUS_TEMPEST_BUILD_TIMEOUT", "300" if validation else "120")
 
 
 
@@ -137,8 +140,6 @@ import_image = {str(bool(http_image)).lower()}
 os_glance_reserved = true
 manage_locations = false
 
-[validation]
-run_validation = false
 """)
 
 
@@ -219,6 +220,7 @@ shared_physical_network = false
 [network-feature-enabled]
 ipv6 = true
 ipv6_subnet_attributes = true
+port_security = {str(validation).lower()}
 api_extensions = {extensions(token, url)}
 """)
 
@@ -383,7 +385,7 @@ shelve_migrate = false
 suspend = true
 cold_migration = false
 live_migration = false
-metadata_service = false
+metadata_service = {str(validation).lower()}
 vnc_console = true
 spice_console = false
 serial_console = false
@@ -399,6 +401,28 @@ ide_bus = false
 swap_volume = false
 volume_multiattach = false
 unified_limits = false
+""")
+
+if validation:
+    # TCG guests: a boot to the SSH daemon takes tens of seconds on a busy machine
+    print(f"""[validation]
+run_validation = true
+connect_method = floating
+auth_method = keypair
+image_ssh_user = altus
+image_alt_ssh_user = altus
+ssh_key_type = rsa
+network_for_ssh = tempest-shared
+ping_timeout = 180
+connect_timeout = 60
+ssh_timeout = 300
+
+[scenario]
+dhcp_client = udhcpc
+""")
+else:
+    print("""[validation]
+run_validation = false
 """)
 
 

@@ -3,6 +3,7 @@ package dev.altus.compute.agent;
 import dev.altus.common.context.RequestContext;
 import dev.altus.common.error.ApiException;
 import dev.altus.compute.client.ImageClient;
+import dev.altus.compute.client.NetworkClient;
 import dev.altus.compute.model.Flavor;
 import dev.altus.compute.model.Server;
 import dev.altus.compute.model.ServerStates;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class Builder extends TaskSupport {
   private static final Logger LOG = LoggerFactory.getLogger(Builder.class);
   static final String EVENT = "compute__do_build_and_run_instance";
+  /** How long a build waits for its ports to be wired before it goes on (Nova: 300 s, fatal). */
+  static final long WIRE_TIMEOUT_MS = 60_000;
   private final NetworkPlumbing net;
   private final ImageCache cache;
 
@@ -60,6 +63,7 @@ final class Builder extends TaskSupport {
         return;
       }
       driver.spawn(spec(server, server.flavor(), image, vifs));
+      awaitWired(ctx, server.id(), vifs);
       boolean active = s.servers().apply(ServerUpdate.of(server.id())
           .whenVm(ServerStates.BUILDING).whenTask(ServerStates.SPAWNING)
           .vm(ServerStates.ACTIVE).task(null).set("power_state", power(server.id()))
@@ -87,6 +91,37 @@ final class Builder extends TaskSupport {
       undo(ctx, server);
       finishEvent(event, false, e.toString());
       fail(server, "Build of instance " + server.id() + " failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * As Nova waits for the network service's network-vif-plugged events before it reports a new
+   * server ACTIVE: returns once every port of the guest is ACTIVE (its L2 agent has wired the tap,
+   * the filter and the DHCP entry), so a client that sees ACTIVE finds its ports ACTIVE too.
+   * After {@link #WIRE_TIMEOUT_MS} the build goes on with a warning (a port that is
+   * administratively down stays DOWN).
+   */
+  private void awaitWired(RequestContext ctx, String serverId, List<Vif> vifs) {
+    long deadline = System.currentTimeMillis() + WIRE_TIMEOUT_MS;
+    for (Vif v : vifs) {
+      while (true) {
+        String status = s.networks().port(ctx, v.portId()).map(NetworkClient.PortInfo::status)
+            .orElse("ACTIVE"); // gone: the server's delete or the port's owner handles it
+        if ("ACTIVE".equals(status)) {
+          break;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          LOG.warn("server {}: port {} is still {} {} ms after the guest started; going on",
+              serverId, v.portId(), status, WIRE_TIMEOUT_MS);
+          return;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

@@ -46,6 +46,16 @@ final class NetworkPlumbing {
     }
   }
 
+  /**
+   * The groups a new port asks for, as Nova cleans them: the implicit {@code default} alone is
+   * not asked for, since the network service gives a port its project's default group by itself
+   * when port security is on, and none on a network with port security off (where asking for a
+   * group is refused).
+   */
+  static List<String> requestedGroups(List<String> groups) {
+    return groups == null || groups.equals(List.of("default")) ? List.of() : groups;
+  }
+
   /** Plugs one interface (at create or by interface attach). */
   Vif plugOne(RequestContext ctx, Server server, NetworkRequest r, int position) {
     PortInfo port;
@@ -56,7 +66,7 @@ final class NetworkPlumbing {
       ours = false;
     } else {
       port = s.networks().createPort(ctx, r.networkId(), r.fixedIp(),
-          server.securityGroups(), server.id());
+          requestedGroups(server.securityGroups()), server.id());
       ours = true;
     }
     // recorded before binding, so a failed bind still gets the port cleaned up

@@ -120,7 +120,7 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static int colours(byte[] png) throws java.io.IOException {
+  static int colours(byte[] png) throws java.io.IOException {
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
     Set<Integer> seen = new HashSet<>();
     for (int y = 0; y < img.getHeight(); y += 2) {

@@ -139,8 +139,12 @@ public final class QemuDriver implements VirtDriver {
     try {
       Files.createDirectory(f.dir());
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new DriverException("Instance " + spec.uuid() + " already exists on host "
-          + hostName + ".", false);
+      // the compute agent writes a server's config drive (disk.config) into this directory
+      // before the spawn, as Nova's does: the guest exists only once its record is there
+      if (guests.containsKey(spec.uuid()) || Files.exists(f.record())) {
+        throw new DriverException("Instance " + spec.uuid() + " already exists on host "
+            + hostName + ".", false);
+      }
     } catch (IOException e) {
       throw new DriverException("Cannot create the directory of instance " + spec.uuid()
           + ": " + e.getMessage(), true, e);

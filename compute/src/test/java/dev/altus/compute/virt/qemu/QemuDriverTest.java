@@ -258,11 +258,17 @@ class QemuDriverTest {
 
   @Test
   void theFlavorsDisksAndTheConfigDriveAreAttached() throws Exception {
-    Path iso = instances.resolve("config.iso");
+    // the compute agent writes the config drive into the guest's own directory before the spawn
+    // (as Nova's disk.config): the driver must take that directory, not refuse it as a duplicate
+    InstanceSpec s0 = spec(images.qcow2(), 1, 32, null);
+    Path dir = instances.resolve(s0.uuid());
+    Path iso = Files.createDirectories(dir).resolve("disk.config");
     Files.write(iso, new byte[64 * 2048]);
-    InstanceSpec s = spec(images.qcow2(), 1, 32, iso);
+    InstanceSpec s = new InstanceSpec(s0.uuid(), s0.name(), "h", 1, 128, 1, 1, 32, images.qcow2(),
+        s0.vifs(), null, Map.of(), null, iso);
     driver.spawn(s);
-    Path dir = instances.resolve(s.uuid());
+    assertThatThrownBy(() -> driver.spawn(s)).isInstanceOf(DriverException.class)
+        .hasMessageContaining("already exists");
     assertThat(dir.resolve("disk.eph0")).exists();
     assertThat(dir.resolve("disk.swap")).exists();
     assertThat(dir.resolve("disk.config")).exists();

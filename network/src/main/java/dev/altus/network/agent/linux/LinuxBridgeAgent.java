@@ -186,9 +186,15 @@ public final class LinuxBridgeAgent extends LinuxAgent {
       String id = p.path("id").asText();
       String tap = DeviceNames.tap(id);
       Links.Link t = links.get(tap).orElse(null);
-      if (t != null && (!bridge.equals(t.master()) || !t.up() || t.mtu() != mtu)) {
+      // a port that is administratively down has its tap down, as Neutron's Linux bridge agent
+      // does: no frame reaches or leaves the guest until it is up again
+      boolean up = p.path("admin_state_up").asBoolean(true);
+      if (t != null && (!bridge.equals(t.master()) || t.up() != up || t.mtu() != mtu)) {
         plug.attach(networkId, tap, mtu);
-        t = new Links.Link(tap, bridge, mtu, true, t.mac());
+        if (!up) {
+          host.run(Command.of("ip", "link", "set", "dev", tap, "down")).orThrow();
+        }
+        t = new Links.Link(tap, bridge, mtu, up, t.mac());
       }
       report(p, t != null);
     }

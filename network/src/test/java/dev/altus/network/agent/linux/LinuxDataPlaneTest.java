@@ -171,6 +171,15 @@ class LinuxDataPlaneTest {
     }
   }
 
+  /** Whether {@code from} gets an answer from the port's fixed address. */
+  static boolean pings(NamespaceGuest from, String portId) {
+    try {
+      return from.ping(fixedIp(portId));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String fixedIp(String portId) throws Exception {
     return show("port", portId).at("/fixed_ips/0/ip_address").asText();
   }
@@ -251,6 +260,14 @@ class LinuxDataPlaneTest {
           mtu, work)) {
         assertThat(stranger.dhcp(Duration.ofSeconds(3))).as("no lease for an unknown MAC").isFalse();
       }
+
+      // administratively down: its tap is down and its guest cut off, until it is enabled again
+      ok(api.call("PUT", "/v2.0/ports/" + p2, "{\"port\": {\"admin_state_up\": false}}", admin));
+      await("a disabled port DOWN", Duration.ofSeconds(10), () -> status(p2).equals("DOWN"));
+      await("a disabled port's guest cut off", Duration.ofSeconds(10), () -> !pings(a, p2));
+      ok(api.call("PUT", "/v2.0/ports/" + p2, "{\"port\": {\"admin_state_up\": true}}", admin));
+      await("an enabled port ACTIVE again", Duration.ofSeconds(10), () -> status(p2).equals("ACTIVE"));
+      await("its guest reachable again", Duration.ofSeconds(10), () -> pings(a, p2));
 
       // unbound, then bound here again (a port moved between servers): ACTIVE again
       ok(api.call("PUT", "/v2.0/ports/" + p1, "{\"port\": {\"binding:host_id\": \"\"}}", admin));
