@@ -59,10 +59,15 @@ public final class FakeDriver implements VirtDriver {
   private final List<GuestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FakeDriver(String host, FakeDriverOptions options) {
+    this(host, options, null);
+  }
+
+  /** {@code bridgeRecord}: where the taps note the bridges they create (null: nowhere). */
+  public FakeDriver(String host, FakeDriverOptions options, java.nio.file.Path bridgeRecord) {
     this.host = Objects.requireNonNull(host, "host");
     this.options = Objects.requireNonNull(options, "options");
     this.random = options.seed() == null ? new Random() : new Random(options.seed());
-    this.taps = new FakeTaps(options.plugTaps());
+    this.taps = new FakeTaps(options.plugTaps(), bridgeRecord);
   }
 
   @Override

@@ -19,8 +19,8 @@ final class FakeTaps {
   private static final Logger LOG = LoggerFactory.getLogger(FakeTaps.class);
   private final BridgePlug plug;
 
-  FakeTaps(boolean enabled) {
-    this.plug = enabled ? new BridgePlug(new LocalHost()) : null;
+  FakeTaps(boolean enabled, java.nio.file.Path bridgeRecord) {
+    this.plug = enabled ? new BridgePlug(new LocalHost(), bridgeRecord) : null;
   }
 
   void plug(String uuid, List<Vif> vifs) throws DriverException {
